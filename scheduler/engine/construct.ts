@@ -1,0 +1,329 @@
+/**
+ * Construction: priority dispatching with gap insertion over calendar-aware machine timelines.
+ * Fixed work is reserved first (running operations, pinned starts); then operations are taken
+ * in priority order as soon as their routing predecessor is placed, each into the earliest gap of
+ * the machine where it would finish first.
+ *
+ * Priority: frozen operations (previous order), then predecessors of pinned starts, then either
+ * the previous plan's start (repair keeps the plan the floor already knows) or weighted slack
+ * (tardiness) / most work remaining (makespan).
+ */
+import type { Infeasibility } from './model.ts';
+import { setupMs, STATUS_RUNNING } from './problem.ts';
+import type { Problem } from './problem.ts';
+import { emptySchedule } from './schedule-state.ts';
+import type { Schedule } from './schedule-state.ts';
+import { earliestStart, timeOperation } from './timing.ts';
+import type { OperationTiming } from './timing.ts';
+
+export interface Construction {
+  schedule: Schedule;
+  errors: Infeasibility[];
+}
+
+const CLASS_RESERVED = 0;
+const CLASS_FROZEN = 1;
+const CLASS_BEFORE_PIN = 2;
+const CLASS_FREE = 3;
+
+function describe(p: Problem, op: number): { order: string; seq: number; workCenter: string } {
+  return { order: p.orders[p.opOrder[op]!]!.code, seq: p.opSeq[op]!, workCenter: p.wcCodes[p.opWc[op]!]! };
+}
+
+/** Binary heap of operations ordered by (class, key, index): deterministic ties. */
+class ReadyQueue {
+  private readonly heap: number[] = [];
+  private readonly cls: Int8Array;
+  private readonly key: Float64Array;
+  constructor(cls: Int8Array, key: Float64Array) {
+    this.cls = cls;
+    this.key = key;
+  }
+  get size(): number {
+    return this.heap.length;
+  }
+  private before(a: number, b: number): boolean {
+    const ca = this.cls[a]!;
+    const cb = this.cls[b]!;
+    if (ca !== cb) return ca < cb;
+    const ka = this.key[a]!;
+    const kb = this.key[b]!;
+    return ka !== kb ? ka < kb : a < b;
+  }
+  push(op: number): void {
+    const h = this.heap;
+    h.push(op);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      i = parent;
+    }
+  }
+  pop(): number {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let best = i;
+        if (l < h.length && this.before(h[l]!, h[best]!)) best = l;
+        if (r < h.length && this.before(h[r]!, h[best]!)) best = r;
+        if (best === i) break;
+        [h[i], h[best]] = [h[best]!, h[i]!];
+        i = best;
+      }
+    }
+    return top;
+  }
+}
+
+/** Dispatch priority per operation: smaller key first within a class. */
+function priorityKeys(p: Problem, frozenRank: Float64Array): { cls: Int8Array; key: Float64Array } {
+  const n = p.opCount;
+  const cls = new Int8Array(n).fill(CLASS_FREE);
+  const key = new Float64Array(n);
+  for (let o = 0; o < p.orders.length; o++) {
+    const order = p.orders[o]!;
+    const first = p.orderFirstOp[o]!;
+    const last = p.orderFirstOp[o + 1]! - 1;
+    let tail = 0; // work after this operation
+    let pinAhead = NaN; // earliest pinned start later in the routing
+    for (let i = last; i >= first; i--) {
+      const own = p.opDefaultSetupMs[i]! + p.opRunMs[i]!;
+      if (p.opStatus[i] === STATUS_RUNNING || !Number.isNaN(p.opPinStart[i]!)) cls[i] = CLASS_RESERVED;
+      else if (p.opFrozen[i]) {
+        cls[i] = CLASS_FROZEN;
+        key[i] = frozenRank[i]!;
+      } else if (!Number.isNaN(pinAhead)) {
+        cls[i] = CLASS_BEFORE_PIN;
+        key[i] = pinAhead - tail;
+      } else if (!Number.isNaN(p.opPrevStart[i]!)) {
+        key[i] = p.opPrevStart[i]!;
+      } else if (p.objective === 'makespan') {
+        key[i] = p.now - (tail + own); // most work remaining first
+      } else {
+        // Weighted slack: urgent heavy orders first; lateness is amplified by the weight.
+        const slack = order.dueAt - tail - own - p.now;
+        key[i] = p.now + (slack >= 0 ? slack / order.priority : slack * order.priority);
+      }
+      if (!Number.isNaN(p.opPinStart[i]!)) pinAhead = Number.isNaN(pinAhead) ? p.opPinStart[i]! : Math.min(pinAhead, p.opPinStart[i]!);
+      tail += own;
+    }
+  }
+  return { cls, key };
+}
+
+/** Index of the first operation in `seq` ending after t. */
+function firstEndingAfter(seq: number[], end: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = seq.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (end[seq[mid]!]! > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+interface Slot {
+  position: number;
+  timing: OperationTiming;
+}
+
+/**
+ * Earliest gap on machine m where op fits without moving anything: it must end before the next
+ * operation starts, and must not change that operation's setup (its family transition).
+ */
+function findSlot(p: Problem, s: Schedule, m: number, op: number, earliest: number): Slot | null {
+  const seq = s.sequence[m]!;
+  const run = p.opRunMs[op]!;
+  for (let k = firstEndingAfter(seq, s.end, earliest); ; k++) {
+    const prev = k > 0 ? seq[k - 1]! : -1;
+    const from = prev >= 0 ? Math.max(earliest, s.end[prev]!) : earliest;
+    if (k < seq.length) {
+      const next = seq[k]!;
+      // Wall time is never shorter than work time: skip gaps that cannot hold the run.
+      if (s.start[next]! - from < run) continue;
+      const timing = timeOperation(p, m, prev, from, op);
+      if (!timing) return null;
+      if (timing.end <= s.start[next]! && setupMs(p, p.opFamily[op]!, next) === s.setup[next]!) {
+        return { position: k, timing };
+      }
+    } else {
+      const timing = timeOperation(p, m, prev, from, op);
+      return timing && { position: k, timing };
+    }
+  }
+}
+
+function insertAt(s: Schedule, m: number, position: number, op: number, t: OperationTiming): void {
+  s.sequence[m]!.splice(position, 0, op);
+  s.machine[op] = m;
+  s.start[op] = t.start;
+  s.end[op] = t.end;
+  s.setup[op] = t.setup;
+}
+
+/** Reserve running operations and pinned starts on their machines before anything else. */
+function reserveFixed(p: Problem, s: Schedule, errors: Infeasibility[]): Uint8Array {
+  const reserved = new Uint8Array(p.opCount);
+  const fixed: number[] = [];
+  for (let i = 0; i < p.opCount; i++) {
+    if (p.opStatus[i] === STATUS_RUNNING || !Number.isNaN(p.opPinStart[i]!)) fixed.push(i);
+  }
+  // Running operations first (they start at now), then pins by start.
+  fixed.sort((a, b) => {
+    const ta = p.opStatus[a] === STATUS_RUNNING ? -Infinity : p.opPinStart[a]!;
+    const tb = p.opStatus[b] === STATUS_RUNNING ? -Infinity : p.opPinStart[b]!;
+    return ta - tb || a - b;
+  });
+  for (const op of fixed) {
+    const w = p.opWc[op]!;
+    const fixedMachine = p.opFixedMachine[op]!;
+    const candidates: number[] = [];
+    if (fixedMachine >= 0) candidates.push(fixedMachine);
+    else for (let m = p.wcFirstMachine[w]!; m < p.wcFirstMachine[w + 1]!; m++) candidates.push(m);
+    let placed = false;
+    let noTime = false;
+    for (const m of candidates) {
+      const seq = s.sequence[m]!;
+      const at = p.opStatus[op] === STATUS_RUNNING ? p.now : p.opPinStart[op]!;
+      const k = firstEndingAfter(seq, s.end, at);
+      const timing = timeOperation(p, m, k > 0 ? seq[k - 1]! : -1, at, op);
+      if (!timing) {
+        noTime = true;
+        continue;
+      }
+      const next = k < seq.length ? seq[k]! : -1;
+      const prev = k > 0 ? seq[k - 1]! : -1;
+      if ((prev < 0 || s.end[prev]! <= timing.start) && (next < 0 || timing.end <= s.start[next]!)) {
+        insertAt(s, m, k, op, timing);
+        reserved[op] = 1;
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) {
+      const where = describe(p, op);
+      if (noTime) {
+        errors.push({ code: 'no_working_time', message: `order ${where.order} seq ${where.seq}: work center ${where.workCenter} never has enough working time`, ...where });
+      } else {
+        const what = p.opStatus[op] === STATUS_RUNNING ? 'running operation' : 'pinned start';
+        errors.push({ code: 'invalid_input', message: `order ${where.order} seq ${where.seq}: ${what} overlaps other fixed work on ${where.workCenter}`, ...where });
+      }
+    }
+  }
+  return reserved;
+}
+
+export function construct(p: Problem): Construction {
+  const n = p.opCount;
+  const s = emptySchedule(p);
+  const errors: Infeasibility[] = [];
+  const reserved = reserveFixed(p, s, errors);
+  if (errors.length) return { schedule: s, errors };
+
+  // Frozen operations keep their machine and their order on it: chain them per machine.
+  const frozenPred = new Int32Array(n).fill(-1);
+  const frozenSucc = new Int32Array(n).fill(-1);
+  const frozenByMachine = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (!p.opFrozen[i]) continue;
+    const m = p.opPrevMachine[i]!;
+    let list = frozenByMachine.get(m);
+    if (!list) frozenByMachine.set(m, (list = []));
+    list.push(i);
+  }
+  for (const list of frozenByMachine.values()) {
+    list.sort((a, b) => p.opPrevStart[a]! - p.opPrevStart[b]! || a - b);
+    for (let k = 1; k < list.length; k++) {
+      frozenPred[list[k]!] = list[k - 1]!;
+      frozenSucc[list[k - 1]!] = list[k]!;
+    }
+  }
+
+  const { cls, key } = priorityKeys(p, p.opPrevStart);
+  const waiting = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (reserved[i]) continue;
+    if (p.opPred[i]! >= 0) waiting[i]!++;
+    if (frozenPred[i]! >= 0) waiting[i]!++;
+  }
+  const queue = new ReadyQueue(cls, key);
+  for (let i = 0; i < n; i++) if (reserved[i] || waiting[i] === 0) queue.push(i);
+  const release = (op: number): void => {
+    if (op >= 0 && !reserved[op] && --waiting[op]! === 0) queue.push(op);
+  };
+
+  let done = 0;
+  while (queue.size > 0) {
+    const op = queue.pop();
+    done++;
+    if (!reserved[op]) {
+      const pred = p.opPred[op]!;
+      let earliest = earliestStart(p, op, pred >= 0 ? s.end[pred]! : -Infinity);
+      const fp = frozenPred[op]!;
+      if (fp >= 0) earliest = Math.max(earliest, s.end[fp]!);
+      const w = p.opWc[op]!;
+      let lo = p.wcFirstMachine[w]!;
+      let hi = p.wcFirstMachine[w + 1]!;
+      const only = p.opFixedMachine[op]! >= 0 ? p.opFixedMachine[op]! : p.opPrevMachine[op]!;
+      if (only >= 0) (lo = only), (hi = only + 1);
+      let best: Slot | null = null;
+      let bestMachine = -1;
+      for (let m = lo; m < hi; m++) {
+        const slot = findSlot(p, s, m, op, earliest);
+        if (slot && (!best || slot.timing.end < best.timing.end || (slot.timing.end === best.timing.end && slot.timing.start < best.timing.start))) {
+          best = slot;
+          bestMachine = m;
+        }
+      }
+      if (best) insertAt(s, bestMachine, best.position, op, best.timing);
+      else {
+        const where = describe(p, op);
+        errors.push({ code: 'no_working_time', message: `order ${where.order} seq ${where.seq}: work center ${where.workCenter} never has enough working time`, ...where });
+        s.machine[op] = lo;
+        s.start[op] = s.end[op] = earliest;
+      }
+    }
+    release(p.opSucc[op]!);
+    release(frozenSucc[op]!);
+  }
+  if (done < n) {
+    for (let i = 0; i < n; i++) {
+      if (waiting[i]! > 0 && !reserved[i]) {
+        const where = describe(p, i);
+        errors.push({ code: 'routing_cycle', message: `order ${where.order} seq ${where.seq}: the previous plan's frozen order contradicts the routing`, ...where });
+      }
+    }
+  }
+  checkPins(p, s, errors);
+  return { schedule: s, errors };
+}
+
+/** Pinned starts are hard: each must respect its predecessor, transfer, release and hold. */
+function checkPins(p: Problem, s: Schedule, errors: Infeasibility[]): void {
+  for (let i = 0; i < p.opCount; i++) {
+    if (Number.isNaN(p.opPinStart[i]!)) continue;
+    const pred = p.opPred[i]!;
+    const predRunning = pred >= 0 && p.opStatus[pred] === STATUS_RUNNING;
+    const earliest = earliestStart(p, i, pred >= 0 ? s.end[pred]! : -Infinity);
+    if (s.start[i]! < earliest) {
+      const where = describe(p, i);
+      const cause = pred >= 0 && s.end[pred]! + p.opTransferMs[i]! > p.opReady[i]!
+        ? `seq ${p.opSeq[pred]} ${predRunning ? 'is running and ' : ''}ends at ${new Date(s.end[pred]!).toISOString()}`
+        : `release/hold allows ${new Date(p.opReady[i]!).toISOString()} at the earliest`;
+      errors.push({
+        code: 'invalid_input',
+        message: `order ${where.order} seq ${where.seq}: pinned start ${new Date(s.start[i]!).toISOString()} is too early: ${cause}`,
+        ...where,
+      });
+    }
+  }
+}

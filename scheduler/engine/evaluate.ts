@@ -1,0 +1,65 @@
+/**
+ * Soft objectives of a feasible schedule, in the order they are compared:
+ * weighted tardiness (priority as weight; skipped for objective 'makespan'), makespan, total flow
+ * time, and stability (operations moved versus the plan the floor already has).
+ */
+import { MINUTE_MS } from './calendar.ts';
+import type { Problem } from './problem.ts';
+import type { Schedule } from './schedule-state.ts';
+
+export interface Score {
+  weightedTardinessMinutes: number;
+  lateOrders: number;
+  makespan: number;
+  totalFlowMinutes: number;
+  movedOperations: number;
+}
+
+export function orderEta(p: Problem, s: Schedule, order: number): number {
+  const first = p.orderFirstOp[order]!;
+  const last = p.orderFirstOp[order + 1]! - 1;
+  return last >= first ? s.end[last]! : p.now;
+}
+
+export function isMoved(p: Problem, s: Schedule, op: number): boolean {
+  const prev = p.opPrevMachine[op]!;
+  return prev >= 0 && (prev !== s.machine[op] || p.opPrevStart[op] !== s.start[op]);
+}
+
+export function scoreSchedule(p: Problem, s: Schedule): Score {
+  let wt = 0;
+  let lateOrders = 0;
+  let flow = 0;
+  for (let o = 0; o < p.orders.length; o++) {
+    const order = p.orders[o]!;
+    const eta = orderEta(p, s, o);
+    if (eta > order.dueAt) {
+      lateOrders++;
+      wt += order.priority * (eta - order.dueAt);
+    }
+    flow += eta - Math.max(p.now, order.releaseAt ?? p.now);
+  }
+  let makespan = p.now;
+  let moved = 0;
+  for (let i = 0; i < p.opCount; i++) {
+    if (s.end[i]! > makespan) makespan = s.end[i]!;
+    if (isMoved(p, s, i)) moved++;
+  }
+  return {
+    weightedTardinessMinutes: wt / MINUTE_MS,
+    lateOrders,
+    makespan,
+    totalFlowMinutes: flow / MINUTE_MS,
+    movedOperations: moved,
+  };
+}
+
+/** Lexicographic comparison: negative when a is better. Tardiness is ignored for 'makespan'. */
+export function compareScores(p: Problem, a: Score, b: Score): number {
+  if (p.objective === 'tardiness' && a.weightedTardinessMinutes !== b.weightedTardinessMinutes) {
+    return a.weightedTardinessMinutes - b.weightedTardinessMinutes;
+  }
+  if (a.makespan !== b.makespan) return a.makespan - b.makespan;
+  if (a.totalFlowMinutes !== b.totalFlowMinutes) return a.totalFlowMinutes - b.totalFlowMinutes;
+  return a.movedOperations - b.movedOperations;
+}

@@ -1,0 +1,34 @@
+/**
+ * The scheduling engine: a pure function of the snapshot, the previous plan, now and options.
+ * Stages: validate -> compile to flat arrays -> construct (dispatching) -> improve (local search,
+ * within the injected budget) -> report (plan, ETAs, late reasons, figures).
+ */
+import { construct } from './construct.ts';
+import type { Instant, PreviousPlan, ScheduleOptions, ScheduleResult, Snapshot } from './model.ts';
+import { toPlan } from './plan.ts';
+import { compileProblem } from './problem.ts';
+import { improveSchedule } from './search/factory-tabu.ts';
+import { validateInput } from './validate.ts';
+
+export type * from './model.ts';
+
+export function schedule(snapshot: Snapshot, previousPlan: PreviousPlan | null, now: Instant, options: ScheduleOptions): ScheduleResult {
+  try {
+    const errors = validateInput(snapshot, now, options);
+    if (errors.length) return { ok: false, errors };
+    const problem = compileProblem(snapshot, previousPlan, now, options);
+    const built = construct(problem);
+    if (built.errors.length) return { ok: false, errors: built.errors };
+    const improved = improveSchedule(problem, built.schedule, {
+      seed: options.seed,
+      timeLimitMs: options.timeLimitMs,
+      ...(options.elapsedMs ? { elapsedMs: options.elapsedMs } : {}),
+      ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+    });
+    const solveMs = options.elapsedMs ? options.elapsedMs() : 0;
+    return { ok: true, plan: toPlan(problem, improved.schedule, solveMs, improved.iterations) };
+  } catch (e) {
+    // A bug must still surface as a result the caller can record, never as a crashed worker.
+    return { ok: false, errors: [{ code: 'invalid_input', message: `engine failure: ${e instanceof Error ? e.message : String(e)}` }] };
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The scheduler's vocabulary. The engine is a pure function of these values:
+ *   schedule(snapshot, previousPlan, now, options) -> ScheduleResult
+ *
+ * Terms
+ * - Instant: epoch milliseconds (UTC). Durations in the input are minutes, as planners speak them.
+ * - Work center: a group of `machines` identical machines (numbered 1..machines); an operation runs
+ *   on exactly one of them.
+ * - Calendar: weekly shifts in an IANA time zone plus dated exceptions; defines working time.
+ *   Work pauses outside working time and resumes at the next shift.
+ * - Downtime: a window where a work center (or one machine) cannot work, e.g. a breakdown andon
+ *   from its raise until resolved (estimated end while open).
+ * - Hold: an operation that may not start before `holdUntil` (material or quality andon).
+ * - Pin: a planner's decision (machine and/or start) that the engine must honour exactly.
+ * - Frozen horizon: operations planned to start before now + frozenMinutes keep machine and order.
+ */
+
+export type Instant = number;
+
+/** ISO weekday: 1 = Monday .. 7 = Sunday. `end` <= `start` means the shift ends the next day. */
+export interface WeeklyShift {
+  weekday: 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  start: string; // "HH:MM" local time
+  end: string; // "HH:MM" local time
+}
+
+/** A dated exception in local time: a holiday (working=false) or an extra working window. */
+export interface CalendarException {
+  from: string; // "YYYY-MM-DDTHH:MM" local time
+  to: string; // "YYYY-MM-DDTHH:MM" local time, exclusive
+  working: boolean;
+  note?: string;
+}
+
+export interface Calendar {
+  code: string;
+  timeZone: string; // IANA, e.g. "Asia/Shanghai"
+  shifts: WeeklyShift[];
+  exceptions: CalendarException[];
+}
+
+/** Minutes of setup when switching from family `from` to family `to` (overrides the routing setup). */
+export interface SetupMatrixEntry {
+  from: string;
+  to: string;
+  minutes: number;
+}
+
+export interface WorkCenter {
+  code: string;
+  machines: number;
+  calendar: string; // Calendar.code
+  setupMatrix?: SetupMatrixEntry[];
+}
+
+export interface Downtime {
+  id: string; // e.g. the andon id
+  workCenter: string;
+  machine?: number; // absent: every machine of the work center
+  from: Instant;
+  to: Instant; // estimated end while the cause is open
+  reason: 'breakdown' | 'maintenance' | 'other';
+}
+
+export type OperationStatus = 'pending' | 'running' | 'held';
+
+export interface Pin {
+  machine?: number;
+  start?: Instant;
+}
+
+export interface OperationInput {
+  seq: number; // 1-based position in the routing
+  workCenter: string;
+  setupMinutes: number;
+  runMinutesPerUnit: number;
+  quantity: number; // units still to make on this operation
+  minTransferMinutes?: number; // wait after the previous operation ends before this one may start
+  status: OperationStatus;
+  /** Present when status = 'running': it stays on this machine until its remaining work is done. */
+  running?: {
+    machine: number;
+    startedAt: Instant;
+    /** Remaining working minutes, when the loader could estimate it from an observed rate. */
+    remainingMinutes?: number;
+  };
+  /** Held operations may not start before this instant (the hold's expected lift). */
+  hold?: { until: Instant; reason: 'material' | 'quality'; andonId?: string };
+  pin?: Pin;
+}
+
+export interface OrderInput {
+  code: string;
+  product: string;
+  family?: string; // product family for sequence-dependent setups
+  quantity: number;
+  releaseAt?: Instant;
+  dueAt: Instant;
+  priority: number; // weight in weighted tardiness, >= 1
+  /** Open operations only (completed ones are gone), in routing order. */
+  operations: OperationInput[];
+}
+
+export interface Snapshot {
+  calendars: Calendar[];
+  workCenters: WorkCenter[];
+  downtimes: Downtime[];
+  orders: OrderInput[];
+}
+
+export interface PlannedOperation {
+  order: string;
+  seq: number;
+  workCenter: string;
+  machine: number;
+  start: Instant;
+  end: Instant;
+  setupMinutes: number;
+  pinned: boolean;
+  frozen: boolean;
+}
+
+export interface PreviousPlan {
+  operations: PlannedOperation[];
+}
+
+/** Why an order is late (or at risk): structured so the UI can phrase it in zh-CN or en. */
+export type LateReason =
+  | { kind: 'queued'; seq: number; workCenter: string; behind: string[]; waitMinutes: number }
+  | { kind: 'down'; seq: number; workCenter: string; until: Instant; downtimeId: string }
+  | { kind: 'held'; seq: number; reason: 'material' | 'quality'; until: Instant; andonId?: string }
+  | { kind: 'closed'; seq: number; workCenter: string; until: Instant } // waiting for the next shift
+  | { kind: 'released'; at: Instant }
+  | { kind: 'work'; minutes: number }; // the remaining work alone cannot finish by the due date
+
+export interface OrderEta {
+  order: string;
+  eta: Instant; // end of its last open operation
+  dueAt: Instant;
+  latenessMinutes: number; // eta - dueAt in minutes, negative when early
+  late: boolean;
+  reasons: LateReason[];
+}
+
+export interface PlanFigures {
+  weightedTardinessMinutes: number;
+  lateOrders: number;
+  makespan: Instant; // latest end
+  totalFlowMinutes: number;
+  movedOperations: number; // changed machine or start versus the previous plan
+  solveMs: number;
+  iterations: number;
+}
+
+export interface Plan {
+  operations: PlannedOperation[];
+  orders: OrderEta[];
+  figures: PlanFigures;
+}
+
+export type InfeasibleCode =
+  | 'pin_wrong_work_center'
+  | 'pin_machine_out_of_range'
+  | 'unknown_work_center'
+  | 'unknown_calendar'
+  | 'no_working_time'
+  | 'routing_cycle'
+  | 'invalid_input';
+
+export interface Infeasibility {
+  code: InfeasibleCode;
+  message: string;
+  order?: string;
+  seq?: number;
+  workCenter?: string;
+}
+
+export type ScheduleResult = { ok: true; plan: Plan } | { ok: false; errors: Infeasibility[] };
+
+export interface ScheduleOptions {
+  seed: number;
+  /** Search budget. Ignored unless `elapsedMs` is given: the engine never reads a clock itself. */
+  timeLimitMs: number;
+  /** Injected clock for the budget (milliseconds since the solve started). */
+  elapsedMs?: () => number;
+  /** Upper bound on local-search iterations; makes runs reproducible regardless of machine speed. */
+  maxIterations?: number;
+  frozenMinutes: number;
+  objective: 'tardiness' | 'makespan';
+}

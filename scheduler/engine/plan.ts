@@ -1,0 +1,52 @@
+/** Turns the internal schedule into the contract's Plan. */
+import { MINUTE_MS } from './calendar.ts';
+import { orderEta, scoreSchedule } from './evaluate.ts';
+import type { OrderEta, Plan, PlannedOperation } from './model.ts';
+import { STATUS_RUNNING } from './problem.ts';
+import type { Problem } from './problem.ts';
+import { lateReasons } from './reasons.ts';
+import type { Schedule } from './schedule-state.ts';
+
+export function toPlan(p: Problem, s: Schedule, solveMs: number, iterations: number): Plan {
+  const operations: PlannedOperation[] = [];
+  for (let i = 0; i < p.opCount; i++) {
+    const m = s.machine[i]!;
+    operations.push({
+      order: p.orders[p.opOrder[i]!]!.code,
+      seq: p.opSeq[i]!,
+      workCenter: p.wcCodes[p.opWc[i]!]!,
+      machine: p.machineNumber[m]!,
+      start: s.start[i]!,
+      end: s.end[i]!,
+      setupMinutes: s.setup[i]! / MINUTE_MS,
+      pinned: p.opPinned[i] === 1,
+      frozen: p.opFrozen[i] === 1 || p.opStatus[i] === STATUS_RUNNING,
+    });
+  }
+  const orders: OrderEta[] = p.orders.map((o, k) => {
+    const eta = orderEta(p, s, k);
+    const late = eta > o.dueAt;
+    return {
+      order: o.code,
+      eta,
+      dueAt: o.dueAt,
+      latenessMinutes: (eta - o.dueAt) / MINUTE_MS,
+      late,
+      reasons: late ? lateReasons(p, s, k) : [],
+    };
+  });
+  const score = scoreSchedule(p, s);
+  return {
+    operations,
+    orders,
+    figures: {
+      weightedTardinessMinutes: score.weightedTardinessMinutes,
+      lateOrders: score.lateOrders,
+      makespan: score.makespan,
+      totalFlowMinutes: score.totalFlowMinutes,
+      movedOperations: score.movedOperations,
+      solveMs,
+      iterations,
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import type { Queryable } from '../../server/db/connect.ts';
+import { latestScheduleVersion } from '../../server/orders/repository.ts';
+import type { Calendar, Downtime, OrderInput, PlannedOperation, PreviousPlan, Snapshot, WorkCenter } from '../engine/model.ts';
+
+/**
+ * While an alert is open its end is only an estimate. Once the estimate has passed and it is still
+ * open, assume it lasts at least this much longer: a TV should not promise that a broken machine
+ * is already running again.
+ */
+const OVERDUE_EXTENSION_MS = 15 * 60_000;
+/** A breakdown raised without an estimate is assumed to take this long. */
+const DEFAULT_BREAKDOWN_MS = 60 * 60_000;
+/** A material or quality hold raised without an estimate. */
+const DEFAULT_HOLD_MS = 4 * 60 * 60_000;
+
+export interface LoadedSnapshot {
+  snapshot: Snapshot;
+  previousPlan: PreviousPlan | null;
+  /** order code -> database id, to save the plan */
+  orderIds: Map<string, string>;
+}
+
+function estimatedEnd(raisedAt: Date, expectedEnd: Date | null, fallbackMs: number, now: number): number {
+  const estimate = expectedEnd ? expectedEnd.getTime() : raisedAt.getTime() + fallbackMs;
+  return Math.max(estimate, now + OVERDUE_EXTENSION_MS);
+}
+
+/** Clamp an observed rate to a band around the routing rate: a single odd report must not wreck ETAs. */
+function observedRemainingMinutes(
+  op: { started_at: Date | null; last_report_at: Date | null; quantity_good: number; quantity_scrap: number; run_minutes_per_unit: number },
+  remainingQuantity: number,
+): number | undefined {
+  const units = op.quantity_good + op.quantity_scrap;
+  if (!op.started_at || !op.last_report_at || units < 1) return undefined;
+  const elapsedMinutes = (op.last_report_at.getTime() - op.started_at.getTime()) / 60_000;
+  if (elapsedMinutes <= 0) return undefined;
+  const rate = Math.min(Math.max(elapsedMinutes / units, op.run_minutes_per_unit * 0.5), op.run_minutes_per_unit * 3);
+  return remainingQuantity * rate;
+}
+
+export async function loadSnapshot(db: Queryable, plantId: number, now: number): Promise<LoadedSnapshot> {
+  const [calendarRows, workCenterRows, andonRows, orderRows, operationRows, versionId] = await Promise.all([
+    db.selectFrom('calendar').selectAll().where('plant_id', '=', plantId).execute(),
+    db.selectFrom('work_center').selectAll().where('plant_id', '=', plantId).execute(),
+    db
+      .selectFrom('andon')
+      .select(['id', 'work_center_code', 'machine', 'reason', 'order_id', 'seq', 'raised_at', 'expected_end_at'])
+      .where('plant_id', '=', plantId)
+      .where('state', 'in', ['raised', 'acknowledged'])
+      .execute(),
+    db
+      .selectFrom('customer_order as o')
+      .innerJoin('product as p', (j) => j.onRef('p.plant_id', '=', 'o.plant_id').onRef('p.code', '=', 'o.product_code'))
+      .select(['o.id', 'o.code', 'o.product_code', 'p.family', 'o.quantity', 'o.release_at', 'o.due_at', 'o.priority'])
+      .where('o.plant_id', '=', plantId)
+      .where('o.status', '=', 'open')
+      .orderBy('o.id')
+      .execute(),
+    db
+      .selectFrom('operation as op')
+      .innerJoin('customer_order as o', 'o.id', 'op.order_id')
+      .select([
+        'op.order_id',
+        'op.seq',
+        'op.work_center_code',
+        'op.setup_minutes',
+        'op.run_minutes_per_unit',
+        'op.min_transfer_minutes',
+        'op.status',
+        'op.quantity_good',
+        'op.quantity_scrap',
+        'op.machine',
+        'op.started_at',
+        'op.last_report_at',
+      ])
+      .where('op.plant_id', '=', plantId)
+      .where('o.status', '=', 'open')
+      .where('op.status', '<>', 'completed')
+      .orderBy('op.order_id')
+      .orderBy('op.seq')
+      .execute(),
+    latestScheduleVersion(db, plantId),
+  ]);
+
+  const calendars: Calendar[] = calendarRows.map((c) => ({
+    code: c.code,
+    timeZone: c.time_zone,
+    shifts: c.shifts as Calendar['shifts'],
+    exceptions: c.exceptions as Calendar['exceptions'],
+  }));
+  const workCenters: WorkCenter[] = workCenterRows.map((w) => ({
+    code: w.code,
+    machines: w.machines,
+    calendar: w.calendar_code,
+    setupMatrix: w.setup_matrix as WorkCenter['setupMatrix'],
+  }));
+
+  const downtimes: Downtime[] = [];
+  const holds = new Map<string, { until: number; reason: 'material' | 'quality'; andonId: string }>();
+  for (const a of andonRows) {
+    if (a.reason === 'breakdown') {
+      downtimes.push({
+        id: a.id,
+        workCenter: a.work_center_code,
+        ...(a.machine ? { machine: a.machine } : {}),
+        from: a.raised_at.getTime(),
+        to: estimatedEnd(a.raised_at, a.expected_end_at, DEFAULT_BREAKDOWN_MS, now),
+        reason: 'breakdown',
+      });
+    } else if ((a.reason === 'material' || a.reason === 'quality') && a.order_id && a.seq) {
+      const key = `${a.order_id}/${a.seq}`;
+      const until = estimatedEnd(a.raised_at, a.expected_end_at, DEFAULT_HOLD_MS, now);
+      const existing = holds.get(key);
+      if (!existing || existing.until < until) holds.set(key, { until, reason: a.reason, andonId: a.id });
+    }
+  }
+
+  const opsByOrder = new Map<string, typeof operationRows>();
+  for (const op of operationRows) {
+    const list = opsByOrder.get(op.order_id) ?? [];
+    list.push(op);
+    opsByOrder.set(op.order_id, list);
+  }
+
+  const orderIds = new Map<string, string>();
+  const orders: OrderInput[] = [];
+  for (const o of orderRows) {
+    const ops = opsByOrder.get(o.id);
+    if (!ops?.length) continue;
+    orderIds.set(o.code, o.id);
+    orders.push({
+      code: o.code,
+      product: o.product_code,
+      ...(o.family ? { family: o.family } : {}),
+      quantity: o.quantity,
+      ...(o.release_at ? { releaseAt: o.release_at.getTime() } : {}),
+      dueAt: o.due_at.getTime(),
+      priority: o.priority,
+      operations: ops.map((op) => {
+        const remaining = Math.max(0, o.quantity - op.quantity_good);
+        const hold = holds.get(`${o.id}/${op.seq}`);
+        const running = op.status === 'running' && op.machine !== null && op.started_at !== null;
+        const remainingMinutes = running ? observedRemainingMinutes(op, remaining) : undefined;
+        return {
+          seq: op.seq,
+          workCenter: op.work_center_code,
+          setupMinutes: op.setup_minutes,
+          runMinutesPerUnit: op.run_minutes_per_unit,
+          quantity: remaining,
+          ...(op.min_transfer_minutes > 0 ? { minTransferMinutes: op.min_transfer_minutes } : {}),
+          // A held operation that is already running keeps running: the hold only stops a start.
+          status: running ? ('running' as const) : hold ? ('held' as const) : ('pending' as const),
+          ...(running
+            ? {
+                running: {
+                  machine: op.machine!,
+                  startedAt: op.started_at!.getTime(),
+                  ...(remainingMinutes !== undefined ? { remainingMinutes } : {}),
+                },
+              }
+            : {}),
+          ...(hold && !running ? { hold: { until: hold.until, reason: hold.reason, andonId: hold.andonId } } : {}),
+        };
+      }),
+    });
+  }
+
+  let previousPlan: PreviousPlan | null = null;
+  if (versionId) {
+    const planned = await db
+      .selectFrom('planned_operation as pl')
+      .innerJoin('customer_order as o', 'o.id', 'pl.order_id')
+      .select(['o.code', 'pl.seq', 'pl.work_center_code', 'pl.machine', 'pl.start_at', 'pl.end_at'])
+      .where('pl.version_id', '=', versionId)
+      .where('o.status', '=', 'open')
+      .execute();
+    previousPlan = {
+      operations: planned.map(
+        (p): PlannedOperation => ({
+          order: p.code,
+          seq: p.seq,
+          workCenter: p.work_center_code,
+          machine: p.machine,
+          start: p.start_at.getTime(),
+          end: p.end_at.getTime(),
+          setupMinutes: 0,
+          pinned: false,
+          frozen: false,
+        }),
+      ),
+    };
+  }
+
+  return { snapshot: { calendars, workCenters, downtimes, orders }, previousPlan, orderIds };
+}

@@ -1,0 +1,70 @@
+import type { Task } from 'graphile-worker';
+import * as z from 'zod/mini';
+import type { Db } from '../../server/db/connect.ts';
+import { schedule } from '../engine/index.ts';
+import { loadSnapshot } from './load-snapshot.ts';
+import { saveInfeasible, savePlan } from './save-plan.ts';
+
+/** Job payloads are untrusted input too: one schema, checked before anything runs. */
+export const ReschedulePayload = z.object({
+  plantId: z.int().check(z.positive()),
+  trigger: z.object({ kind: z.string(), causeId: z.nullable(z.string()) }),
+  requestedAt: z.optional(z.string()),
+});
+
+export interface RescheduleOptions {
+  db: Db;
+  /** Live-loop search budget; the floor expects new ETAs within a second. */
+  timeLimitMs: number;
+  frozenMinutes: number;
+  log?: (line: string) => void;
+  /** Always-on: failures and dropped payloads. */
+  warn: (line: string) => void;
+}
+
+export async function rescheduleNow(options: RescheduleOptions, payload: z.infer<typeof ReschedulePayload>) {
+  const started = performance.now();
+  const now = Date.now();
+  const loaded = await loadSnapshot(options.db, payload.plantId, now);
+  const solveStart = performance.now();
+  const result = schedule(loaded.snapshot, loaded.previousPlan, now, {
+    seed: 1,
+    timeLimitMs: options.timeLimitMs,
+    elapsedMs: () => performance.now() - solveStart,
+    frozenMinutes: options.frozenMinutes,
+    objective: 'tardiness',
+  });
+  const solveMs = Math.round((performance.now() - solveStart) * 10) / 10;
+  if (!result.ok) {
+    await options.db.transaction().execute((trx) => saveInfeasible(trx, payload.plantId, result.errors, payload.trigger));
+    options.warn(`[reschedule] plant ${payload.plantId}: infeasible: ${result.errors.map((e) => e.message).join('; ')}`);
+    return null;
+  }
+  const saved = await options.db.transaction().execute((trx) =>
+    savePlan(trx, {
+      plantId: payload.plantId,
+      plan: result.plan,
+      orderIds: loaded.orderIds,
+      trigger: payload.trigger,
+      computedAt: new Date(now),
+      solveMs,
+    }),
+  );
+  options.log?.(
+    `[reschedule] plant ${payload.plantId} v${saved.version}: ${result.plan.operations.length} ops, solve ${solveMs} ms, ` +
+      `total ${Math.round(performance.now() - started)} ms, ${saved.etaChanges} ETA changes (${payload.trigger.kind})`,
+  );
+  return saved;
+}
+
+export function rescheduleTask(options: RescheduleOptions): Task {
+  return async (raw) => {
+    const parsed = ReschedulePayload.safeParse(raw);
+    if (!parsed.success) {
+      // A malformed payload will never succeed: log and drop it rather than retry forever.
+      options.warn(`[reschedule] dropped malformed payload: ${JSON.stringify(raw)}`);
+      return;
+    }
+    await rescheduleNow(options, parsed.data);
+  };
+}

@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import type { Trx } from '../../server/db/connect.ts';
+import type { EtaChange } from '../../server/contract/stream.ts';
+import { publish, type OutgoingMessage } from '../../server/stream/publish.ts';
+import type { Infeasibility, LateReason, Plan } from '../engine/model.ts';
+import { jsonb } from '../../server/db/jsonb.ts';
+
+const KEEP_VERSIONS = 20;
+const ETA_CHANGES_PER_MESSAGE = 500;
+
+export interface Trigger {
+  kind: string;
+  causeId: string | null;
+}
+
+function reasonsForApi(reasons: LateReason[]): unknown[] {
+  // Instants travel as ISO strings on the API; the engine works in epoch milliseconds.
+  return reasons.map((r) => {
+    const copy: Record<string, unknown> = { ...r };
+    for (const key of ['until', 'at'] as const) {
+      if (typeof copy[key] === 'number') copy[key] = new Date(copy[key]).toISOString();
+    }
+    return copy;
+  });
+}
+
+/** Writes a new schedule version and the changed ETAs in the caller's transaction, then queues the messages. */
+export async function savePlan(
+  trx: Trx,
+  input: { plantId: number; plan: Plan; orderIds: Map<string, string>; trigger: Trigger; computedAt: Date; solveMs: number },
+): Promise<{ version: number; etaChanges: number }> {
+  const { plantId, plan, orderIds, trigger, computedAt } = input;
+  const version = await trx
+    .insertInto('schedule_version')
+    .values({
+      plant_id: plantId,
+      computed_at: computedAt,
+      trigger_kind: trigger.kind,
+      cause_id: trigger.causeId,
+      solve_ms: input.solveMs,
+      figures: jsonb(plan.figures),
+      errors: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const rows = plan.operations
+    .filter((op) => orderIds.has(op.order))
+    .map((op) => ({
+      order_id: orderIds.get(op.order)!,
+      seq: op.seq,
+      work_center_code: op.workCenter,
+      machine: op.machine,
+      start_at: new Date(op.start).toISOString(),
+      end_at: new Date(op.end).toISOString(),
+    }));
+  // One statement for thousands of rows: a JSON array stays far below the bind-parameter limit.
+  await sql`
+    insert into planned_operation (version_id, order_id, seq, work_center_code, machine, start_at, end_at)
+    select ${version.id}::bigint, x.order_id, x.seq, x.work_center_code, x.machine, x.start_at, x.end_at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
+      as x(order_id bigint, seq int, work_center_code text, machine int, start_at timestamptz, end_at timestamptz)`.execute(trx);
+
+  const previous = await trx
+    .selectFrom('order_eta as e')
+    .innerJoin('customer_order as o', 'o.id', 'e.order_id')
+    .select(['o.code', 'e.eta', 'e.late', 'e.reasons'])
+    .where('e.plant_id', '=', plantId)
+    .execute();
+  const before = new Map(previous.map((p) => [p.code, p]));
+  const changes: EtaChange[] = [];
+  const upserts: { order_id: string; eta: string; late: boolean; lateness: number; reasons: unknown[]; moved: boolean }[] = [];
+  for (const eta of plan.orders) {
+    const orderId = orderIds.get(eta.order);
+    if (!orderId) continue;
+    const reasons = reasonsForApi(eta.reasons);
+    const old = before.get(eta.order);
+    const etaIso = new Date(eta.eta).toISOString();
+    const changed =
+      !old ||
+      old.eta?.getTime() !== eta.eta ||
+      old.late !== eta.late ||
+      JSON.stringify(old.reasons) !== JSON.stringify(reasons);
+    if (!changed) continue;
+    upserts.push({ order_id: orderId, eta: etaIso, late: eta.late, lateness: eta.latenessMinutes, reasons, moved: old?.eta?.getTime() !== eta.eta });
+    changes.push({
+      order: eta.order,
+      eta: etaIso,
+      previousEta: old?.eta?.toISOString() ?? null,
+      dueAt: new Date(eta.dueAt).toISOString(),
+      late: eta.late,
+      latenessMinutes: eta.latenessMinutes,
+      reasons,
+    });
+  }
+  if (upserts.length) {
+    const json = JSON.stringify(upserts);
+    await sql`
+      insert into order_eta (order_id, plant_id, version_id, eta, late, lateness_minutes, reasons, updated_at)
+      select x.order_id, ${plantId}, ${version.id}::bigint, x.eta, x.late, x.lateness, x.reasons, now()
+      from jsonb_to_recordset(${json}::text::jsonb) as x(order_id bigint, eta timestamptz, late boolean, lateness double precision, reasons jsonb)
+      on conflict (order_id) do update set version_id = excluded.version_id, eta = excluded.eta, late = excluded.late,
+        lateness_minutes = excluded.lateness_minutes, reasons = excluded.reasons, updated_at = excluded.updated_at`.execute(trx);
+    // History only when the promise itself moved, not when only the wording of a reason changed.
+    const moved = upserts.filter((u) => u.moved).map((u) => ({ order_id: u.order_id, eta: u.eta }));
+    if (moved.length) {
+      await sql`
+        insert into order_eta_history (order_id, version_id, eta)
+        select x.order_id, ${version.id}::bigint, x.eta from jsonb_to_recordset(${JSON.stringify(moved)}::text::jsonb) as x(order_id bigint, eta timestamptz)`.execute(trx);
+    }
+  }
+
+  await sql`
+    delete from schedule_version where plant_id = ${plantId} and id < (
+      select min(id) from (select id from schedule_version where plant_id = ${plantId} order by id desc limit ${KEEP_VERSIONS}) k)`.execute(trx);
+
+  const versionNumber = Number(version.id);
+  const messages: OutgoingMessage[] = [
+    {
+      topic: 'schedule',
+      cause: trigger.causeId,
+      data: {
+        version: versionNumber,
+        computedAt: computedAt.toISOString(),
+        trigger,
+        solveMs: input.solveMs,
+        lateOrders: plan.figures.lateOrders,
+        operations: plan.operations.length,
+      },
+    },
+  ];
+  for (let i = 0; i < changes.length; i += ETA_CHANGES_PER_MESSAGE) {
+    messages.push({
+      topic: 'eta',
+      cause: trigger.causeId,
+      data: { version: versionNumber, changes: changes.slice(i, i + ETA_CHANGES_PER_MESSAGE) },
+    });
+  }
+  await publish(trx, plantId, messages);
+  return { version: versionNumber, etaChanges: changes.length };
+}
+
+/** An infeasible snapshot keeps the last good plan; the failure is recorded and shown to planners. */
+export async function saveInfeasible(trx: Trx, plantId: number, errors: Infeasibility[], trigger: Trigger): Promise<void> {
+  await publish(trx, plantId, [
+    { topic: 'schedule', cause: trigger.causeId, data: { error: 'infeasible', errors: errors.slice(0, 20), trigger } },
+  ]);
+}

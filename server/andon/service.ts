@@ -1,0 +1,210 @@
+import type { AndonBody, AndonView } from '../contract/andon.ts';
+import type { Queryable, Trx } from '../db/connect.ts';
+import type { AndonRow } from '../db/schema.ts';
+import { appendEvent } from '../event-log/append.ts';
+import type { Actor } from '../http/actor.ts';
+import { ApiError } from '../http/api-error.ts';
+import { requestReschedule } from '../loop/request-reschedule.ts';
+import { findOrderId } from '../orders/repository.ts';
+import { publish } from '../stream/publish.ts';
+
+const OPEN_STATES = ['raised', 'acknowledged'];
+
+type AndonWithNames = AndonRow & { order_code: string | null; line: string };
+
+function toView(row: AndonWithNames): AndonView {
+  return {
+    id: row.id,
+    workCenter: row.work_center_code,
+    line: row.line,
+    reason: row.reason as AndonView['reason'],
+    state: row.state as AndonView['state'],
+    order: row.order_code,
+    seq: row.seq,
+    machine: row.machine,
+    note: row.note,
+    expectedMinutes: row.expected_minutes,
+    expectedEndAt: row.expected_end_at?.toISOString() ?? null,
+    raisedAt: row.raised_at.toISOString(),
+    raisedBy: row.raised_by,
+    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+    acknowledgedBy: row.acknowledged_by,
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+    resolvedBy: row.resolved_by,
+    rootCause: row.root_cause,
+  };
+}
+
+function selectAndon(db: Queryable, plantId: number) {
+  return db
+    .selectFrom('andon as a')
+    .leftJoin('customer_order as o', 'o.id', 'a.order_id')
+    .innerJoin('work_center as w', (j) => j.onRef('w.plant_id', '=', 'a.plant_id').onRef('w.code', '=', 'a.work_center_code'))
+    .selectAll('a')
+    .select(['o.code as order_code', 'w.line'])
+    .where('a.plant_id', '=', plantId);
+}
+
+export async function getAndon(db: Queryable, plantId: number, id: string): Promise<AndonView> {
+  const row = await selectAndon(db, plantId).where('a.id', '=', id).executeTakeFirst();
+  if (!row) throw ApiError.notFound('andon', id);
+  return toView(row);
+}
+
+export async function listAndon(
+  db: Queryable,
+  plantId: number,
+  filter: { state?: string; workCenter?: string; limit?: number },
+): Promise<AndonView[]> {
+  let query = selectAndon(db, plantId);
+  const state = filter.state ?? 'all';
+  if (state === 'open') query = query.where('a.state', 'in', OPEN_STATES);
+  else if (state !== 'all') query = query.where('a.state', '=', state);
+  if (filter.workCenter) query = query.where('a.work_center_code', '=', filter.workCenter);
+  const rows = await query.orderBy('a.raised_at', 'desc').limit(filter.limit ?? 500).execute();
+  return rows.map(toView);
+}
+
+function minutesFrom(start: Date, minutes: number | undefined | null): Date | null {
+  return minutes ? new Date(start.getTime() + minutes * 60_000) : null;
+}
+
+export async function raiseAndon(
+  trx: Trx,
+  actor: Actor,
+  body: AndonBody,
+  now: Date,
+): Promise<{ andon: AndonView; duplicate: boolean }> {
+  const accepted = await appendEvent(trx, {
+    plantId: actor.plantId,
+    clientId: body.id,
+    type: 'andon.raised',
+    actor: actor.name,
+    at: now,
+    subject: body.workCenter,
+    payload: body,
+  });
+  if (!accepted) return { andon: await getAndon(trx, actor.plantId, body.id), duplicate: true };
+
+  const wc = await trx
+    .selectFrom('work_center')
+    .select(['code', 'machines'])
+    .where('plant_id', '=', actor.plantId)
+    .where('code', '=', body.workCenter)
+    .executeTakeFirst();
+  if (!wc) throw ApiError.notFound('work center', body.workCenter, 'workCenter');
+  if (body.machine !== undefined && body.machine > wc.machines) {
+    throw ApiError.invalid('machine', `work center '${wc.code}' has ${wc.machines} machine(s)`);
+  }
+  if (body.seq !== undefined && body.order === undefined) throw ApiError.invalid('order', 'seq needs an order');
+  let orderId: string | null = null;
+  let seq: number | null = body.seq ?? null;
+  if (body.order !== undefined) {
+    orderId = (await findOrderId(trx, actor.plantId, body.order)) ?? null;
+    if (!orderId) throw ApiError.notFound('order', body.order, 'order');
+    if (seq === null) {
+      // An alert on an order without a step concerns its next open operation.
+      const next = await trx
+        .selectFrom('operation')
+        .select('seq')
+        .where('order_id', '=', orderId)
+        .where('status', '<>', 'completed')
+        .orderBy('seq')
+        .executeTakeFirst();
+      seq = next?.seq ?? null;
+    } else {
+      const op = await trx
+        .selectFrom('operation')
+        .select('seq')
+        .where('order_id', '=', orderId)
+        .where('seq', '=', seq)
+        .executeTakeFirst();
+      if (!op) throw ApiError.notFound('operation', `${body.order}/${seq}`, 'seq');
+    }
+  }
+  await trx
+    .insertInto('andon')
+    .values({
+      id: body.id,
+      plant_id: actor.plantId,
+      work_center_code: body.workCenter,
+      machine: body.machine ?? null,
+      reason: body.reason,
+      order_id: orderId,
+      seq,
+      note: body.note ?? null,
+      expected_minutes: body.expectedMinutes ?? null,
+      expected_end_at: minutesFrom(now, body.expectedMinutes),
+      raised_at: now,
+      raised_by: body.operator ?? actor.name,
+      acknowledged_at: null,
+      acknowledged_by: null,
+      resolved_at: null,
+      resolved_by: null,
+      root_cause: null,
+    })
+    .execute();
+  const andon = await getAndon(trx, actor.plantId, body.id);
+  await publish(trx, actor.plantId, [{ topic: 'andon', cause: body.id, data: { type: 'andon.raised', andon } }]);
+  await requestReschedule(trx, actor.plantId, { kind: 'andon.raised', causeId: body.id });
+  return { andon, duplicate: false };
+}
+
+async function lockAndon(trx: Trx, plantId: number, id: string) {
+  const row = await trx
+    .selectFrom('andon')
+    .select(['id', 'state'])
+    .where('plant_id', '=', plantId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw ApiError.notFound('andon', id);
+  return row;
+}
+
+export async function acknowledgeAndon(
+  trx: Trx,
+  actor: Actor,
+  id: string,
+  body: { expectedMinutes?: number; note?: string; operator?: string },
+  now: Date,
+): Promise<AndonView> {
+  const row = await lockAndon(trx, actor.plantId, id);
+  if (row.state !== 'raised') throw new ApiError(409, 'invalid_state', `andon '${id}' is ${row.state}, not raised`);
+  await trx
+    .updateTable('andon')
+    .set({
+      state: 'acknowledged',
+      acknowledged_at: now,
+      acknowledged_by: body.operator ?? actor.name,
+      ...(body.expectedMinutes ? { expected_minutes: body.expectedMinutes, expected_end_at: minutesFrom(now, body.expectedMinutes) } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+  await appendEvent(trx, { plantId: actor.plantId, type: 'andon.acknowledged', actor: actor.name, at: now, subject: id, payload: body });
+  const andon = await getAndon(trx, actor.plantId, id);
+  await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type: 'andon.acknowledged', andon } }]);
+  await requestReschedule(trx, actor.plantId, { kind: 'andon.acknowledged', causeId: id });
+  return andon;
+}
+
+export async function resolveAndon(
+  trx: Trx,
+  actor: Actor,
+  id: string,
+  body: { rootCause?: string; operator?: string },
+  now: Date,
+): Promise<AndonView> {
+  const row = await lockAndon(trx, actor.plantId, id);
+  if (!OPEN_STATES.includes(row.state)) throw new ApiError(409, 'invalid_state', `andon '${id}' is already ${row.state}`);
+  await trx
+    .updateTable('andon')
+    .set({ state: 'resolved', resolved_at: now, resolved_by: body.operator ?? actor.name, root_cause: body.rootCause ?? null })
+    .where('id', '=', id)
+    .execute();
+  await appendEvent(trx, { plantId: actor.plantId, type: 'andon.resolved', actor: actor.name, at: now, subject: id, payload: body });
+  const andon = await getAndon(trx, actor.plantId, id);
+  await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type: 'andon.resolved', andon } }]);
+  await requestReschedule(trx, actor.plantId, { kind: 'andon.resolved', causeId: id });
+  return andon;
+}

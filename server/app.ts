@@ -1,0 +1,63 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { andonRoutes } from './andon/routes.ts';
+import { authenticate } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.ts';
+import type { ErrorBody } from './contract/errors.ts';
+import type { Db } from './db/connect.ts';
+import { floorEventRoutes } from './floor-events/routes.ts';
+import { healthRoutes, type HealthProbe } from './health/routes.ts';
+import { onError } from './http/on-error.ts';
+import { masterDataRoutes } from './master-data/routes.ts';
+import { openApiDocument } from './openapi/document.ts';
+import { orderRoutes } from './orders/routes.ts';
+import { plantScope } from './plants/scope.ts';
+import { scheduleRoutes } from './schedule/routes.ts';
+import type { StreamHub } from './stream/hub.ts';
+import { streamRoutes } from './stream/routes.ts';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface AppDeps {
+  db: Db;
+  hub: StreamHub;
+  probe: HealthProbe;
+  heartbeatMs?: number;
+}
+
+/** The JSON API under /api/v1. The UI is mounted beside it by `http-server.ts`. */
+export function createApi(deps: AppDeps) {
+  const { db } = deps;
+  const scoped = new Hono()
+    .use(authenticate({ db }))
+    .use(plantScope({ db }))
+    .route('/', masterDataRoutes({ db }))
+    .route('/orders', orderRoutes({ db }))
+    .route('/events', floorEventRoutes({ db }))
+    .route('/andon', andonRoutes({ db }))
+    .route('/schedule', scheduleRoutes({ db }))
+    .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
+
+  const api = new Hono()
+    .use(
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) => {
+          const body: ErrorBody = { error: { code: 'payload_too_large', message: `body exceeds ${MAX_BODY_BYTES} bytes` } };
+          return c.json(body, 413);
+        },
+      }),
+    )
+    .get('/openapi.json', (c) => c.json(openApiDocument()))
+    .route('/health', healthRoutes({ db, probe: deps.probe }))
+    .route('/auth', authRoutes({ db }))
+    .route('/', scoped);
+
+  const app = new Hono().route('/api/v1', api);
+  app.all('/api/*', (c) => {
+    const body: ErrorBody = { error: { code: 'not_found', message: `no endpoint ${c.req.method} ${c.req.path}` } };
+    return c.json(body, 404);
+  });
+  app.onError(onError);
+  return app;
+}

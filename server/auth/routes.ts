@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { LoginBody, TokenBody, type Me, type Role } from '../contract/auth.ts';
+import type { Db } from '../db/connect.ts';
+import { ApiError } from '../http/api-error.ts';
+import { jsonBody } from '../http/validate.ts';
+import { allow, authenticate, SESSION_COOKIE } from './middleware.ts';
+import { verifyPassword } from './password.ts';
+import { createToken } from './tokens.ts';
+
+const SESSION_DAYS = 14;
+
+export function authRoutes({ db }: { db: Db }) {
+  const app = new Hono();
+  app.post('/login', async (c) => {
+    const body = await jsonBody(c, LoginBody);
+    const user = await db
+      .selectFrom('app_user')
+      .selectAll()
+      .where('username', '=', body.username)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+    // Same answer for unknown user and wrong password: names are not revealed.
+    if (!user || !(await verifyPassword(body.password, user.password_hash))) {
+      throw new ApiError(401, 'unauthorized', 'wrong user name or password');
+    }
+    const plants = await db.selectFrom('user_plant').select('plant_id').where('user_id', '=', user.id).execute();
+    const secret = await createToken(db, {
+      name: user.username,
+      role: user.role as Role,
+      kind: 'session',
+      userId: user.id,
+      allPlants: user.role === 'admin' && plants.length === 0,
+      plantIds: plants.map((p) => p.plant_id),
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
+    });
+    setCookie(c, SESSION_COOKIE, secret, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+      maxAge: SESSION_DAYS * 86_400,
+      secure: c.req.url.startsWith('https:'),
+    });
+    return c.json({ token: secret, name: user.username, displayName: user.display_name, role: user.role });
+  });
+  app.post('/logout', authenticate({ db, cacheMs: 0 }), async (c) => {
+    const principal = c.get('principal');
+    await db.updateTable('api_token').set({ revoked_at: new Date() }).where('id', '=', principal.tokenId).where('kind', '=', 'session').execute();
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ ok: true });
+  });
+  app.get('/me', authenticate({ db }), async (c) => {
+    const p = c.get('principal');
+    const plants = await db.selectFrom('plant').select(['id', 'code']).orderBy('id').execute();
+    const me: Me = {
+      name: p.name,
+      role: p.role,
+      kind: p.kind === 'session' ? 'user' : 'token',
+      plants: plants.filter((pl) => p.allPlants || p.plantIds.includes(pl.id)).map((pl) => pl.code),
+    };
+    return c.json(me);
+  });
+  app.post('/tokens', authenticate({ db }), allow(), async (c) => {
+    const body = await jsonBody(c, TokenBody);
+    const all = await db.selectFrom('plant').select(['id', 'code']).execute();
+    const ids = (body.plants ?? []).map((code, i) => {
+      const plant = all.find((p) => p.code === code);
+      if (!plant) throw new ApiError(400, 'validation_failed', `plant '${code}' does not exist`, `plants.${i}`);
+      return plant.id;
+    });
+    const secret = await createToken(db, {
+      name: body.name,
+      role: body.role,
+      kind: 'api',
+      allPlants: body.plants === undefined,
+      plantIds: ids,
+    });
+    return c.json({ token: secret, name: body.name, role: body.role }, 201);
+  });
+  return app;
+}

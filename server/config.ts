@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Role = 'all' | 'server' | 'worker';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  role: Role;
+  adminToken: string | null;
+  /** 'auto': seed the demo factory only into an empty database. */
+  demo: 'auto' | 'force' | 'off';
+  simulate: boolean;
+  /** Simulated factory minutes per real second. */
+  simulatorSpeed: number;
+  rescheduleBudgetMs: number;
+  frozenMinutes: number;
+  workerConcurrency: number;
+}
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+function intFrom(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got '${value}'`);
+  return n;
+}
+
+/** Environment first, then command-line flags (`--demo`, `--no-demo`, `--no-simulate`, `--port=N`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const role = (option('role') ?? env.TAKT_ROLE ?? 'all') as Role;
+  if (!['all', 'server', 'worker'].includes(role)) throw new Error(`TAKT_ROLE must be all, server or worker, got '${role}'`);
+  const demoEnv = env.TAKT_DEMO;
+  const demo = flag('demo') || demoEnv === 'force' ? 'force' : flag('no-demo') || demoEnv === 'off' ? 'off' : 'auto';
+  return {
+    port: intFrom('PORT', option('port') ?? env.PORT, 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: resolve(projectRoot, env.TAKT_DATA_DIR ?? '.data'),
+    role,
+    adminToken: env.TAKT_ADMIN_TOKEN || null,
+    demo,
+    simulate: !flag('no-simulate') && env.TAKT_SIMULATE !== 'off',
+    simulatorSpeed: intFrom('TAKT_SIMULATOR_SPEED', option('speed') ?? env.TAKT_SIMULATOR_SPEED, 20),
+    rescheduleBudgetMs: intFrom('TAKT_RESCHEDULE_BUDGET_MS', env.TAKT_RESCHEDULE_BUDGET_MS, 300),
+    frozenMinutes: intFrom('TAKT_FROZEN_MINUTES', env.TAKT_FROZEN_MINUTES, 30),
+    workerConcurrency: intFrom('TAKT_WORKER_CONCURRENCY', env.TAKT_WORKER_CONCURRENCY, 2),
+  };
+}

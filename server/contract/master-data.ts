@@ -1,0 +1,56 @@
+import * as z from 'zod/mini';
+import { Code, Minutes } from './common.ts';
+
+const HourMinute = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/));
+const LocalDateTime = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/));
+
+export const WeeklyShiftBody = z.object({
+  weekday: z.int().check(z.gte(1), z.lte(7)),
+  start: HourMinute,
+  end: HourMinute,
+});
+
+export const CalendarExceptionBody = z.object({
+  from: LocalDateTime,
+  to: LocalDateTime,
+  working: z.boolean(),
+  note: z.optional(z.string().check(z.maxLength(200))),
+});
+
+export const CalendarBody = z.object({
+  name: z.optional(z.string().check(z.maxLength(120))),
+  timeZone: z.string().check(z.minLength(1), z.maxLength(64)),
+  shifts: z.array(WeeklyShiftBody).check(z.maxLength(100)),
+  exceptions: z._default(z.array(CalendarExceptionBody).check(z.maxLength(1000)), []),
+});
+export type CalendarBody = z.infer<typeof CalendarBody>;
+export type Calendar = CalendarBody & { code: string; name: string };
+
+export const SetupMatrixEntryBody = z.object({ from: Code, to: Code, minutes: Minutes });
+
+export const WorkCenterBody = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(120)),
+  line: z.string().check(z.minLength(1), z.maxLength(64)),
+  machines: z.int().check(z.gte(1), z.lte(100)),
+  calendar: Code,
+  setupMatrix: z._default(z.array(SetupMatrixEntryBody).check(z.maxLength(400)), []),
+});
+export type WorkCenterBody = z.infer<typeof WorkCenterBody>;
+export type WorkCenter = WorkCenterBody & { code: string };
+
+export const RoutingStepBody = z.object({
+  seq: z.int().check(z.gte(1), z.lte(100)),
+  workCenter: Code,
+  setupMinutes: Minutes,
+  runMinutesPerUnit: z.number().check(z.gt(0), z.lte(10_000)),
+  minTransferMinutes: z._default(Minutes, 0),
+  description: z.optional(z.string().check(z.maxLength(200))),
+});
+
+export const ProductBody = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(120)),
+  family: z.optional(Code),
+  routing: z.array(RoutingStepBody).check(z.minLength(1), z.maxLength(100)),
+});
+export type ProductBody = z.infer<typeof ProductBody>;
+export type Product = ProductBody & { code: string };

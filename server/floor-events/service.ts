@@ -1,0 +1,149 @@
+import type { FloorEventBody, FloorEventResult } from '../contract/floor-events.ts';
+import type { ProgressData } from '../contract/stream.ts';
+import type { Trx } from '../db/connect.ts';
+import { appendEvent } from '../event-log/append.ts';
+import type { Actor } from '../http/actor.ts';
+import { ApiError } from '../http/api-error.ts';
+import { requestReschedule } from '../loop/request-reschedule.ts';
+import { findOrderId, latestScheduleVersion, lockOperation } from '../orders/repository.ts';
+import { publish, type OutgoingMessage } from '../stream/publish.ts';
+
+// A station clock a few minutes ahead is normal; an event hours in the future is a broken device.
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+type LockedOperation = NonNullable<Awaited<ReturnType<typeof lockOperation>>>;
+type OperationStatus = LockedOperation['status'];
+
+/** The operation state machine: which statuses each event type may start from, and where it leads. */
+const transitions: Record<FloorEventBody['type'], { from: OperationStatus[]; to: (current: OperationStatus) => OperationStatus }> = {
+  'operation.started': { from: ['pending', 'paused'], to: () => 'running' },
+  'operation.progress': { from: ['pending', 'running', 'paused'], to: (s) => (s === 'pending' ? 'running' : s) },
+  'operation.paused': { from: ['running'], to: () => 'paused' },
+  'operation.completed': { from: ['pending', 'running', 'paused'], to: () => 'completed' },
+};
+
+async function plannedMachine(trx: Trx, plantId: number, orderId: string, seq: number): Promise<number | null> {
+  const version = await latestScheduleVersion(trx, plantId);
+  if (!version) return null;
+  const row = await trx
+    .selectFrom('planned_operation')
+    .select('machine')
+    .where('version_id', '=', version)
+    .where('order_id', '=', orderId)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  return row?.machine ?? null;
+}
+
+async function currentState(trx: Trx, plantId: number, body: FloorEventBody): Promise<FloorEventResult['operation']> {
+  const op = await lockOperation(trx, plantId, body.order, body.seq);
+  return {
+    order: body.order,
+    seq: body.seq,
+    status: op?.status ?? 'unknown',
+    quantityGood: op?.quantity_good ?? 0,
+    quantityScrap: op?.quantity_scrap ?? 0,
+  };
+}
+
+/**
+ * Records one floor press. Idempotent by the client's id: the event log's unique index decides, so
+ * a retried or replayed press (offline queue, double tap, network retry) is counted exactly once.
+ */
+export async function recordFloorEvent(trx: Trx, actor: Actor, body: FloorEventBody, now: Date): Promise<FloorEventResult> {
+  const at = body.at ? new Date(body.at) : now;
+  if (at.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) throw ApiError.invalid('at', 'at is in the future');
+  const good = body.quantityGood ?? 0;
+  const scrap = body.quantityScrap ?? 0;
+  if (body.type === 'operation.progress' && good + scrap === 0) {
+    throw ApiError.invalid('quantityGood', 'a progress report needs quantityGood or quantityScrap above 0');
+  }
+
+  const accepted = await appendEvent(trx, {
+    plantId: actor.plantId,
+    clientId: body.id,
+    type: body.type,
+    actor: actor.name,
+    at,
+    subject: `${body.order}/${body.seq}`,
+    payload: body,
+  });
+  if (!accepted) {
+    return { id: body.id, duplicate: true, accepted: false, operation: await currentState(trx, actor.plantId, body) };
+  }
+
+  const op = await lockOperation(trx, actor.plantId, body.order, body.seq);
+  if (!op) {
+    const orderId = await findOrderId(trx, actor.plantId, body.order);
+    if (!orderId) throw ApiError.notFound('order', body.order, 'order');
+    throw ApiError.notFound('operation', `${body.order}/${body.seq}`, 'seq');
+  }
+  const rule = transitions[body.type];
+  if (!rule.from.includes(op.status)) {
+    throw new ApiError(409, 'invalid_state', `cannot apply ${body.type} to an operation that is ${op.status}`, 'type');
+  }
+  const newGood = op.quantity_good + good;
+  const newScrap = op.quantity_scrap + scrap;
+  if (newGood + newScrap > op.quantity) {
+    throw new ApiError(
+      409,
+      'quantity_exceeds_order',
+      `reported ${newGood} good + ${newScrap} scrap exceeds the order quantity ${op.quantity}`,
+      good > 0 ? 'quantityGood' : 'quantityScrap',
+    );
+  }
+  const status = rule.to(op.status);
+  const machine = body.machine ?? op.machine ?? (await plannedMachine(trx, actor.plantId, op.order_id, op.seq)) ?? 1;
+  await trx
+    .updateTable('operation')
+    .set({
+      status,
+      quantity_good: newGood,
+      quantity_scrap: newScrap,
+      machine,
+      started_at: op.started_at ?? at,
+      last_report_at: good + scrap > 0 ? at : undefined,
+      completed_at: status === 'completed' ? at : null,
+    })
+    .where('order_id', '=', op.order_id)
+    .where('seq', '=', op.seq)
+    .execute();
+
+  let orderCompleted = false;
+  if (status === 'completed') {
+    const open = await trx
+      .selectFrom('operation')
+      .select('seq')
+      .where('order_id', '=', op.order_id)
+      .where('status', '<>', 'completed')
+      .executeTakeFirst();
+    if (!open) {
+      orderCompleted = true;
+      await trx.updateTable('customer_order').set({ status: 'completed', completed_at: at }).where('id', '=', op.order_id).execute();
+    }
+  }
+
+  const progress: ProgressData = {
+    order: body.order,
+    seq: body.seq,
+    workCenter: op.work_center_code,
+    machine,
+    type: body.type,
+    status,
+    quantityGood: newGood,
+    quantityScrap: newScrap,
+    quantity: op.quantity,
+    operator: body.operator ?? null,
+    at: at.toISOString(),
+  };
+  const messages: OutgoingMessage[] = [{ topic: 'progress', cause: body.id, data: { ...progress } }];
+  if (orderCompleted) messages.push({ topic: 'order', cause: body.id, data: { type: 'order.completed', order: body.order } });
+  await publish(trx, actor.plantId, messages);
+  await requestReschedule(trx, actor.plantId, { kind: body.type, causeId: body.id });
+  return {
+    id: body.id,
+    duplicate: false,
+    accepted: true,
+    operation: { order: body.order, seq: body.seq, status, quantityGood: newGood, quantityScrap: newScrap },
+  };
+}

@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+
+export interface HealthProbe {
+  /** The worker's last heartbeat, when this process runs one; null when it runs elsewhere. */
+  workerAlive: () => boolean | null;
+}
+
+/** Unauthenticated on purpose (load balancers), so it shows no plant data beyond version numbers. */
+export function healthRoutes({ db, probe }: { db: Db; probe: HealthProbe }) {
+  return new Hono().get('/', async (c) => {
+    let database = 'ok';
+    let latest: { plant: string; version: number; computedAt: string }[] = [];
+    let workerJobs: number | null = null;
+    try {
+      const rows = await sql<{ code: string; id: string | null; computed_at: Date | null }>`
+        select p.code, v.id, v.computed_at from plant p
+        left join lateral (select id, computed_at from schedule_version s where s.plant_id = p.id order by id desc limit 1) v on true
+        order by p.id`.execute(db);
+      latest = rows.rows
+        .filter((r) => r.id !== null)
+        .map((r) => ({ plant: r.code, version: Number(r.id), computedAt: r.computed_at!.toISOString() }));
+      const jobs = await sql<{ n: string }>`select count(*)::text as n from graphile_worker.jobs where task_identifier = 'reschedule'`.execute(db);
+      workerJobs = Number(jobs.rows[0]?.n ?? 0);
+    } catch {
+      database = 'unavailable';
+    }
+    const alive = probe.workerAlive();
+    const ok = database === 'ok' && alive !== false;
+    return c.json(
+      {
+        status: ok ? 'ok' : 'degraded',
+        database,
+        worker: alive === null ? 'external' : alive ? 'ok' : 'stalled',
+        pendingReschedules: workerJobs,
+        schedule: latest,
+        time: new Date().toISOString(),
+      },
+      ok ? 200 : 503,
+    );
+  });
+}

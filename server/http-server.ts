@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serve, type ServerType } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Hono } from 'hono';
+import { fileURLToPath } from 'node:url';
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+const buildHandler = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+
+/** adapter-node's handler serves the built SvelteKit UI; Hono keeps /api. */
+async function loadUiHandler(): Promise<NodeHandler | null> {
+  if (!existsSync(buildHandler)) return null;
+  // adapter-node assumes https without a protocol header, which breaks same-origin checks over http.
+  process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+  process.env.HOST_HEADER ??= 'host';
+  const mod = (await import(buildHandler)) as { handler: NodeHandler };
+  return mod.handler;
+}
+
+export interface HttpServer {
+  server: ServerType;
+  port: number;
+  close: () => Promise<void>;
+}
+
+export async function startHttpServer(api: Hono, options: { port: number; host: string; serveUi: boolean }): Promise<HttpServer> {
+  const ui = options.serveUi ? await loadUiHandler() : null;
+  api.all('*', (c) => {
+    if (!ui) return c.text('The UI is not built: run `npm run build`.', 503);
+    const incoming = (c.env as { incoming: IncomingMessage }).incoming;
+    const outgoing = (c.env as { outgoing: ServerResponse }).outgoing;
+    incoming.headers['x-forwarded-proto'] ??= 'http';
+    ui(incoming, outgoing, () => {
+      outgoing.statusCode = 404;
+      outgoing.end('not found');
+    });
+    return RESPONSE_ALREADY_SENT;
+  });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: api.fetch, port: options.port, hostname: options.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    port,
+    // Stop accepting, let requests in flight finish, then cut what is left (idle keep-alives).
+    close: () =>
+      new Promise<void>((resolve) => {
+        const s = server as ServerType & { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        const force = setTimeout(() => s.closeAllConnections?.(), 5000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        s.closeIdleConnections?.();
+      }),
+  };
+}

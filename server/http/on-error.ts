@@ -1,0 +1,30 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ErrorBody } from '../contract/errors.ts';
+import { ApiError } from './api-error.ts';
+
+function pgCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+/** Maps any thrown value to the one error shape. Database conflicts the services did not foresee
+ *  still become a 409 rather than a 500, because the request was well-formed but collided. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return new ApiError(413, 'payload_too_large', 'request body too large');
+    return new ApiError(error.status === 401 ? 401 : 400, error.status === 401 ? 'unauthorized' : 'bad_request', error.message);
+  }
+  const code = pgCode(error);
+  if (code === '23505') return new ApiError(409, 'conflict', 'a record with this key already exists');
+  if (code === '40001' || code === '40P01') return new ApiError(409, 'conflict', 'concurrent update, retry');
+  return new ApiError(500, 'internal', 'internal error');
+}
+
+export function onError(error: Error, c: Context): Response {
+  const apiError = toApiError(error);
+  if (apiError.status >= 500) console.error('[api]', c.req.method, c.req.path, error);
+  const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
+  if (apiError.field) body.error.field = apiError.field;
+  return c.json(body, apiError.status);
+}

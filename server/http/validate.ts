@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import * as z from 'zod/mini';
+import { ApiError } from './api-error.ts';
+
+function issueToError(issue: z.core.$ZodIssue): ApiError {
+  const field = issue.path.map(String).join('.') || undefined;
+  let message: string;
+  switch (issue.code) {
+    case 'invalid_type':
+      message = issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
+      break;
+    case 'too_small':
+      message = `must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
+      break;
+    case 'too_big':
+      message = `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
+      break;
+    case 'invalid_value':
+      message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      break;
+    case 'invalid_format':
+      message = `has an invalid format (${issue.format})`;
+      break;
+    case 'unrecognized_keys':
+      return new ApiError(400, 'validation_failed', `unknown field '${issue.keys[0]}'`, [...issue.path.map(String), issue.keys[0]].join('.'));
+    default:
+      message = 'is invalid';
+  }
+  return new ApiError(400, 'validation_failed', field ? `${field} ${message}` : `body ${message}`, field);
+}
+
+/** Parses a value with a schema, throwing a 400 that names the first offending field. */
+export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw issueToError(result.error.issues[0]!);
+  return result.data;
+}
+
+/** Reads and validates a JSON body. Malformed JSON is a 400 of its own, before any field check. */
+export async function jsonBody<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  let raw: unknown = {};
+  if (text.trim() !== '') {
+    const type = c.req.header('content-type') ?? '';
+    if (!type.toLowerCase().startsWith('application/json')) {
+      throw new ApiError(415, 'unsupported_media_type', 'body must be application/json');
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'invalid_json', 'body is not valid JSON');
+    }
+  }
+  return parseWith(schema, raw);
+}
+
+export function queryWith<S extends z.ZodMiniType>(c: Context, schema: S): z.infer<S> {
+  return parseWith(schema, c.req.query());
+}

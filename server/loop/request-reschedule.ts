@@ -1,0 +1,23 @@
+import { sql } from 'kysely';
+import type { Trx } from '../db/connect.ts';
+
+export interface RescheduleTrigger {
+  kind: string;
+  causeId: string | null;
+}
+
+/**
+ * Enqueues the plant's reschedule inside the caller's transaction, due now. The job key makes a
+ * burst of events collapse into the one pending job; the queue name runs them one at a time per plant.
+ */
+export async function requestReschedule(trx: Trx, plantId: number, trigger: RescheduleTrigger): Promise<void> {
+  const payload = JSON.stringify({ plantId, trigger, requestedAt: new Date().toISOString() });
+  await sql`select graphile_worker.add_job(
+      identifier => 'reschedule',
+      payload => ${payload}::text::json,
+      queue_name => ${'reschedule:' + plantId},
+      job_key => ${'reschedule:' + plantId},
+      job_key_mode => 'replace',
+      max_attempts => 5
+    )`.execute(trx);
+}

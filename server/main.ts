@@ -1,0 +1,44 @@
+import { loadConfig } from './config.ts';
+import { startSystem } from './system.ts';
+
+const config = loadConfig();
+const started = Date.now();
+const system = await startSystem(config);
+
+const base = `http://localhost:${system.port}`;
+const lines = [
+  '',
+  `Takt is running (${config.role}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  system.dataDir ? `  database    embedded PostgreSQL, data in ${system.dataDir}` : '  database    DATABASE_URL',
+];
+if (config.role !== 'worker') {
+  const demo = system.demo;
+  const display = demo ? `?token=${demo.displayToken}` : '';
+  lines.push(
+    `  TV board    ${base}/display/board${display}`,
+    `  station     ${base}/display/station/LATHE${display ? `?token=${demo!.displayToken}` : ''}`,
+    `  console     ${base}/console`,
+    `  API         ${base}/api/v1  (OpenAPI: ${base}/api/v1/openapi.json)`,
+  );
+  if (demo) {
+    lines.push(`  admin token ${demo.adminToken}`, '  demo users  ' + demo.users.map((u) => `${u.username} / ${u.password}`).join('   '));
+    if (config.simulate) lines.push(`  simulator   on, ${config.simulatorSpeed} factory minutes per second (--no-simulate to stop it)`);
+  }
+}
+console.log(lines.join('\n') + '\n');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping (streams, worker, database)...`);
+    system
+      .stop()
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      });
+  });
+}

@@ -1,0 +1,180 @@
+import type { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
+import type { Queryable, Trx } from '../db/connect.ts';
+import { appendEvent } from '../event-log/append.ts';
+import type { Actor } from '../http/actor.ts';
+import { ApiError } from '../http/api-error.ts';
+import { requestReschedule } from '../loop/request-reschedule.ts';
+import { jsonb } from '../db/jsonb.ts';
+
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function putCalendar(trx: Trx, actor: Actor, code: string, body: CalendarBody): Promise<void> {
+  if (!validTimeZone(body.timeZone)) throw ApiError.invalid('timeZone', `timeZone '${body.timeZone}' is not an IANA time zone`);
+  body.exceptions.forEach((e, i) => {
+    if (e.to <= e.from) throw ApiError.invalid(`exceptions.${i}.to`, 'exception must end after it starts');
+  });
+  const values = {
+    name: body.name ?? code,
+    time_zone: body.timeZone,
+    shifts: jsonb(body.shifts),
+    exceptions: jsonb(body.exceptions),
+    updated_at: new Date(),
+  };
+  await trx
+    .insertInto('calendar')
+    .values({ plant_id: actor.plantId, code, ...values })
+    .onConflict((oc) => oc.columns(['plant_id', 'code']).doUpdateSet(values))
+    .execute();
+  await appendEvent(trx, { plantId: actor.plantId, type: 'calendar.put', actor: actor.name, subject: code, payload: body });
+  await requestReschedule(trx, actor.plantId, { kind: 'calendar.changed', causeId: code });
+}
+
+export async function putWorkCenter(trx: Trx, actor: Actor, code: string, body: WorkCenterBody): Promise<void> {
+  const calendar = await trx
+    .selectFrom('calendar')
+    .select('code')
+    .where('plant_id', '=', actor.plantId)
+    .where('code', '=', body.calendar)
+    .executeTakeFirst();
+  if (!calendar) throw new ApiError(400, 'validation_failed', `calendar '${body.calendar}' does not exist`, 'calendar');
+  const values = {
+    name: body.name,
+    line: body.line,
+    machines: body.machines,
+    calendar_code: body.calendar,
+    setup_matrix: jsonb(body.setupMatrix),
+    updated_at: new Date(),
+  };
+  await trx
+    .insertInto('work_center')
+    .values({ plant_id: actor.plantId, code, ...values })
+    .onConflict((oc) => oc.columns(['plant_id', 'code']).doUpdateSet(values))
+    .execute();
+  await appendEvent(trx, { plantId: actor.plantId, type: 'work_center.put', actor: actor.name, subject: code, payload: body });
+  await requestReschedule(trx, actor.plantId, { kind: 'work_center.changed', causeId: code });
+}
+
+export async function putProduct(trx: Trx, actor: Actor, code: string, body: ProductBody): Promise<void> {
+  const seqs = body.routing.map((s) => s.seq);
+  const seen = new Set<number>();
+  body.routing.forEach((s, i) => {
+    if (seen.has(s.seq)) throw ApiError.invalid(`routing.${i}.seq`, `routing step seq ${s.seq} appears twice`);
+    seen.add(s.seq);
+  });
+  const sorted = [...seqs].sort((a, b) => a - b);
+  if (sorted.some((s, i) => s !== i + 1)) {
+    throw ApiError.invalid('routing', 'routing steps must be numbered 1..n without gaps');
+  }
+  const centers = new Set(
+    (
+      await trx
+        .selectFrom('work_center')
+        .select('code')
+        .where('plant_id', '=', actor.plantId)
+        .where('code', 'in', body.routing.map((s) => s.workCenter))
+        .execute()
+    ).map((r) => r.code),
+  );
+  body.routing.forEach((s, i) => {
+    if (!centers.has(s.workCenter)) {
+      throw ApiError.invalid(`routing.${i}.workCenter`, `work center '${s.workCenter}' does not exist`);
+    }
+  });
+  const values = { name: body.name, family: body.family ?? null, updated_at: new Date() };
+  await trx
+    .insertInto('product')
+    .values({ plant_id: actor.plantId, code, ...values })
+    .onConflict((oc) => oc.columns(['plant_id', 'code']).doUpdateSet(values))
+    .execute();
+  // Existing orders keep the operations they were created with; the new routing applies to new orders.
+  await trx.deleteFrom('routing_step').where('plant_id', '=', actor.plantId).where('product_code', '=', code).execute();
+  await trx
+    .insertInto('routing_step')
+    .values(
+      body.routing.map((s) => ({
+        plant_id: actor.plantId,
+        product_code: code,
+        seq: s.seq,
+        work_center_code: s.workCenter,
+        setup_minutes: s.setupMinutes,
+        run_minutes_per_unit: s.runMinutesPerUnit,
+        min_transfer_minutes: s.minTransferMinutes,
+        description: s.description ?? null,
+      })),
+    )
+    .execute();
+  await appendEvent(trx, { plantId: actor.plantId, type: 'product.put', actor: actor.name, subject: code, payload: body });
+}
+
+export async function listCalendars(db: Queryable, plantId: number) {
+  const rows = await db.selectFrom('calendar').selectAll().where('plant_id', '=', plantId).orderBy('code').execute();
+  return rows.map((r) => ({ code: r.code, name: r.name, timeZone: r.time_zone, shifts: r.shifts, exceptions: r.exceptions }));
+}
+
+export async function getCalendar(db: Queryable, plantId: number, code: string) {
+  const found = (await listCalendars(db, plantId)).find((c) => c.code === code);
+  if (!found) throw ApiError.notFound('calendar', code);
+  return found;
+}
+
+export async function listWorkCenters(db: Queryable, plantId: number) {
+  const rows = await db
+    .selectFrom('work_center')
+    .selectAll()
+    .where('plant_id', '=', plantId)
+    .orderBy('line')
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    line: r.line,
+    machines: r.machines,
+    calendar: r.calendar_code,
+    setupMatrix: r.setup_matrix,
+  }));
+}
+
+export async function getWorkCenter(db: Queryable, plantId: number, code: string) {
+  const found = (await listWorkCenters(db, plantId)).find((w) => w.code === code);
+  if (!found) throw ApiError.notFound('work center', code);
+  return found;
+}
+
+export async function listProducts(db: Queryable, plantId: number, code?: string) {
+  let query = db.selectFrom('product').selectAll().where('plant_id', '=', plantId);
+  if (code) query = query.where('code', '=', code);
+  const products = await query.orderBy('code').execute();
+  let stepsQuery = db.selectFrom('routing_step').selectAll().where('plant_id', '=', plantId);
+  if (code) stepsQuery = stepsQuery.where('product_code', '=', code);
+  const steps = await stepsQuery.orderBy('product_code').orderBy('seq').execute();
+  return products.map((p) => ({
+    code: p.code,
+    name: p.name,
+    family: p.family,
+    routing: steps
+      .filter((s) => s.product_code === p.code)
+      .map((s) => ({
+        seq: s.seq,
+        workCenter: s.work_center_code,
+        setupMinutes: s.setup_minutes,
+        runMinutesPerUnit: s.run_minutes_per_unit,
+        minTransferMinutes: s.min_transfer_minutes,
+        description: s.description,
+      })),
+  }));
+}
+
+export async function getProduct(db: Queryable, plantId: number, code: string) {
+  const [found] = await listProducts(db, plantId, code);
+  if (!found) throw ApiError.notFound('product', code);
+  return found;
+}

@@ -1,0 +1,108 @@
+import * as z from 'zod/mini';
+import { AndonAcknowledgeBody, AndonBody, AndonResolveBody } from '../contract/andon.ts';
+import { LoginBody, TokenBody } from '../contract/auth.ts';
+import { errorCodes } from '../contract/errors.ts';
+import { FloorEventBody } from '../contract/floor-events.ts';
+import { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
+import { OrderBody } from '../contract/orders.ts';
+import { streamTopics } from '../contract/stream.ts';
+
+type Method = 'get' | 'post' | 'put';
+
+interface Endpoint {
+  method: Method;
+  path: string;
+  summary: string;
+  roles: string[] | 'public' | 'any';
+  body?: z.ZodMiniType;
+  query?: string[];
+  responses: Record<string, string>;
+}
+
+const ALL = 'any' as const;
+const errors = { '400': 'invalid field (names it)', '401': 'no valid token', '403': 'role not allowed' };
+
+/** The route table the document is built from: one entry per endpoint, with the roles it allows. */
+const endpoints: Endpoint[] = [
+  { method: 'get', path: '/health', summary: 'Database, worker and latest schedule version', roles: 'public', responses: { '200': 'healthy', '503': 'degraded' } },
+  { method: 'post', path: '/auth/login', summary: 'Sign in; sets the session cookie and returns the token', roles: 'public', body: LoginBody, responses: { '200': 'signed in', '401': 'wrong credentials' } },
+  { method: 'post', path: '/auth/logout', summary: 'End the session', roles: ALL, responses: { '200': 'signed out' } },
+  { method: 'get', path: '/auth/me', summary: 'Who the token belongs to and its plants', roles: ALL, responses: { '200': 'the caller' } },
+  { method: 'post', path: '/auth/tokens', summary: 'Create an API token (e.g. a display token for a TV)', roles: ['admin'], body: TokenBody, responses: { '201': 'token (shown once)', ...errors } },
+  { method: 'get', path: '/calendars', summary: 'List calendars', roles: ALL, responses: { '200': 'calendars' } },
+  { method: 'get', path: '/calendars/{code}', summary: 'One calendar', roles: ALL, responses: { '200': 'calendar', '404': 'unknown code' } },
+  { method: 'put', path: '/calendars/{code}', summary: 'Create or replace a calendar (weekly shifts, time zone, exceptions)', roles: ['admin', 'planner'], body: CalendarBody, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/work-centers', summary: 'List work centers', roles: ALL, responses: { '200': 'work centers' } },
+  { method: 'get', path: '/work-centers/{code}', summary: 'One work center', roles: ALL, responses: { '200': 'work center', '404': 'unknown code' } },
+  { method: 'put', path: '/work-centers/{code}', summary: 'Create or replace a work center', roles: ['admin', 'planner'], body: WorkCenterBody, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/products', summary: 'List products with routings', roles: ALL, responses: { '200': 'products' } },
+  { method: 'get', path: '/products/{code}', summary: 'One product with its routing', roles: ALL, responses: { '200': 'product', '404': 'unknown code' } },
+  { method: 'put', path: '/products/{code}', summary: 'Create or replace a product and its routing (applies to new orders)', roles: ['admin', 'planner'], body: ProductBody, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/orders', summary: 'Orders with ETA, due date, late flag and progress', roles: ALL, query: ['status', 'late', 'product', 'customer', 'workCenter', 'limit'], responses: { '200': 'orders' } },
+  { method: 'post', path: '/orders', summary: 'Create an order; it expands into operations and triggers a reschedule', roles: ['admin', 'planner', 'sales'], body: OrderBody, responses: { '201': 'created', '404': 'unknown product', '409': 'code exists', ...errors } },
+  { method: 'get', path: '/orders/{code}', summary: 'One order with operations, planned machine/start/end and ETA history', roles: ALL, responses: { '200': 'order', '404': 'unknown order' } },
+  { method: 'post', path: '/events', summary: 'A floor event; idempotent by id (a repeat answers duplicate: true and counts nothing)', roles: ['admin', 'lead', 'worker'], body: FloorEventBody, responses: { '201': 'accepted', '200': 'duplicate', '404': 'unknown order or operation', '409': 'state-machine violation or quantity above the order', '413': 'body too large', ...errors } },
+  { method: 'get', path: '/andon', summary: 'Andon alerts (state=open for raised or acknowledged)', roles: ALL, query: ['state', 'workCenter', 'limit'], responses: { '200': 'alerts' } },
+  { method: 'get', path: '/andon/{id}', summary: 'One alert', roles: ALL, responses: { '200': 'alert', '404': 'unknown id' } },
+  { method: 'post', path: '/andon', summary: 'Raise an alert; idempotent by id. Breakdown takes the work center down; material/quality hold the operation', roles: ['admin', 'lead', 'worker'], body: AndonBody, responses: { '201': 'raised', '200': 'duplicate', '404': 'unknown work center/order', ...errors } },
+  { method: 'post', path: '/andon/{id}/acknowledge', summary: 'Acknowledge, optionally with a new estimate', roles: ['admin', 'lead'], body: AndonAcknowledgeBody, responses: { '200': 'acknowledged', '404': 'unknown id', '409': 'not raised' } },
+  { method: 'post', path: '/andon/{id}/resolve', summary: 'Resolve with an optional root cause', roles: ['admin', 'lead'], body: AndonResolveBody, responses: { '200': 'resolved', '404': 'unknown id', '409': 'already closed' } },
+  { method: 'get', path: '/schedule', summary: 'The latest schedule version and its planned operations', roles: ALL, query: ['workCenter'], responses: { '200': 'schedule', '404': 'none computed yet' } },
+  { method: 'get', path: '/stream', summary: `Server-Sent Events. Topics: ${streamTopics.join(', ')} (?topics=a,b). Each message: {id, topic, plant, cause, emittedAt, data}; Last-Event-ID resumes from the database; a heartbeat comment every 15 s`, roles: ALL, query: ['topics', 'lastEventId', 'access_token'], responses: { '200': 'text/event-stream' } },
+];
+
+let cached: unknown = null;
+
+export function openApiDocument(): unknown {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of endpoints) {
+    const roles = e.roles === 'public' ? 'none (public)' : e.roles === 'any' ? 'any role' : e.roles.join(', ');
+    const pathParams = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const queryParams = (e.query ?? []).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }));
+    paths[e.path] ??= {};
+    paths[e.path]![e.method] = {
+      summary: e.summary,
+      description: `Roles: ${roles}.`,
+      'x-roles': e.roles,
+      ...(e.roles === 'public' ? { security: [] } : {}),
+      parameters: [...pathParams, ...queryParams, { name: 'plant', in: 'query', required: false, schema: { type: 'string' } }],
+      ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(e.body, { io: 'input' }) } } } } : {}),
+      responses: Object.fromEntries(
+        Object.entries(e.responses).map(([status, description]) => [
+          status,
+          Number(status) >= 400 ? { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } : { description },
+        ]),
+      ),
+    };
+  }
+  cached = {
+    openapi: '3.1.0',
+    info: { title: 'Takt API', version: '1.0.0', description: 'Live production progress, andon and rescheduling.' },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }, { cookie: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        cookie: { type: 'apiKey', in: 'cookie', name: 'takt_session' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { enum: [...errorCodes] }, message: { type: 'string' }, field: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  };
+  return cached;
+}
+
+export { endpoints };

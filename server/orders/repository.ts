@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import type { Queryable, Trx } from '../db/connect.ts';
+
+/** The order row with its ETA, in one query: what lists and details both start from. */
+export function selectOrdersWithEta(db: Queryable, plantId: number) {
+  return db
+    .selectFrom('customer_order as o')
+    .innerJoin('product as p', (j) => j.onRef('p.plant_id', '=', 'o.plant_id').onRef('p.code', '=', 'o.product_code'))
+    .leftJoin('order_eta as e', 'e.order_id', 'o.id')
+    .where('o.plant_id', '=', plantId)
+    .select([
+      'o.id',
+      'o.code',
+      'o.product_code',
+      'p.name as product_name',
+      'o.quantity',
+      'o.due_at',
+      'o.release_at',
+      'o.priority',
+      'o.customer',
+      'o.status',
+      'o.created_at',
+      'e.eta',
+      'e.late',
+      'e.lateness_minutes',
+      'e.reasons',
+    ]);
+}
+
+export async function findOrderId(db: Queryable, plantId: number, code: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('customer_order')
+    .select('id')
+    .where('plant_id', '=', plantId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Locks the operation row for a state change: the type requires a transaction. */
+export async function lockOperation(trx: Trx, plantId: number, orderCode: string, seq: number) {
+  return await trx
+    .selectFrom('operation as op')
+    .innerJoin('customer_order as o', 'o.id', 'op.order_id')
+    .where('o.plant_id', '=', plantId)
+    .where('o.code', '=', orderCode)
+    .where('op.seq', '=', seq)
+    .select([
+      'op.order_id',
+      'op.seq',
+      'op.work_center_code',
+      'op.status',
+      'op.quantity_good',
+      'op.quantity_scrap',
+      'op.machine',
+      'op.started_at',
+      'o.quantity',
+      'o.status as order_status',
+    ])
+    .forUpdate('op')
+    .executeTakeFirst();
+}
+
+export async function latestScheduleVersion(db: Queryable, plantId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('schedule_version')
+    .select(sql<string>`max(id)`.as('id'))
+    .where('plant_id', '=', plantId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

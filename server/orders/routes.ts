@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { ALL_ROLES, allow } from '../auth/middleware.ts';
+import { OrderBody, OrderListQuery } from '../contract/orders.ts';
+import type { Db } from '../db/connect.ts';
+import { actorOf } from '../http/actor.ts';
+import { jsonBody, queryWith } from '../http/validate.ts';
+import { createOrder, getOrder, listOrders } from './service.ts';
+
+export function orderRoutes({ db }: { db: Db }) {
+  return new Hono()
+    .get('/', allow(...ALL_ROLES), async (c) => {
+      const q = queryWith(c, OrderListQuery);
+      return c.json(
+        await listOrders(db, c.get('plant').id, {
+          status: q.status,
+          late: q.late === undefined ? undefined : q.late === 'true',
+          product: q.product,
+          customer: q.customer,
+          workCenter: q.workCenter,
+          limit: q.limit ? Number(q.limit) : undefined,
+        }),
+      );
+    })
+    .post('/', allow('planner', 'sales'), async (c) => {
+      const body = await jsonBody(c, OrderBody);
+      await db.transaction().execute((trx) => createOrder(trx, actorOf(c), body));
+      return c.json(await getOrder(db, c.get('plant').id, body.code), 201);
+    })
+    .get('/:code', allow(...ALL_ROLES), async (c) => c.json(await getOrder(db, c.get('plant').id, c.req.param('code'))));
+}

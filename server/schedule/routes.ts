@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { ALL_ROLES, allow } from '../auth/middleware.ts';
+import { Code } from '../contract/common.ts';
+import type { Db } from '../db/connect.ts';
+import { ApiError } from '../http/api-error.ts';
+import { queryWith } from '../http/validate.ts';
+import { getSchedule } from './service.ts';
+
+const ScheduleQuery = z.object({ workCenter: z.optional(Code) });
+
+export function scheduleRoutes({ db }: { db: Db }) {
+  return new Hono().get('/', allow(...ALL_ROLES), async (c) => {
+    const q = queryWith(c, ScheduleQuery);
+    const schedule = await getSchedule(db, c.get('plant').id, q);
+    if (!schedule) throw new ApiError(404, 'not_found', 'no schedule has been computed yet');
+    return c.json(schedule);
+  });
+}

@@ -1,0 +1,151 @@
+import type postgres from 'postgres';
+import { StreamMessage, type StreamTopic } from '../contract/stream.ts';
+import { STREAM_CHANNEL } from './publish.ts';
+
+export interface StreamFilter {
+  plantId: number;
+  topics: Set<StreamTopic> | null; // null: every topic
+}
+
+interface Subscriber {
+  filter: StreamFilter;
+  deliver: (message: StreamMessage) => void;
+  close: () => void;
+}
+
+interface MessageRow {
+  id: string;
+  plant_id: number;
+  plant_code: string;
+  topic: string;
+  cause_id: string | null;
+  emitted_at: Date;
+  data: Record<string, unknown>;
+}
+
+function toMessage(row: MessageRow): StreamMessage {
+  return {
+    id: Number(row.id),
+    topic: row.topic as StreamTopic,
+    plant: row.plant_code,
+    cause: row.cause_id,
+    emittedAt: row.emitted_at.toISOString(),
+    data: row.data,
+  };
+}
+
+/**
+ * One per server process: a single LISTEN connection; on each notification it reads the new rows
+ * once and fans them out to every local subscriber. Rows are read in id order, which is commit order.
+ */
+export class StreamHub {
+  readonly #sql: postgres.Sql;
+  readonly #subscribers = new Set<Subscriber>();
+  #lastId = 0;
+  #fetching: Promise<void> | null = null;
+  #again = false;
+  #unlisten: (() => Promise<void>) | null = null;
+  #closing = false;
+
+  constructor(sql: postgres.Sql) {
+    this.#sql = sql;
+  }
+
+  get lastId(): number {
+    return this.#lastId;
+  }
+
+  get subscriberCount(): number {
+    return this.#subscribers.size;
+  }
+
+  async start(): Promise<void> {
+    const [{ max }] = await this.#sql<{ max: string | null }[]>`select max(id)::text as max from stream_message`;
+    this.#lastId = Number(max ?? 0);
+    const listening = await this.#sql.listen(STREAM_CHANNEL, () => this.#pull(), () => this.#pull());
+    this.#unlisten = listening.unlisten;
+  }
+
+  /** Ends every open stream (shutdown): clients reconnect elsewhere and resume by id. */
+  closeAll(): void {
+    this.#closing = true;
+    for (const s of this.#subscribers) s.close();
+  }
+
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  async stop(): Promise<void> {
+    await this.#unlisten?.();
+    this.#unlisten = null;
+    await this.#fetching;
+  }
+
+  /** Live messages after the current position. Returns the position it starts from and the unsubscribe. */
+  subscribe(
+    filter: StreamFilter,
+    deliver: (m: StreamMessage) => void,
+    close: () => void,
+  ): { from: number; unsubscribe: () => void } {
+    if (this.#closing) {
+      queueMicrotask(close);
+    }
+    const subscriber = { filter, deliver, close };
+    this.#subscribers.add(subscriber);
+    return { from: this.#lastId, unsubscribe: () => this.#subscribers.delete(subscriber) };
+  }
+
+  /** Messages in (afterId, uptoId] from the database, for Last-Event-ID resume. */
+  async replay(filter: StreamFilter, afterId: number, uptoId: number, limit = 5000): Promise<StreamMessage[]> {
+    const topics = filter.topics ? [...filter.topics] : null;
+    const rows = await this.#sql<MessageRow[]>`
+      select m.id, m.plant_id, p.code as plant_code, m.topic, m.cause_id, m.emitted_at, m.data
+      from stream_message m join plant p on p.id = m.plant_id
+      where m.plant_id = ${filter.plantId} and m.id > ${afterId} and m.id <= ${uptoId}
+        ${topics ? this.#sql`and m.topic = any(${topics})` : this.#sql``}
+      order by m.id desc limit ${limit}`;
+    return rows.reverse().map(toMessage);
+  }
+
+  #pull(): void {
+    if (this.#fetching) {
+      this.#again = true;
+      return;
+    }
+    this.#fetching = this.#drain().finally(() => {
+      this.#fetching = null;
+      if (this.#again) {
+        this.#again = false;
+        this.#pull();
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    for (;;) {
+      let rows: MessageRow[];
+      try {
+        rows = await this.#sql<MessageRow[]>`
+          select m.id, m.plant_id, p.code as plant_code, m.topic, m.cause_id, m.emitted_at, m.data
+          from stream_message m join plant p on p.id = m.plant_id
+          where m.id > ${this.#lastId} order by m.id limit 1000`;
+      } catch (error) {
+        console.error('[stream] fetch failed', error);
+        return;
+      }
+      for (const row of rows) {
+        const message = toMessage(row);
+        this.#lastId = message.id;
+        for (const s of this.#subscribers) {
+          if (s.filter.plantId !== row.plant_id) continue;
+          if (s.filter.topics && !s.filter.topics.has(message.topic)) continue;
+          s.deliver(message);
+        }
+      }
+      if (rows.length < 1000) return;
+    }
+  }
+}
+
+export { StreamMessage };

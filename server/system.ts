@@ -1,0 +1,167 @@
+import { run, runMigrations, Logger, type Runner } from 'graphile-worker';
+import pg from 'pg';
+import { rescheduleTask } from '../scheduler/tasks/reschedule.ts';
+import { createApi } from './app.ts';
+import { createToken } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDemo, type DemoCredentials } from './demo/seed.ts';
+import { startSimulator, type Simulator } from './demo/simulator.ts';
+import { startHttpServer, type HttpServer } from './http-server.ts';
+import { requestReschedule } from './loop/request-reschedule.ts';
+import { StreamHub } from './stream/hub.ts';
+
+export interface System {
+  config: Config;
+  url: string;
+  port: number;
+  databaseUrl: string;
+  dataDir: string | null;
+  database: DatabaseHandle;
+  demo: DemoCredentials | null;
+  stop: () => Promise<void>;
+}
+
+export interface StartOptions {
+  log?: (line: string) => void;
+  serveUi?: boolean;
+  /** Tests shorten the SSE heartbeat. */
+  heartbeatMs?: number;
+}
+
+function quietLogger(log: (line: string) => void) {
+  return new Logger(() => (level, message) => {
+    if (level === 'error' || level === 'warning') log(`[worker] ${level}: ${message}`);
+  });
+}
+
+/**
+ * Starts the parts this process runs, in dependency order, and returns a stop() that shuts them
+ * down in reverse: stop accepting, end streams, drain the worker, close pools, database last.
+ */
+export async function startSystem(config: Config, options: StartOptions = {}): Promise<System> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    while (cleanups.length) {
+      const next = cleanups.pop()!;
+      await next().catch((e: unknown) => log(`[shutdown] ${e instanceof Error ? e.message : String(e)}`));
+    }
+  };
+
+  try {
+    let embedded: EmbeddedDatabase | null = null;
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedDatabase(config.dataDir, log);
+      cleanups.push(() => embedded!.stop());
+      await ensureDatabase(embedded.url('postgres'), 'takt');
+      databaseUrl = embedded.url('takt');
+    }
+
+    const database = connectDatabase(databaseUrl, { max: 20 });
+    cleanups.push(() => database.close());
+    await migrate(database.sql);
+
+    // graphile-worker wants node-postgres; errors on idle clients must not crash the process.
+    const pgPool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+    pgPool.on('error', (e) => log(`[worker pool] ${e.message}`));
+    pgPool.on('connect', (client) => client.on('error', (e) => log(`[worker pool] ${e.message}`)));
+    cleanups.push(() => pgPool.end());
+    await runMigrations({ pgPool, logger: quietLogger(log) });
+
+    if (config.adminToken) {
+      await createToken(database.db, { name: 'admin (TAKT_ADMIN_TOKEN)', role: 'admin', kind: 'api', allPlants: true, secret: config.adminToken });
+    }
+
+    let demo: DemoCredentials | null = null;
+    if (config.role !== 'worker' && config.demo !== 'off') {
+      demo = await seedDemo(database.db, { force: config.demo === 'force', adminToken: config.adminToken });
+    }
+
+    let runner: Runner | null = null;
+    if (config.role !== 'server') {
+      runner = await run({
+        pgPool,
+        concurrency: config.workerConcurrency,
+        // Jobs due now arrive by LISTEN/NOTIFY at once; the poll only catches future-dated jobs.
+        pollInterval: 500,
+        noHandleSignals: true,
+        logger: quietLogger(log),
+        taskList: {
+          reschedule: rescheduleTask({
+            db: database.db,
+            timeLimitMs: config.rescheduleBudgetMs,
+            frozenMinutes: config.frozenMinutes,
+            log: process.env.TAKT_LOG_RESCHEDULE ? log : undefined,
+            warn: log,
+          }),
+        },
+      });
+      const active = runner;
+      cleanups.push(() => active.stop());
+      // Time has passed since the last plan (or there is none yet): every plant gets a fresh one.
+      const plants = await database.db.selectFrom('plant').select('id').execute();
+      await database.db.transaction().execute(async (trx) => {
+        for (const p of plants) await requestReschedule(trx, p.id, { kind: 'startup', causeId: null });
+      });
+    }
+
+    let http: HttpServer | null = null;
+    let port = 0;
+    if (config.role !== 'worker') {
+      const hub = new StreamHub(database.sql);
+      await hub.start();
+      cleanups.push(() => hub.stop());
+      let workerDone = false;
+      void runner?.promise.finally(() => (workerDone = true));
+      const api = createApi({
+        db: database.db,
+        hub,
+        heartbeatMs: options.heartbeatMs,
+        probe: { workerAlive: () => (runner ? !workerDone : null) },
+      });
+      http = await startHttpServer(api, { port: config.port, host: config.host, serveUi: options.serveUi ?? true });
+      port = http.port;
+      const server = http;
+      cleanups.push(async () => {
+        hub.closeAll();
+        await server.close();
+      });
+    }
+
+    let simulator: Simulator | null = null;
+    if (demo && config.simulate && config.role !== 'worker') {
+      simulator = startSimulator(database.db, { speed: config.simulatorSpeed, log });
+      const sim = simulator;
+      cleanups.push(() => sim.stop());
+    }
+
+    return {
+      config,
+      url: `http://localhost:${port}`,
+      port,
+      databaseUrl,
+      dataDir: embedded?.dataDir ?? null,
+      database,
+      demo,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+}

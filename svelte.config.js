@@ -1,0 +1,37 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/**
+ * SvelteKit has a single routes root. The floor UI (`display/`) and the office UI (`console/`) each
+ * own their routes; `ui/routes/display` and `ui/routes/console` are committed symlinks into them, so
+ * the URLs are /display/... and /console/... and both apps share one build, one client and one i18n.
+ */
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  preprocess: vitePreprocess(),
+  compilerOptions: { runes: true },
+  kit: {
+    adapter: adapter({ out: 'build', precompress: true }),
+    files: {
+      routes: 'ui/routes',
+      appTemplate: 'ui/app.html',
+      lib: 'ui/lib',
+      assets: 'ui/static',
+    },
+    typescript: {
+      // One type-check for the whole repository: server, scheduler and both UIs.
+      config: (tsconfig) => {
+        for (const dir of ['server', 'scheduler', 'display', 'console', 'tests']) {
+          tsconfig.include.push(`../${dir}/**/*.ts`, `../${dir}/**/*.svelte`);
+        }
+      },
+    },
+    alias: {
+      $display: 'display/lib',
+      $console: 'console/lib',
+      $contract: 'server/contract',
+    },
+  },
+};
+
+export default config;
