@@ -122,6 +122,20 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
     opsByOrder.set(op.order_id, list);
   }
 
+  // A machine runs one job at a time, but the floor sometimes reports two (a job started before the
+  // last one was completed). The earliest-started keeps running; a later one is planned to continue
+  // on the same machine right after it, instead of making the whole plan infeasible.
+  const machinesOf = new Map(workCenterRows.map((w) => [w.code, w.machines]));
+  const runningOnMachine = new Map<string, string>();
+  const continueOnMachine = new Set<string>();
+  for (const op of [...operationRows].filter((o) => o.status === 'running' && o.machine !== null && o.started_at !== null)
+    .sort((a, b) => a.started_at!.getTime() - b.started_at!.getTime())) {
+    const key = `${op.work_center_code}#${op.machine}`;
+    const opKey = `${op.order_id}/${op.seq}`;
+    if (op.machine! > (machinesOf.get(op.work_center_code) ?? 0) || runningOnMachine.has(key)) continueOnMachine.add(opKey);
+    else runningOnMachine.set(key, opKey);
+  }
+
   const orderIds = new Map<string, string>();
   const orders: OrderInput[] = [];
   for (const o of orderRows) {
@@ -139,12 +153,15 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
       operations: ops.map((op) => {
         const remaining = Math.max(0, o.quantity - op.quantity_good);
         const hold = holds.get(`${o.id}/${op.seq}`);
-        const running = op.status === 'running' && op.machine !== null && op.started_at !== null;
+        const opKey = `${o.id}/${op.seq}`;
+        const continues = continueOnMachine.has(opKey);
+        const running = op.status === 'running' && op.machine !== null && op.started_at !== null && !continues;
+        const validMachine = op.machine !== null && op.machine <= (machinesOf.get(op.work_center_code) ?? 0);
         const remainingMinutes = running ? observedRemainingMinutes(op, remaining) : undefined;
         return {
           seq: op.seq,
           workCenter: op.work_center_code,
-          setupMinutes: op.setup_minutes,
+          setupMinutes: continues ? 0 : op.setup_minutes,
           runMinutesPerUnit: op.run_minutes_per_unit,
           quantity: remaining,
           ...(op.min_transfer_minutes > 0 ? { minTransferMinutes: op.min_transfer_minutes } : {}),
@@ -160,6 +177,7 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
               }
             : {}),
           ...(hold && !running ? { hold: { until: hold.until, reason: hold.reason, andonId: hold.andonId } } : {}),
+          ...(continues && validMachine ? { pin: { machine: op.machine! } } : {}),
         };
       }),
     });

@@ -194,16 +194,18 @@ export class LiveSchedule {
     return top;
   }
 
-  /**
-   * Applies the move and re-times what it affects. Returns false (having undone everything) when
-   * the result is infeasible. Until `commit` or `undo`, the change log holds the old values.
-   */
   private movedOp = -1;
   private movedFromMachine = -1;
   private movedFromBefore = -1;
   private movedOldRank = 0;
   private ranksSwapped = false;
+  /** Whether the moved operation's own "moved" flag is currently counted in `moved`. */
+  private movedOpCounted = false;
 
+  /**
+   * Applies the move and re-times what it affects. Returns false (having undone everything) when
+   * the result is infeasible. Until the next `apply`, `undo` reverts it from the change log.
+   */
   apply(move: Move): boolean {
     const { p } = this;
     const op = move.op;
@@ -213,10 +215,11 @@ export class LiveSchedule {
     this.movedOldRank = this.rank[op]!;
     this.ranksSwapped = false;
     this.logSize = 0;
+    if (this.isMoved(op)) this.moved--;
+    this.movedOpCounted = false;
     const oldNext = this.next[op]!;
     this.unlink(op);
     this.link(op, move.toMachine, move.before);
-    const wasMoved = this.isMoved(op);
     // Fit the operation's rank between its new predecessors and successors, else re-rank all.
     const jp = p.opStatus[op] !== STATUS_RUNNING ? p.opPred[op]! : -1;
     const js = p.opSucc[op]! >= 0 && p.opStatus[p.opSucc[op]!] !== STATUS_RUNNING ? p.opSucc[op]! : -1;
@@ -229,6 +232,7 @@ export class LiveSchedule {
     } else {
       if (!this.computeRanks(this.spareRank)) {
         this.restoreLinks();
+        if (this.isMoved(op)) this.moved++;
         return false;
       }
       [this.rank, this.spareRank] = [this.spareRank, this.rank];
@@ -243,7 +247,8 @@ export class LiveSchedule {
       this.undo();
       return false;
     }
-    if (wasMoved !== this.isMoved(op)) this.moved += this.isMoved(op) ? 1 : -1;
+    if (this.isMoved(op)) this.moved++;
+    this.movedOpCounted = true;
     return true;
   }
 
@@ -302,7 +307,8 @@ export class LiveSchedule {
   /** Reverts the last `apply`. */
   undo(): void {
     const op = this.movedOp;
-    const movedBefore = this.isMoved(op);
+    if (this.movedOpCounted && this.isMoved(op)) this.moved--;
+    this.movedOpCounted = false;
     for (let k = this.logSize - 1; k >= 0; k--) {
       const x = this.logOp[k]!;
       const was = x !== op && this.isMoved(x);
@@ -316,7 +322,7 @@ export class LiveSchedule {
       if (x !== op && was !== this.isMoved(x)) this.moved += was ? -1 : 1;
     }
     this.restoreLinks();
-    if (movedBefore !== this.isMoved(op)) this.moved += movedBefore ? -1 : 1;
+    if (this.isMoved(op)) this.moved++;
     if (this.ranksSwapped) [this.rank, this.spareRank] = [this.spareRank, this.rank];
     else this.rank[op] = this.movedOldRank;
     this.logSize = 0;

@@ -1,0 +1,53 @@
+import { client } from './http.ts';
+
+type Request = ReturnType<typeof client>;
+
+export const ALWAYS_OPEN = {
+  name: 'Always open',
+  timeZone: 'UTC',
+  shifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '00:00' })),
+  exceptions: [],
+};
+
+/** A small, clock-independent factory: a 24/7 calendar, two work centers, one two-step product. */
+export async function seedSmallFactory(api: Request) {
+  const put = async (path: string, body: unknown) => {
+    const r = await api('PUT', path, body);
+    if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  await put('/api/v1/calendars/ALWAYS', ALWAYS_OPEN);
+  await put('/api/v1/work-centers/CUT', { name: 'Cutting', line: 'L1', machines: 1, calendar: 'ALWAYS' });
+  await put('/api/v1/work-centers/WELD', { name: 'Welding', line: 'L1', machines: 2, calendar: 'ALWAYS' });
+  await put('/api/v1/products/P1', {
+    name: 'Part one',
+    routing: [
+      { seq: 1, workCenter: 'CUT', setupMinutes: 10, runMinutesPerUnit: 1 },
+      { seq: 2, workCenter: 'WELD', setupMinutes: 5, runMinutesPerUnit: 2 },
+    ],
+  });
+}
+
+export async function createOrder(api: Request, code: string, options: { quantity?: number; dueInHours?: number; priority?: number } = {}) {
+  const r = await api('POST', '/api/v1/orders', {
+    code,
+    product: 'P1',
+    quantity: options.quantity ?? 10,
+    dueAt: new Date(Date.now() + (options.dueInHours ?? 48) * 3_600_000).toISOString(),
+    priority: options.priority ?? 1,
+    customer: 'ACME',
+  });
+  if (r.status !== 201) throw new Error(`order ${code}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** Polls until the order has an ETA computed by the scheduler (the loop is asynchronous by design). */
+export async function waitForEta(api: Request, code: string, predicate: (eta: string) => boolean = () => true, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await api('GET', `/api/v1/orders/${code}`);
+    if (r.body?.eta && predicate(r.body.eta)) return r.body;
+    if (Date.now() > deadline) throw new Error(`no ETA for ${code} within ${timeoutMs} ms (last: ${JSON.stringify(r.body?.eta)})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
