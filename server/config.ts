@@ -15,7 +15,8 @@ export interface Config {
   simulate: boolean;
   /** Simulated factory minutes per real second. */
   simulatorSpeed: number;
-  rescheduleBudgetMs: number;
+  /** Live-loop search budget in ms; null: scaled to the plant (see scheduler/tasks/budget.ts). */
+  rescheduleBudgetMs: number | null;
   frozenMinutes: number;
   workerConcurrency: number;
 }
@@ -47,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     demo,
     simulate: !flag('no-simulate') && env.TAKT_SIMULATE !== 'off',
     simulatorSpeed: intFrom('TAKT_SIMULATOR_SPEED', option('speed') ?? env.TAKT_SIMULATOR_SPEED, 20),
-    rescheduleBudgetMs: intFrom('TAKT_RESCHEDULE_BUDGET_MS', env.TAKT_RESCHEDULE_BUDGET_MS, 300),
+    rescheduleBudgetMs: env.TAKT_RESCHEDULE_BUDGET_MS ? intFrom('TAKT_RESCHEDULE_BUDGET_MS', env.TAKT_RESCHEDULE_BUDGET_MS, 0) : null,
     frozenMinutes: intFrom('TAKT_FROZEN_MINUTES', env.TAKT_FROZEN_MINUTES, 30),
     workerConcurrency: intFrom('TAKT_WORKER_CONCURRENCY', env.TAKT_WORKER_CONCURRENCY, 2),
   };

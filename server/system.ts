@@ -1,5 +1,6 @@
 import { run, runMigrations, Logger, type Runner } from 'graphile-worker';
 import pg from 'pg';
+import { EngineThread } from '../scheduler/tasks/engine-thread.ts';
 import { rescheduleTask } from '../scheduler/tasks/reschedule.ts';
 import { createApi } from './app.ts';
 import { createToken } from './auth/tokens.ts';
@@ -83,6 +84,8 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
 
     let runner: Runner | null = null;
     if (config.role !== 'server') {
+      const engine = new EngineThread();
+      cleanups.push(() => engine.close());
       runner = await run({
         pgPool,
         concurrency: config.workerConcurrency,
@@ -93,6 +96,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         taskList: {
           reschedule: rescheduleTask({
             db: database.db,
+            engine,
             timeLimitMs: config.rescheduleBudgetMs,
             frozenMinutes: config.frozenMinutes,
             log: process.env.TAKT_LOG_RESCHEDULE ? log : undefined,

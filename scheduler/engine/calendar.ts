@@ -62,11 +62,13 @@ export function isValidTimeZone(timeZone: string): boolean {
 // calendar expansion cheap without changing any result.
 const QUARTER_MS = 900_000;
 const offsetMemo = new Map<string, Map<number, number>>();
+/** A long-running server keeps planning new weeks: bound the memo (about ten years per zone). */
+const MEMO_LIMIT = 400_000;
 
 /** Offset of local wall time from UTC at instant `utc` (wall = utc + offset). */
 export function zoneOffsetMs(timeZone: string, utc: number): number {
   let memo = offsetMemo.get(timeZone);
-  if (!memo) {
+  if (!memo || memo.size > MEMO_LIMIT) {
     memo = new Map();
     offsetMemo.set(timeZone, memo);
   }

@@ -5,7 +5,8 @@
  * the machine where it would finish first.
  *
  * Priority: frozen operations (previous order), then predecessors of pinned starts, then either
- * the previous plan's start (repair keeps the plan the floor already knows) or weighted slack
+ * the previous plan's start (repair keeps the plan the floor already knows; such operations also
+ * keep their machine and their order on it) or slack with a head start per priority step
  * (tardiness) / most work remaining (makespan).
  */
 import type { Infeasibility } from './model.ts';
@@ -292,6 +293,7 @@ export function construct(p: Problem, variant?: ConstructVariant): Construction 
     if (op >= 0 && !reserved[op] && --waiting[op]! === 0) queue.push(op);
   };
 
+  const lastKeptOnMachine = new Int32Array(p.machineCount).fill(-1);
   let done = 0;
   while (queue.size > 0) {
     const op = queue.pop();
@@ -301,6 +303,10 @@ export function construct(p: Problem, variant?: ConstructVariant): Construction 
       let earliest = earliestStart(p, op, pred >= 0 ? s.end[pred]! : -Infinity);
       const fp = frozenPred[op]!;
       if (fp >= 0) earliest = Math.max(earliest, s.end[fp]!);
+      // Repair: operations the previous plan had on this machine keep their order on it.
+      const prevMachine = p.opPrevMachine[op]!;
+      const lastKept = prevMachine >= 0 ? lastKeptOnMachine[prevMachine]! : -1;
+      if (lastKept >= 0 && s.machine[lastKept] === prevMachine) earliest = Math.max(earliest, s.end[lastKept]!);
       const w = p.opWc[op]!;
       let lo = p.wcFirstMachine[w]!;
       let hi = p.wcFirstMachine[w + 1]!;
@@ -315,7 +321,10 @@ export function construct(p: Problem, variant?: ConstructVariant): Construction 
           bestMachine = m;
         }
       }
-      if (best) insertAt(s, bestMachine, best.position, op, best.timing);
+      if (best) {
+        insertAt(s, bestMachine, best.position, op, best.timing);
+        if (bestMachine === prevMachine) lastKeptOnMachine[bestMachine] = op;
+      }
       else {
         const where = describe(p, op);
         errors.push({ code: 'no_working_time', message: `order ${where.order} seq ${where.seq}: work center ${where.workCenter} never has enough working time`, ...where });

@@ -61,10 +61,24 @@ export function lateReasons(p: Problem, s: Schedule, order: number): LateReason[
         reasons.push({ kind: 'down', seq, workCenter, until: latest.to, downtimeId: latest.id });
       }
       if (!down.length || down.every((d) => d.to < start)) reasons.push({ kind: 'closed', seq, workCenter, until: start });
+    } else if (cursor < start) {
+      // Idle but not started: a pinned start or the frozen order held it back. The contract has no
+      // kind for that, so it is reported as a wait at the work center without other orders.
+      reasons.push({ kind: 'queued', seq, workCenter, behind: [], waitMinutes: Math.round((start - cursor) / MINUTE_MS) });
+    }
+  }
+  // Downtime that interrupted work already under way.
+  for (let op = first; op < last; op++) {
+    const m = s.machine[op]!;
+    for (const d of p.machineDowntimes[m]!) {
+      if (d.from < s.end[op]! && d.to > Math.max(s.start[op]!, p.now) && d.from >= s.start[op]!) {
+        reasons.push({ kind: 'down', seq: p.opSeq[op]!, workCenter: p.wcCodes[p.opWc[op]!]!, until: d.to, downtimeId: d.id });
+      }
     }
   }
   const lowerBound = emptyPlantFinish(p, s, order);
-  if (lowerBound > o.dueAt) {
+  // With no wait to blame (e.g. a long family changeover), the work itself is the reason.
+  if (lowerBound > o.dueAt || reasons.length === 0) {
     let work = 0;
     for (let op = first; op < last; op++) work += p.opRunMs[op]! + (p.opStatus[op] === STATUS_RUNNING ? 0 : p.opDefaultSetupMs[op]!);
     reasons.push({ kind: 'work', minutes: Math.round(work / MINUTE_MS) });

@@ -19,13 +19,3 @@ export function emptySchedule(p: Problem): Schedule {
     sequence: Array.from({ length: p.machineCount }, () => []),
   };
 }
-
-export function cloneSchedule(s: Schedule): Schedule {
-  return {
-    machine: s.machine.slice(),
-    start: s.start.slice(),
-    end: s.end.slice(),
-    setup: s.setup.slice(),
-    sequence: s.sequence.map((q) => q.slice()),
-  };
-}

@@ -1,7 +1,8 @@
 import type { Task } from 'graphile-worker';
 import * as z from 'zod/mini';
 import type { Db } from '../../server/db/connect.ts';
-import { schedule } from '../engine/index.ts';
+import { liveBudgetMs } from './budget.ts';
+import type { EngineThread } from './engine-thread.ts';
 import { loadSnapshot } from './load-snapshot.ts';
 import { saveInfeasible, savePlan } from './save-plan.ts';
 
@@ -14,8 +15,9 @@ export const ReschedulePayload = z.object({
 
 export interface RescheduleOptions {
   db: Db;
-  /** Live-loop search budget; the floor expects new ETAs within a second. */
-  timeLimitMs: number;
+  engine: EngineThread;
+  /** Live-loop search budget; null scales it with the plant (the floor expects new ETAs within a second). */
+  timeLimitMs: number | null;
   frozenMinutes: number;
   log?: (line: string) => void;
   /** Always-on: failures and dropped payloads. */
@@ -26,15 +28,13 @@ export async function rescheduleNow(options: RescheduleOptions, payload: z.infer
   const started = performance.now();
   const now = Date.now();
   const loaded = await loadSnapshot(options.db, payload.plantId, now);
-  const solveStart = performance.now();
-  const result = schedule(loaded.snapshot, loaded.previousPlan, now, {
-    seed: 1,
-    timeLimitMs: options.timeLimitMs,
-    elapsedMs: () => performance.now() - solveStart,
-    frozenMinutes: options.frozenMinutes,
-    objective: 'tardiness',
+  const { result, solveMs: rawSolveMs } = await options.engine.solve({
+    snapshot: loaded.snapshot,
+    previousPlan: loaded.previousPlan,
+    now,
+    options: { seed: 1, timeLimitMs: options.timeLimitMs ?? liveBudgetMs(loaded.snapshot), frozenMinutes: options.frozenMinutes, objective: 'tardiness' },
   });
-  const solveMs = Math.round((performance.now() - solveStart) * 10) / 10;
+  const solveMs = Math.round(rawSolveMs * 10) / 10;
   if (!result.ok) {
     await options.db.transaction().execute((trx) => saveInfeasible(trx, payload.plantId, result.errors, payload.trigger));
     options.warn(`[reschedule] plant ${payload.plantId}: infeasible: ${result.errors.map((e) => e.message).join('; ')}`);

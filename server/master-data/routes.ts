@@ -14,7 +14,7 @@ export function masterDataRoutes({ db }: { db: Db }) {
       c.json(await masterData.getCalendar(db, c.get('plant').id, c.req.param('code'))),
     )
     .put('/calendars/:code', allow('planner'), async (c) => {
-      const code = parseWith(Code, c.req.param('code'));
+      const code = parseWith(Code, c.req.param('code'), 'code');
       const body = await jsonBody(c, CalendarBody);
       await db.transaction().execute((trx) => masterData.putCalendar(trx, actorOf(c), code, body));
       return c.json(await masterData.getCalendar(db, c.get('plant').id, code));
@@ -24,7 +24,7 @@ export function masterDataRoutes({ db }: { db: Db }) {
       c.json(await masterData.getWorkCenter(db, c.get('plant').id, c.req.param('code'))),
     )
     .put('/work-centers/:code', allow('planner'), async (c) => {
-      const code = parseWith(Code, c.req.param('code'));
+      const code = parseWith(Code, c.req.param('code'), 'code');
       const body = await jsonBody(c, WorkCenterBody);
       await db.transaction().execute((trx) => masterData.putWorkCenter(trx, actorOf(c), code, body));
       return c.json(await masterData.getWorkCenter(db, c.get('plant').id, code));
@@ -34,7 +34,7 @@ export function masterDataRoutes({ db }: { db: Db }) {
       c.json(await masterData.getProduct(db, c.get('plant').id, c.req.param('code'))),
     )
     .put('/products/:code', allow('planner'), async (c) => {
-      const code = parseWith(Code, c.req.param('code'));
+      const code = parseWith(Code, c.req.param('code'), 'code');
       const body = await jsonBody(c, ProductBody);
       await db.transaction().execute((trx) => masterData.putProduct(trx, actorOf(c), code, body));
       return c.json(await masterData.getProduct(db, c.get('plant').id, code));

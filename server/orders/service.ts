@@ -6,7 +6,7 @@ import type { Actor } from '../http/actor.ts';
 import { ApiError } from '../http/api-error.ts';
 import { requestReschedule } from '../loop/request-reschedule.ts';
 import { publish } from '../stream/publish.ts';
-import { findOrderId, latestScheduleVersion, selectOrdersWithEta } from './repository.ts';
+import { latestScheduleVersion, selectOrdersWithEta } from './repository.ts';
 
 export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Promise<void> {
   const steps = await trx
@@ -30,8 +30,7 @@ export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Prom
   if (body.releaseAt && body.releaseAt > body.dueAt) {
     throw ApiError.invalid('releaseAt', 'releaseAt must not be after dueAt');
   }
-  const existing = await findOrderId(trx, actor.plantId, body.code);
-  if (existing) throw new ApiError(409, 'conflict', `order '${body.code}' already exists`, 'code');
+  // The unique key decides, not a prior lookup: concurrent creates of one code all get the same 409.
   const order = await trx
     .insertInto('customer_order')
     .values({
@@ -45,8 +44,10 @@ export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Prom
       customer: body.customer ?? null,
       completed_at: null,
     })
+    .onConflict((oc) => oc.columns(['plant_id', 'code']).doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!order) throw new ApiError(409, 'conflict', `order '${body.code}' already exists`, 'code');
   await trx
     .insertInto('operation')
     .values(

@@ -35,6 +35,8 @@ export interface SearchResult {
 }
 
 const MAX_CANDIDATES = 12;
+/** How far back a late order's operation looks for work with slack to overtake. */
+const JUMP_SCAN = 6;
 const STALL_ITERATIONS = 60;
 /** Share of the time budget, and number of starts, for multi-start construction. */
 const MULTI_START_SHARE = 0.4;
@@ -71,6 +73,7 @@ export function improveSchedule(p: Problem, constructed: Schedule, budget: Searc
   const blocks: number[] = [];
   const weights = new Float64Array(p.orders.length);
   const candidates: Move[] = [];
+  let targetOrder = -1;
 
   const movable = (op: number): boolean => p.opStatus[op] !== STATUS_RUNNING && Number.isNaN(p.opPinStart[op]!) && !p.opFrozen[op];
   const tabuKey = (op: number, prev: number): number => op * (n + 1) + prev + 1;
@@ -138,6 +141,16 @@ export function improveSchedule(p: Problem, constructed: Schedule, budget: Searc
         if (movable(inner) && movable(first)) candidates.push({ op: inner, toMachine: m, before: first });
       }
     }
+    // The target order's own operations jump ahead of queued work whose orders have slack.
+    for (const op of path) {
+      if (p.objective !== 'tardiness' || p.opOrder[op] !== targetOrder || !movable(op)) continue;
+      let y = live.prev[op]!;
+      for (let hops = 0; y >= 0 && hops < JUMP_SCAN && movable(y); hops++, y = live.prev[y]!) {
+        const o = p.opOrder[y]!;
+        const last = p.orderFirstOp[o + 1]! - 1;
+        if (live.end[last]! < p.orders[o]!.dueAt) candidates.push({ op, toMachine: live.machine[op]!, before: y });
+      }
+    }
     // Another machine of the same work center, where the operation's current start would fall.
     for (const op of path) {
       if (!movable(op) || p.opFixedMachine[op]! >= 0) continue;
@@ -163,7 +176,9 @@ export function improveSchedule(p: Problem, constructed: Schedule, budget: Searc
   let fruitless = 0;
   while (iterations < maxIterations && !timeUp()) {
     iterations++;
-    criticalChain(pickTarget());
+    const target = pickTarget();
+    targetOrder = p.opOrder[target]!;
+    criticalChain(target);
     collectMoves();
     let chosen: Move | null = null;
     let chosenScore: Score | null = null;

@@ -1,7 +1,7 @@
 /**
  * Floor screens (TV board, station terminal) cannot type passwords: their URL carries `?token=`.
- * The token is kept per screen kind so a reload (or a TV's nightly power cycle) keeps working, and is
- * then dropped from the address bar so it does not end up in screenshots or shoulder-surfing.
+ * The token is kept per screen kind so a reload (or a TV's nightly power cycle) keeps working; the
+ * screen then drops it from the address bar so it does not end up in screenshots.
  * The console never stores a token: it uses the HttpOnly session cookie from /auth/login.
  */
 export type ScreenKind = 'board' | 'station';
@@ -24,9 +24,6 @@ export function adoptScreenToken(kind: ScreenKind, url: URL): string | null {
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
     localStorage.setItem(storageKey(kind), fromUrl);
-    const clean = new URL(url);
-    clean.searchParams.delete('token');
-    history.replaceState(history.state, '', clean);
   }
   current = fromUrl ?? localStorage.getItem(storageKey(kind));
   return current;

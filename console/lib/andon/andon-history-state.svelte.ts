@@ -1,0 +1,31 @@
+import type { AndonView } from '$contract/andon.ts';
+import { ApiError } from '$lib/api/api-error.ts';
+import { api } from '$lib/api/endpoints.ts';
+import { live } from '$lib/live/live-connection.svelte.ts';
+import { andonOf } from '$lib/live/payloads.ts';
+
+/** Every alert (open and closed), newest first, kept current from the andon topic. */
+export class AndonHistoryState {
+  andons = $state.raw<AndonView[]>([]);
+  loaded = $state(false);
+  error = $state<ApiError | null>(null);
+
+  async load(): Promise<void> {
+    try {
+      this.andons = await api.andon({ state: 'all', limit: 500 });
+      this.loaded = true;
+      this.error = null;
+    } catch (error) {
+      this.error = ApiError.from(error);
+    }
+  }
+
+  follow(): () => void {
+    return live.listen('andon', (m) => {
+      const event = andonOf(m);
+      if (!event) return;
+      const rest = this.andons.filter((a) => a.id !== event.andon.id);
+      this.andons = [event.andon, ...rest].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+    });
+  }
+}

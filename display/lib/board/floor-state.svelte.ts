@@ -1,0 +1,175 @@
+import type { AndonView } from '$contract/andon.ts';
+import type { WorkCenter } from '$contract/master-data.ts';
+import type { ScheduledOperationView } from '$contract/schedule.ts';
+import type { StreamMessage } from '$contract/stream.ts';
+import { ApiError } from '$lib/api/api-error.ts';
+import { api } from '$lib/api/endpoints.ts';
+import { live } from '$lib/live/live-connection.svelte.ts';
+import { andonOf, progressOf } from '$lib/live/payloads.ts';
+import { SvelteMap } from 'svelte/reactivity';
+import {
+  applyProgress,
+  infoFromDetail,
+  operationKey,
+  operationsFromDetail,
+  upsertOpenAndon,
+  type FloorOperation,
+  type OrderInfo,
+} from './floor-model.ts';
+
+/** The plan refreshes about every second while the floor is busy; refetching it at most this often keeps TVs light. */
+const SCHEDULE_REFRESH_MS = 4000;
+const DETAIL_CONCURRENCY = 6;
+
+/**
+ * What the floor screens know about one plant (or one work center): work centers, operations in
+ * progress, the plan and open alerts. Loads once from the API, then follows the stream.
+ */
+export class FloorState {
+  workCenters = $state.raw<WorkCenter[]>([]);
+  schedule = $state.raw<ScheduledOperationView[]>([]);
+  scheduleVersion = $state<number | null>(null);
+  andons = $state.raw<AndonView[]>([]);
+  operations = new SvelteMap<string, FloorOperation>();
+  orders = new SvelteMap<string, OrderInfo>();
+  loaded = $state(false);
+  error = $state<ApiError | null>(null);
+
+  #workCenter: string | undefined;
+  /** How many planned operations per work center need order details (current and next jobs). */
+  #headDepth: number;
+  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastRefresh = 0;
+  #loadingOrders = new Set<string>();
+  /** When the stream last changed each operation: a detail fetched before that is older and must not win. */
+  #streamTouched = new Map<string, number>();
+
+  constructor(options: { workCenter?: string; headDepth?: number } = {}) {
+    this.#workCenter = options.workCenter;
+    this.#headDepth = options.headDepth ?? 2;
+  }
+
+  async load(): Promise<void> {
+    try {
+      const [workCenters, andons, schedule] = await Promise.all([
+        this.#workCenter ? api.workCenter(this.#workCenter).then((w) => [w]) : api.workCenters(),
+        api.andon({ state: 'open', workCenter: this.#workCenter }),
+        api.schedule(this.#workCenter),
+      ]);
+      this.workCenters = workCenters;
+      this.andons = andons.sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+      this.schedule = schedule?.operations ?? [];
+      this.scheduleVersion = schedule?.version ?? null;
+      await this.#loadHeadOrders();
+      this.loaded = true;
+      this.error = null;
+    } catch (error) {
+      this.error = ApiError.from(error);
+    }
+  }
+
+  /** Subscribes to the live topics; returns the unsubscribe for `$effect` cleanup. */
+  follow(): () => void {
+    const stops = [
+      live.listen('progress', (m) => this.#onProgress(m)),
+      live.listen('andon', (m) => this.#onAndon(m)),
+      live.listen('schedule', () => this.#requestScheduleRefresh()),
+      live.listen('eta', () => this.#requestScheduleRefresh()),
+    ];
+    return () => {
+      for (const stop of stops) stop();
+      if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
+    };
+  }
+
+  /** Replaces one operation after a station press, before its stream message arrives. */
+  applyLocal(op: FloorOperation): void {
+    const key = operationKey(op.order, op.seq);
+    this.#streamTouched.set(key, performance.now());
+    this.operations.set(key, op);
+  }
+
+  upsertAndon(andon: AndonView): void {
+    this.andons = upsertOpenAndon(this.andons, andon);
+  }
+
+  #onProgress(message: StreamMessage): void {
+    const p = progressOf(message);
+    if (!p) return;
+    if (this.#workCenter && p.workCenter !== this.#workCenter) return;
+    const key = operationKey(p.order, p.seq);
+    this.#streamTouched.set(key, performance.now());
+    this.operations.set(key, applyProgress(this.operations.get(key), p));
+    if (!this.orders.has(p.order)) void this.#loadOrders([p.order]);
+  }
+
+  #onAndon(message: StreamMessage): void {
+    const event = andonOf(message);
+    if (!event) return;
+    if (this.#workCenter && event.andon.workCenter !== this.#workCenter) return;
+    this.upsertAndon(event.andon);
+  }
+
+  // Leading edge plus one trailing refresh: a burst of plans costs at most one fetch per interval.
+  #requestScheduleRefresh(): void {
+    if (this.#refreshTimer) return;
+    const wait = Math.max(0, this.#lastRefresh + SCHEDULE_REFRESH_MS - Date.now());
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      this.#lastRefresh = Date.now();
+      void this.refreshSchedule();
+    }, wait);
+  }
+
+  async refreshSchedule(): Promise<void> {
+    try {
+      const schedule = await api.schedule(this.#workCenter);
+      this.schedule = schedule?.operations ?? [];
+      this.scheduleVersion = schedule?.version ?? null;
+      await this.#loadHeadOrders();
+    } catch (error) {
+      // A failed refresh keeps the last plan on screen; the connection badge tells whether we are live.
+      console.warn('schedule refresh failed', error);
+    }
+  }
+
+  /** Orders of the first planned operations of every work center, plus any running operation's. */
+  async #loadHeadOrders(): Promise<void> {
+    const seen = new Map<string, number>();
+    const wanted = new Set<string>();
+    for (const s of this.schedule) {
+      const machines = this.workCenters.find((w) => w.code === s.workCenter)?.machines ?? 1;
+      const count = seen.get(s.workCenter) ?? 0;
+      if (count >= machines + this.#headDepth) continue;
+      seen.set(s.workCenter, count + 1);
+      if (!this.orders.has(s.order)) wanted.add(s.order);
+    }
+    await this.#loadOrders([...wanted]);
+  }
+
+  async #loadOrders(codes: string[]): Promise<void> {
+    const todo = codes.filter((c) => !this.#loadingOrders.has(c));
+    for (const c of todo) this.#loadingOrders.add(c);
+    const queue = [...todo];
+    const worker = async () => {
+      for (let code = queue.shift(); code; code = queue.shift()) {
+        try {
+          const requestedAt = performance.now();
+          const detail = await api.order(code);
+          this.orders.set(code, infoFromDetail(detail));
+          for (const op of operationsFromDetail(detail)) {
+            const key = operationKey(op.order, op.seq);
+            // A progress message that arrived while the detail was in flight is newer: keep it.
+            if ((this.#streamTouched.get(key) ?? -1) >= requestedAt) continue;
+            this.operations.set(key, op);
+          }
+        } catch (error) {
+          console.warn(`order ${code} failed to load`, error);
+        } finally {
+          this.#loadingOrders.delete(code);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, queue.length) }, worker));
+  }
+}

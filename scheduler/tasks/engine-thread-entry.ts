@@ -1,0 +1,20 @@
+// Runs inside a worker thread: the engine's search is CPU-bound for its whole budget, and on the
+// server's own thread it would stall HTTP and every open stream for that long.
+import { parentPort } from 'node:worker_threads';
+import { schedule } from '../engine/index.ts';
+import type { EngineRequest, EngineResponse } from './engine-thread.ts';
+
+parentPort!.on('message', (request: EngineRequest) => {
+  const started = performance.now();
+  let response: EngineResponse;
+  try {
+    const result = schedule(request.snapshot, request.previousPlan, request.now, {
+      ...request.options,
+      elapsedMs: () => performance.now() - started,
+    });
+    response = { id: request.id, result, solveMs: performance.now() - started };
+  } catch (error) {
+    response = { id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) };
+  }
+  parentPort!.postMessage(response);
+});

@@ -1,0 +1,112 @@
+// npm run bench:loop — the closed loop under load: 100 stream clients, floor events posted at a
+// steady pace, latency of (a) event -> progress message at every client and (b) event -> the
+// recomputed schedule/ETA message. The server runs in its own process on the embedded database.
+import { randomUUID } from 'node:crypto';
+import { summary } from './percentiles.ts';
+import { spawnSystem } from './spawn-system.ts';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
+const EVENTS_PER_SECOND = Number(process.env.BENCH_RATE ?? 10);
+
+interface Sent {
+  id: string;
+  index: number;
+  at: number;
+}
+
+const system = await spawnSystem({ TAKT_LOG_RESCHEDULE: '' });
+const headers = { authorization: `Bearer ${system.adminToken}` };
+try {
+  // Wait for the first plan, then pick operations to report on: the first open step of each order.
+  for (;;) {
+    const r = await fetch(`${system.url}/api/v1/schedule`, { headers });
+    if (r.ok) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  const orders = (await (await fetch(`${system.url}/api/v1/orders`, { headers })).json()) as { code: string; currentSeq: number | null; quantity: number }[];
+  const targets = orders.filter((o) => o.currentSeq !== null).map((o) => ({ order: o.code, seq: o.currentSeq!, left: o.quantity - 1 }));
+
+  const sentById = new Map<string, Sent>();
+  const sent: Sent[] = [];
+  const progressLatency: number[] = [];
+  const etaLatency: number[] = [];
+  let etaCursor = 0; // every event before this index already has its recomputed-ETA latency
+  let received = 0;
+
+  const controllers: AbortController[] = [];
+  const clients = Array.from({ length: CLIENTS }, (_, clientIndex) => {
+    const controller = new AbortController();
+    controllers.push(controller);
+    return (async () => {
+      const response = await fetch(`${system.url}/api/v1/stream?topics=progress,schedule,eta`, { headers, signal: controller.signal });
+      const decoder = new TextDecoder();
+      let buffer = '';
+      try {
+        for await (const chunk of response.body!) {
+          const now = performance.now();
+          buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const dataLine = block.split('\n').find((l) => l.startsWith('data: '));
+            if (!dataLine) continue;
+            const message = JSON.parse(dataLine.slice(6)) as { topic: string; cause: string | null };
+            const cause = message.cause ? sentById.get(message.cause) : undefined;
+            if (message.topic === 'progress' && cause) {
+              progressLatency.push(now - cause.at);
+              received++;
+            } else if ((message.topic === 'schedule' || message.topic === 'eta') && cause && clientIndex === 0) {
+              // Reschedules coalesce: one run answers every event sent up to its cause.
+              for (; etaCursor <= cause.index; etaCursor++) etaLatency.push(now - sent[etaCursor]!.at);
+            }
+          }
+        }
+      } catch (error) {
+        if ((error as Error).name !== 'AbortError') throw error;
+      }
+    })();
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+
+  const started = performance.now();
+  const rejected: string[] = [];
+  const postLatency: number[] = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const due = started + (i * 1000) / EVENTS_PER_SECOND;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const target = targets[i % targets.length]!;
+    if (target.left <= 0) continue;
+    target.left--;
+    const event: Sent = { id: randomUUID(), index: sent.length, at: performance.now() };
+    sent.push(event);
+    sentById.set(event.id, event);
+    void fetch(`${system.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: event.id, type: 'operation.progress', order: target.order, seq: target.seq, quantityGood: 1 }),
+    }).then(async (r) => {
+      postLatency.push(performance.now() - event.at);
+      if (r.status !== 201) rejected.push(`${r.status} ${await r.text()}`);
+    });
+  }
+  const deadline = performance.now() + 15_000;
+  while ((received < sent.length * CLIENTS || etaCursor < sent.length) && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const c of controllers) c.abort();
+  await Promise.allSettled(clients);
+
+  const a = summary(progressLatency);
+  const b = summary(etaLatency);
+  console.log(`bench:loop  ${CLIENTS} stream clients, ${sent.length} progress events at ${EVENTS_PER_SECOND}/s on the demo factory`);
+  console.log(`(a) event -> progress message at every client  n=${a.n}  p50 ${a.p50} ms  p95 ${a.p95} ms  p99 ${a.p99} ms  max ${a.max} ms   (target p99 < 50 ms)`);
+  console.log(`(b) event -> recomputed ETA message            n=${b.n}  p50 ${b.p50} ms  p95 ${b.p95} ms  p99 ${b.p99} ms  max ${b.max} ms   (target p95 < 1000 ms)`);
+  const c = summary(postLatency);
+  console.log(`    POST /events answered                        n=${c.n}  p50 ${c.p50} ms  p95 ${c.p95} ms  p99 ${c.p99} ms  max ${c.max} ms`);
+  console.log(`messages expected ${sent.length * CLIENTS}, received ${received}; rejected events ${rejected.length}${rejected.length ? ': ' + rejected[0] : ''}`);
+} finally {
+  await system.stop();
+}

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface SpawnedSystem {
+  url: string;
+  adminToken: string;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs `node server/main.ts` as its own process on a fresh embedded database with the demo factory,
+ * so the benchmark's clients do not share the server's event loop.
+ */
+export async function spawnSystem(extraEnv: Record<string, string> = {}, args: string[] = ['--no-simulate']): Promise<SpawnedSystem> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'takt-bench-'));
+  const port = await freePort();
+  const adminToken = 'bench-admin-token-0123456789';
+  const child = spawn(process.execPath, ['server/main.ts', ...args], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: { ...process.env, PORT: String(port), TAKT_DATA_DIR: dataDir, TAKT_ADMIN_TOKEN: adminToken, HOST: '127.0.0.1', ...extraEnv, ...(process.env.TAKT_RESCHEDULE_BUDGET_MS ? { TAKT_RESCHEDULE_BUDGET_MS: process.env.TAKT_RESCHEDULE_BUDGET_MS } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    const ok = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    adminToken,
+    child,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

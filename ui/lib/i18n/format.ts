@@ -1,0 +1,76 @@
+import { locale, t } from './locale.svelte.ts';
+
+/**
+ * Dates and durations as people on the floor read them. Times are shown in the browser's time zone:
+ * screens stand in the plant, so that is the plant's zone.
+ */
+const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+
+export function formatClock(date: Date, withSeconds = false): string {
+  return date.toLocaleTimeString(locale.current, {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(withSeconds ? { second: '2-digit' } : {}),
+    hour12: false,
+  });
+}
+
+/** "14:20" today, "Tue 09:00" within a week, "11-28 09:00" beyond. */
+export function formatWhen(iso: string | null, now: Date = new Date()): string {
+  if (!iso) return t('common.none');
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return t('common.none');
+  const clock = formatClock(date);
+  if (sameDay(date, now)) return clock;
+  if (Math.abs(date.getTime() - now.getTime()) < 6 * 86_400_000) {
+    return `${date.toLocaleDateString(locale.current, { weekday: 'short' })} ${clock}`;
+  }
+  const md = `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  return date.getFullYear() === now.getFullYear() ? `${md} ${clock}` : `${date.getFullYear()}-${md} ${clock}`;
+}
+
+/** A calendar date with time, for tables: "2026-11-28 09:00". */
+export function formatDateTime(iso: string | null): string {
+  if (!iso) return t('common.none');
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(d)}`;
+}
+
+/** "45 min", "3 h 20 min", "2 d 4 h" (and the Chinese forms). */
+export function formatMinutes(totalMinutes: number): string {
+  const minutes = Math.max(0, Math.round(totalMinutes));
+  if (minutes < 60) return t('duration.minutes', { m: minutes });
+  if (minutes < 24 * 60) return t('duration.hours', { h: Math.floor(minutes / 60), m: minutes % 60 });
+  return t('duration.days', { d: Math.floor(minutes / 1440), h: Math.floor((minutes % 1440) / 60) });
+}
+
+/** A running timer: "4:07" or "1:04:07". */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+}
+
+/** "12 s", "3 min", for the age of the data on screen. */
+export function formatAge(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return locale.current === 'zh-CN' ? `${seconds}秒` : `${seconds} s`;
+  return formatMinutes(seconds / 60);
+}
+
+export function formatList(items: string[], max = 3): string {
+  const shown = items.slice(0, max);
+  const rest = items.length - shown.length;
+  const listed =
+    locale.current === 'zh-CN'
+      ? shown.join('、')
+      : shown.length <= 1
+        ? shown.join('')
+        : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  if (rest <= 0) return listed;
+  return locale.current === 'zh-CN' ? `${listed}${t('list.more', { count: rest })}` : `${shown.join(', ')} and ${t('list.more', { count: rest })}`;
+}
