@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { andonRoutes } from './andon/routes.ts';
-import { authenticate } from './auth/middleware.ts';
+import { authenticate, PrincipalCache } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { ErrorBody } from './contract/errors.ts';
 import type { Db } from './db/connect.ts';
 import { floorEventRoutes } from './floor-events/routes.ts';
 import { healthRoutes, type HealthProbe } from './health/routes.ts';
+import { limitBody } from './http/body-limit.ts';
 import { onError } from './http/on-error.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
 import { openApiDocument } from './openapi/document.ts';
@@ -28,8 +28,10 @@ export interface AppDeps {
 /** The JSON API under /api/v1. The UI is mounted beside it by `http-server.ts`. */
 export function createApi(deps: AppDeps) {
   const { db } = deps;
+  // Shared so that a logout takes effect on every route at once.
+  const principals = new PrincipalCache();
   const scoped = new Hono()
-    .use(authenticate({ db }))
+    .use(authenticate({ db, cache: principals }))
     .use(plantScope({ db }))
     .route('/', masterDataRoutes({ db }))
     .route('/orders', orderRoutes({ db }))
@@ -39,18 +41,10 @@ export function createApi(deps: AppDeps) {
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
   const api = new Hono()
-    .use(
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: (c) => {
-          const body: ErrorBody = { error: { code: 'payload_too_large', message: `body exceeds ${MAX_BODY_BYTES} bytes` } };
-          return c.json(body, 413);
-        },
-      }),
-    )
+    .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .route('/health', healthRoutes({ db, probe: deps.probe }))
-    .route('/auth', authRoutes({ db }))
+    .route('/auth', authRoutes({ db, principals }))
     .route('/', scoped);
 
   const app = new Hono().route('/api/v1', api);

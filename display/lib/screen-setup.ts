@@ -1,20 +1,23 @@
 import { page } from '$app/state';
-import { replaceState } from '$app/navigation';
+import { afterNavigate, replaceState } from '$app/navigation';
 import { adoptScreenToken, type ScreenKind } from '$lib/auth/credentials.ts';
 import { locale } from '$lib/i18n/locale.svelte.ts';
-import { onMount } from 'svelte';
 
 /**
  * What every floor screen does first (call it during component init): take the token from the URL
  * (or the remembered one) and honour `?lang=zh-CN|en`, so a TV configured once by URL never needs a
- * keyboard. Once mounted, the token leaves the address bar; it stays in localStorage for reloads.
+ * keyboard. After the first navigation (the router must be up) the token leaves the address bar;
+ * it stays in localStorage for reloads.
  */
 export function setUpScreen(kind: ScreenKind, url: URL): string | null {
   const lang = url.searchParams.get('lang');
   if (lang === 'zh-CN' || lang === 'en') locale.set(lang);
   const token = adoptScreenToken(kind, url);
   if (url.searchParams.has('token')) {
-    onMount(() => {
+    let done = false;
+    afterNavigate(() => {
+      if (done) return;
+      done = true;
       const clean = new URL(page.url);
       clean.searchParams.delete('token');
       replaceState(clean, page.state);

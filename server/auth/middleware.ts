@@ -14,13 +14,40 @@ declare module 'hono' {
 }
 
 /**
+ * Token lookups, cached for a few seconds because every board request would otherwise hit the DB.
+ * One cache is shared by every `authenticate` of an app so that logout can drop a session from all
+ * of them: otherwise a revoked session stays usable in this process until its entry expires.
+ */
+export class PrincipalCache {
+  readonly ttlMs: number;
+  readonly #entries = new Map<string, { principal: Principal | null; until: number }>();
+
+  constructor(ttlMs = 5000) {
+    this.ttlMs = ttlMs;
+  }
+
+  get(secret: string, now: number): Principal | null | undefined {
+    const hit = this.#entries.get(secret);
+    return hit && hit.until >= now ? hit.principal : undefined;
+  }
+
+  set(secret: string, principal: Principal | null, now: number): void {
+    if (this.#entries.size > 10_000) this.#entries.clear();
+    this.#entries.set(secret, { principal, until: now + this.ttlMs });
+  }
+
+  /** Forgets a revoked token (logout). Other server processes still hold it for up to `ttlMs`. */
+  forgetToken(tokenId: number): void {
+    for (const [secret, entry] of this.#entries) if (entry.principal?.tokenId === tokenId) this.#entries.delete(secret);
+  }
+}
+
+/**
  * Resolves who is calling: a Bearer token, the console's session cookie, or (for EventSource and
  * TV boards, which cannot set headers) an `access_token` query parameter on GET requests.
- * Lookups are cached for a few seconds because every board request would otherwise hit the DB.
  */
-export function authenticate(options: { db: Db; cacheMs?: number }): MiddlewareHandler {
-  const cacheMs = options.cacheMs ?? 5000;
-  const cache = new Map<string, { principal: Principal | null; until: number }>();
+export function authenticate(options: { db: Db; cache?: PrincipalCache; cacheMs?: number }): MiddlewareHandler {
+  const cache = options.cache ?? new PrincipalCache(options.cacheMs);
   return async (c, next) => {
     const header = c.req.header('authorization');
     let secret: string | undefined;
@@ -33,14 +60,13 @@ export function authenticate(options: { db: Db; cacheMs?: number }): MiddlewareH
     }
     if (!secret) throw new ApiError(401, 'unauthorized', 'missing bearer token');
     const now = Date.now();
-    let hit = cache.get(secret);
-    if (!hit || hit.until < now) {
-      hit = { principal: await findPrincipal(options.db, secret), until: now + cacheMs };
-      if (cache.size > 10_000) cache.clear();
-      cache.set(secret, hit);
+    let principal = cache.get(secret, now);
+    if (principal === undefined) {
+      principal = await findPrincipal(options.db, secret);
+      cache.set(secret, principal, now);
     }
-    if (!hit.principal) throw new ApiError(401, 'unauthorized', 'invalid or expired token');
-    c.set('principal', hit.principal);
+    if (!principal) throw new ApiError(401, 'unauthorized', 'invalid or expired token');
+    c.set('principal', principal);
     await next();
   };
 }

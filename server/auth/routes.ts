@@ -4,13 +4,13 @@ import { LoginBody, TokenBody, type Me, type Role } from '../contract/auth.ts';
 import type { Db } from '../db/connect.ts';
 import { ApiError } from '../http/api-error.ts';
 import { jsonBody } from '../http/validate.ts';
-import { allow, authenticate, SESSION_COOKIE } from './middleware.ts';
+import { allow, authenticate, PrincipalCache, SESSION_COOKIE } from './middleware.ts';
 import { verifyPassword } from './password.ts';
 import { createToken } from './tokens.ts';
 
 const SESSION_DAYS = 14;
 
-export function authRoutes({ db }: { db: Db }) {
+export function authRoutes({ db, principals = new PrincipalCache() }: { db: Db; principals?: PrincipalCache }) {
   const app = new Hono();
   app.post('/login', async (c) => {
     const body = await jsonBody(c, LoginBody);
@@ -45,11 +45,18 @@ export function authRoutes({ db }: { db: Db }) {
   });
   app.post('/logout', authenticate({ db, cacheMs: 0 }), async (c) => {
     const principal = c.get('principal');
-    await db.updateTable('api_token').set({ revoked_at: new Date() }).where('id', '=', principal.tokenId).where('kind', '=', 'session').execute();
+    const revoked = await db
+      .updateTable('api_token')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', principal.tokenId)
+      .where('kind', '=', 'session')
+      .executeTakeFirst();
+    // The lookup cache would otherwise keep accepting the session for a few seconds.
+    if (revoked.numUpdatedRows > 0n) principals.forgetToken(principal.tokenId);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ ok: true });
   });
-  app.get('/me', authenticate({ db }), async (c) => {
+  app.get('/me', authenticate({ db, cache: principals }), async (c) => {
     const p = c.get('principal');
     const plants = await db.selectFrom('plant').select(['id', 'code']).orderBy('id').execute();
     const me: Me = {
@@ -60,7 +67,7 @@ export function authRoutes({ db }: { db: Db }) {
     };
     return c.json(me);
   });
-  app.post('/tokens', authenticate({ db }), allow(), async (c) => {
+  app.post('/tokens', authenticate({ db, cache: principals }), allow(), async (c) => {
     const body = await jsonBody(c, TokenBody);
     const all = await db.selectFrom('plant').select(['id', 'code']).execute();
     const ids = (body.plants ?? []).map((code, i) => {

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { StreamMessage, type StreamTopic } from '../contract/stream.ts';
-import { STREAM_CHANNEL } from './publish.ts';
+import { STREAM_CHANNEL, type NotifiedMessage } from './publish.ts';
 
 export interface StreamFilter {
   plantId: number;
@@ -46,6 +46,7 @@ export class StreamHub {
   #again = false;
   #unlisten: (() => Promise<void>) | null = null;
   #closing = false;
+  #plantCodes = new Map<number, string>();
 
   constructor(sql: postgres.Sql) {
     this.#sql = sql;
@@ -62,7 +63,9 @@ export class StreamHub {
   async start(): Promise<void> {
     const [{ max }] = await this.#sql<{ max: string | null }[]>`select max(id)::text as max from stream_message`;
     this.#lastId = Number(max ?? 0);
-    const listening = await this.#sql.listen(STREAM_CHANNEL, () => this.#pull(), () => this.#pull());
+    const plants = await this.#sql<{ id: number; code: string }[]>`select id, code from plant`;
+    for (const p of plants) this.#plantCodes.set(p.id, p.code);
+    const listening = await this.#sql.listen(STREAM_CHANNEL, (payload) => this.#onNotify(payload), () => this.#pull());
     this.#unlisten = listening.unlisten;
   }
 
@@ -108,6 +111,32 @@ export class StreamHub {
     return rows.reverse().map(toMessage);
   }
 
+  #onNotify(payload: string): void {
+    // While a read from the table is in flight, let it catch everything up, in order.
+    if (!payload || this.#fetching) return this.#pull();
+    let notified: NotifiedMessage[];
+    try {
+      notified = JSON.parse(payload) as NotifiedMessage[];
+    } catch {
+      return this.#pull();
+    }
+    for (const n of notified) {
+      if (n.id <= this.#lastId) continue;
+      const plant = this.#plantCodes.get(n.plantId);
+      if (plant === undefined) return this.#pull(); // a plant created after start: read it properly
+      this.#dispatch(n.plantId, { id: n.id, topic: n.topic, plant, cause: n.cause, emittedAt: new Date(n.emittedAt).toISOString(), data: n.data });
+    }
+  }
+
+  #dispatch(plantId: number, message: StreamMessage): void {
+    this.#lastId = message.id;
+    for (const s of this.#subscribers) {
+      if (s.filter.plantId !== plantId) continue;
+      if (s.filter.topics && !s.filter.topics.has(message.topic)) continue;
+      s.deliver(message);
+    }
+  }
+
   #pull(): void {
     if (this.#fetching) {
       this.#again = true;
@@ -135,13 +164,8 @@ export class StreamHub {
         return;
       }
       for (const row of rows) {
-        const message = toMessage(row);
-        this.#lastId = message.id;
-        for (const s of this.#subscribers) {
-          if (s.filter.plantId !== row.plant_id) continue;
-          if (s.filter.topics && !s.filter.topics.has(message.topic)) continue;
-          s.deliver(message);
-        }
+        this.#plantCodes.set(row.plant_id, row.plant_code);
+        this.#dispatch(row.plant_id, toMessage(row));
       }
       if (rows.length < 1000) return;
     }

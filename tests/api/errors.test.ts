@@ -96,6 +96,25 @@ describe('malformed requests', () => {
     expect((parsed as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
+  it('a small chunked body (no length) is read and handled normally', async () => {
+    const text = JSON.stringify({ id: randomUUID(), type: 'operation.progress', order: 'E-1', seq: 1, quantityGood: 1 });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const bytes = new TextEncoder().encode(text);
+        controller.enqueue(bytes.subarray(0, 10));
+        controller.enqueue(bytes.subarray(10));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${t.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(201);
+  });
+
   it('a body just under the limit is read and validated normally', async () => {
     const body = JSON.stringify({ id: randomUUID(), type: 'operation.progress', order: 'E-1', seq: 1, quantityGood: 1, pad: 'x'.repeat(200 * 1024) });
     const r = await api('POST', '/api/v1/events', undefined, { raw: body });

@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../server/auth/password.ts';
+import { roles, type Role } from '../../server/contract/auth.ts';
+import { endpoints } from '../../server/openapi/document.ts';
+import { ALWAYS_OPEN, createOrder, seedSmallFactory } from '../support/factory.ts';
+import { expectError } from '../support/errors.ts';
+import { client } from '../support/http.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+
+let t: TestSystem;
+let api: ReturnType<typeof client>;
+let sql: postgres.Sql;
+const tokens = {} as Record<Role, string>;
+
+async function waitForSchedule() {
+  const deadline = Date.now() + 10_000;
+  while ((await api('GET', '/api/v1/schedule')).status !== 200) {
+    if (Date.now() > deadline) throw new Error('no schedule');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestSystem();
+  api = client(t.url, t.adminToken);
+  sql = postgres(t.databaseUrl, { max: 2, onnotice: () => {} });
+  await seedSmallFactory(api);
+  await createOrder(api, 'R-BASE', { quantity: 100_000 });
+  for (const role of roles) {
+    const r = await api('POST', '/api/v1/auth/tokens', { name: `${role} token`, role });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ name: `${role} token`, role, token: expect.stringMatching(/^takt_/) });
+    tokens[role] = r.body.token;
+  }
+  await waitForSchedule();
+});
+afterAll(async () => {
+  await sql?.end();
+  await t?.stop();
+});
+
+const logRows = async () => (await sql<{ n: number }[]>`select count(*)::int as n from event_log`)[0]!.n;
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix}-${++serial}`;
+async function raisedAndon(): Promise<string> {
+  const r = await api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason: 'other' });
+  expect(r.status).toBe(201);
+  return r.body.id;
+}
+
+interface RoleCase {
+  method: 'GET' | 'POST' | 'PUT';
+  /** The path as documented in server/openapi/document.ts (without /api/v1). */
+  doc: string;
+  allowed: Role[] | 'all';
+  /** A fresh, valid request: allowed roles must succeed with it. */
+  request: () => Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown };
+}
+
+/** Who may do what: the issue's role table. Admin may do everything. */
+const matrix: RoleCase[] = [
+  { method: 'PUT', doc: '/calendars/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/calendars/${unique('CAL')}`, body: ALWAYS_OPEN }) },
+  { method: 'PUT', doc: '/work-centers/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/work-centers/${unique('WC')}`, body: { name: 'wc', line: 'L9', machines: 1, calendar: 'ALWAYS' } }) },
+  { method: 'PUT', doc: '/products/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/products/${unique('PR')}`, body: { name: 'p', routing: [{ seq: 1, workCenter: 'CUT', setupMinutes: 0, runMinutesPerUnit: 1 }] } }) },
+  { method: 'POST', doc: '/orders', allowed: ['admin', 'planner', 'sales'], request: () => ({ path: '/orders', body: { code: unique('RO'), product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() } }) },
+  { method: 'POST', doc: '/events', allowed: ['admin', 'lead', 'worker'], request: () => ({ path: '/events', body: { id: randomUUID(), type: 'operation.progress', order: 'R-BASE', seq: 1, quantityGood: 1 } }) },
+  { method: 'POST', doc: '/andon', allowed: ['admin', 'lead', 'worker'], request: () => ({ path: '/andon', body: { id: randomUUID(), workCenter: 'WELD', reason: 'other' } }) },
+  { method: 'POST', doc: '/andon/{id}/acknowledge', allowed: ['admin', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/acknowledge`, body: {} }) },
+  { method: 'POST', doc: '/andon/{id}/resolve', allowed: ['admin', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/resolve`, body: { rootCause: 'x' } }) },
+  { method: 'POST', doc: '/auth/tokens', allowed: ['admin'], request: () => ({ path: '/auth/tokens', body: { name: unique('tok'), role: 'display' } }) },
+  { method: 'GET', doc: '/calendars', allowed: 'all', request: () => ({ path: '/calendars' }) },
+  { method: 'GET', doc: '/calendars/{code}', allowed: 'all', request: () => ({ path: '/calendars/ALWAYS' }) },
+  { method: 'GET', doc: '/work-centers', allowed: 'all', request: () => ({ path: '/work-centers' }) },
+  { method: 'GET', doc: '/work-centers/{code}', allowed: 'all', request: () => ({ path: '/work-centers/CUT' }) },
+  { method: 'GET', doc: '/products', allowed: 'all', request: () => ({ path: '/products' }) },
+  { method: 'GET', doc: '/products/{code}', allowed: 'all', request: () => ({ path: '/products/P1' }) },
+  { method: 'GET', doc: '/orders', allowed: 'all', request: () => ({ path: '/orders' }) },
+  { method: 'GET', doc: '/orders/{code}', allowed: 'all', request: () => ({ path: '/orders/R-BASE' }) },
+  { method: 'GET', doc: '/andon', allowed: 'all', request: () => ({ path: '/andon' }) },
+  { method: 'GET', doc: '/andon/{id}', allowed: 'all', request: async () => ({ path: `/andon/${await raisedAndon()}` }) },
+  { method: 'GET', doc: '/schedule', allowed: 'all', request: () => ({ path: '/schedule' }) },
+  { method: 'GET', doc: '/auth/me', allowed: 'all', request: () => ({ path: '/auth/me' }) },
+  { method: 'GET', doc: '/stream', allowed: 'all', request: () => ({ path: '/stream' }) },
+];
+
+/** Status of a request; a stream is cut off once its headers arrive. */
+async function call(method: string, path: string, token: string, body?: unknown) {
+  if (path.startsWith('/stream')) {
+    const controller = new AbortController();
+    const response = await fetch(`${t.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    const text = response.ok ? '' : await response.text();
+    controller.abort();
+    return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  }
+  return api(method, `/api/v1${path}`, body, { token });
+}
+
+describe('the role matrix', () => {
+  it('matches the roles the OpenAPI document states', () => {
+    for (const c of matrix) {
+      const documented = endpoints.find((e) => e.method === c.method.toLowerCase() && e.path === c.doc);
+      expect(documented, `${c.method} ${c.doc}`).toBeDefined();
+      if (c.allowed === 'all') expect(documented!.roles, `${c.method} ${c.doc}`).toBe('any');
+      else expect([...(documented!.roles as string[])].sort(), `${c.method} ${c.doc}`).toEqual([...c.allowed].sort());
+    }
+    // Every documented endpoint that needs a token is in the matrix (login, logout and health are tested on their own).
+    const covered = new Set(matrix.map((c) => `${c.method.toLowerCase()} ${c.doc}`));
+    const documented = endpoints.filter((e) => e.roles !== 'public' && e.path !== '/auth/logout').map((e) => `${e.method} ${e.path}`);
+    expect(documented.filter((d) => !covered.has(d))).toEqual([]);
+  });
+
+  for (const c of matrix) {
+    const allowed = c.allowed === 'all' ? [...roles] : c.allowed;
+    const forbidden = roles.filter((r) => !allowed.includes(r));
+
+    it(`${c.method} ${c.doc}: allowed for ${allowed.join(', ')}`, async () => {
+      for (const role of allowed) {
+        const { path, body } = await c.request();
+        const r = await call(c.method, path, tokens[role], body);
+        expect(r.status, `${role}: ${JSON.stringify(r.body)}`).toBeGreaterThanOrEqual(200);
+        expect(r.status, `${role}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+      }
+    });
+
+    if (forbidden.length) {
+      it(`${c.method} ${c.doc}: 403 for ${forbidden.join(', ')}, and nothing changes`, async () => {
+        const requests = [];
+        for (const role of forbidden) requests.push({ role, ...(await c.request()) });
+        const before = await logRows();
+        for (const { role, path, body } of requests) {
+          const r = await call(c.method, path, tokens[role], body);
+          expectError(r, 403, 'forbidden', null);
+          expect(r.body.error.message).toContain(`'${role}'`);
+          if (c.method === 'PUT') expectError(await api('GET', `/api/v1${path}`), 404, 'not_found');
+        }
+        expect(await logRows()).toBe(before);
+      });
+    }
+  }
+
+  it('a forbidden order create leaves no order behind', async () => {
+    const code = unique('RO');
+    const body = { code, product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() };
+    for (const role of ['lead', 'worker', 'display'] as const) {
+      expectError(await api('POST', '/api/v1/orders', body, { token: tokens[role] }), 403, 'forbidden');
+    }
+    expectError(await api('GET', `/api/v1/orders/${code}`), 404, 'not_found');
+  });
+
+  it('the role check comes before body validation', async () => {
+    expectError(await api('POST', '/api/v1/orders', { nonsense: true }, { token: tokens.display }), 403, 'forbidden');
+    expectError(await api('POST', '/api/v1/orders', { nonsense: true }, { token: tokens.sales }), 400, 'validation_failed');
+  });
+});
+
+describe('authentication', () => {
+  const probes: [string, string][] = [
+    ['GET', '/api/v1/orders'],
+    ['POST', '/api/v1/events'],
+    ['PUT', '/api/v1/calendars/X'],
+    ['GET', '/api/v1/stream'],
+    ['GET', '/api/v1/auth/me'],
+    ['POST', '/api/v1/auth/tokens'],
+    ['POST', '/api/v1/auth/logout'],
+  ];
+
+  it.each(probes)('%s %s: 401 without a token', async (method, path) => {
+    expectError(await api(method, path, method === 'GET' ? undefined : {}, { token: null }), 401, 'unauthorized', null);
+  });
+
+  it.each(probes)('%s %s: 401 with a bad token', async (method, path) => {
+    expectError(await api(method, path, method === 'GET' ? undefined : {}, { token: 'takt_not-a-real-token' }), 401, 'unauthorized', null);
+  });
+
+  it.each([
+    ['Basic dXNlcjpwYXNz'],
+    ['Bearer'],
+    ['Bearer two parts'],
+    ['Token abc'],
+    ['bearer'],
+  ])('401 for a malformed Authorization header %j, even with a valid token elsewhere', async (header) => {
+    const r = await api('GET', `/api/v1/orders?access_token=${t.adminToken}`, undefined, { token: null, headers: { authorization: header } });
+    expectError(r, 401, 'unauthorized', null);
+  });
+
+  it('the Bearer scheme is case-insensitive', async () => {
+    expect((await api('GET', '/api/v1/orders', undefined, { token: null, headers: { authorization: `bearer ${t.adminToken}` } })).status).toBe(200);
+  });
+
+  it('?access_token= works for GET but not for POST', async () => {
+    const got = await api('GET', `/api/v1/orders?access_token=${tokens.display}`, undefined, { token: null });
+    expect(got.status).toBe(200);
+    expect(got.body.map((o: { code: string }) => o.code)).toContain('R-BASE');
+    const posted = await api('POST', `/api/v1/events?access_token=${tokens.worker}`, { id: randomUUID(), type: 'operation.progress', order: 'R-BASE', seq: 1, quantityGood: 1 }, { token: null });
+    expectError(posted, 401, 'unauthorized');
+    const order = await api('POST', `/api/v1/orders?access_token=${t.adminToken}`, { code: 'AT-1', product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() }, { token: null });
+    expectError(order, 401, 'unauthorized');
+    expectError(await api('GET', '/api/v1/orders/AT-1'), 404, 'not_found');
+  });
+
+  it('/auth/me describes an API token', async () => {
+    const me = await api('GET', '/api/v1/auth/me', undefined, { token: tokens.lead });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ name: 'lead token', role: 'lead', kind: 'token', plants: ['TEST'] });
+  });
+
+  it('POST /auth/tokens validates its body', async () => {
+    expectError(await api('POST', '/api/v1/auth/tokens', { name: 'x', role: 'king' }), 400, 'validation_failed', 'role');
+    expectError(await api('POST', '/api/v1/auth/tokens', { role: 'lead' }), 400, 'validation_failed', 'name');
+    expectError(await api('POST', '/api/v1/auth/tokens', { name: 'x', role: 'lead', plants: ['TEST', 'NOPE'] }), 400, 'validation_failed', 'plants.1');
+  });
+});
+
+describe('users and sessions', () => {
+  let userId: number;
+
+  beforeAll(async () => {
+    const hash = await hashPassword('correct horse');
+    const [user] = await sql<{ id: number }[]>`
+      insert into app_user (username, display_name, role, password_hash)
+      values ('liwei', 'Li Wei', 'planner', ${hash}) returning id`;
+    userId = user!.id;
+    await sql`insert into user_plant (user_id, plant_id) values (${userId}, ${t.plantId})`;
+    const [off] = await sql<{ id: number }[]>`
+      insert into app_user (username, display_name, role, password_hash, disabled_at)
+      values ('gone', 'Gone', 'planner', ${hash}, now()) returning id`;
+    await sql`insert into user_plant (user_id, plant_id) values (${off!.id}, ${t.plantId})`;
+  });
+
+  async function login(username: string, password: string) {
+    const r = await api('POST', '/api/v1/auth/login', { username, password }, { token: null });
+    const setCookie = r.headers.getSetCookie();
+    const cookie = setCookie.find((c) => c.startsWith('takt_session='));
+    return { ...r, setCookie: cookie, cookie: cookie?.split(';')[0] };
+  }
+
+  it('login sets an HttpOnly session cookie that works for /auth/me and /orders', async () => {
+    const session = await login('liwei', 'correct horse');
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({ name: 'liwei', displayName: 'Li Wei', role: 'planner', token: expect.any(String) });
+    expect(session.setCookie).toMatch(/HttpOnly/i);
+    expect(session.setCookie).toMatch(/SameSite=Lax/i);
+    expect(session.setCookie).toMatch(/Path=\//);
+    expect(session.cookie).toBe(`takt_session=${session.body.token}`);
+
+    const me = await api('GET', '/api/v1/auth/me', undefined, { token: null, headers: { cookie: session.cookie! } });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ name: 'liwei', role: 'planner', kind: 'user', plants: ['TEST'] });
+    const orders = await api('GET', '/api/v1/orders', undefined, { token: null, headers: { cookie: session.cookie! } });
+    expect(orders.status).toBe(200);
+    expect(orders.body.map((o: { code: string }) => o.code)).toContain('R-BASE');
+    // The session carries the user's role: a planner may create orders but not report floor events.
+    const created = await api('POST', '/api/v1/orders', { code: 'SESS-1', product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() }, { token: null, headers: { cookie: session.cookie! } });
+    expect(created.status).toBe(201);
+    const event = await api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.started', order: 'SESS-1', seq: 1 }, { token: null, headers: { cookie: session.cookie! } });
+    expectError(event, 403, 'forbidden');
+    const [row] = await sql<{ actor: string }[]>`select actor from event_log where type = 'order.created' and subject = 'SESS-1'`;
+    expect(row!.actor).toBe('liwei');
+  });
+
+  it('the returned token also works as a Bearer token', async () => {
+    const session = await login('liwei', 'correct horse');
+    expect((await api('GET', '/api/v1/auth/me', undefined, { token: session.body.token })).body.kind).toBe('user');
+  });
+
+  it('wrong password, unknown user and a disabled user are all 401 with the same message', async () => {
+    const wrong = await login('liwei', 'wrong horse');
+    expectError(wrong, 401, 'unauthorized', null);
+    expect(wrong.setCookie).toBeUndefined();
+    const unknown = await login('nobody', 'correct horse');
+    expectError(unknown, 401, 'unauthorized', null);
+    const disabled = await login('gone', 'correct horse');
+    expectError(disabled, 401, 'unauthorized', null);
+    expect(unknown.body.error.message).toBe(wrong.body.error.message);
+    expect(disabled.body.error.message).toBe(wrong.body.error.message);
+  });
+
+  it('400 naming the field for a login body without a password', async () => {
+    expectError(await api('POST', '/api/v1/auth/login', { username: 'liwei' }, { token: null }), 400, 'validation_failed', 'password');
+  });
+
+  it('logout revokes the session at once, for cookie and bearer use alike', async () => {
+    const session = await login('liwei', 'correct horse');
+    const cookie = { token: null, headers: { cookie: session.cookie! } };
+    // Use it first, so any lookup cache holds it.
+    expect((await api('GET', '/api/v1/auth/me', undefined, cookie)).status).toBe(200);
+    expect((await api('GET', '/api/v1/orders', undefined, cookie)).status).toBe(200);
+    expect((await api('GET', '/api/v1/orders', undefined, { token: session.body.token })).status).toBe(200);
+
+    const out = await api('POST', '/api/v1/auth/logout', undefined, cookie);
+    expect(out.status).toBe(200);
+    expect(out.body).toEqual({ ok: true });
+    expect(out.headers.getSetCookie().find((c) => c.startsWith('takt_session='))).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+
+    expectError(await api('GET', '/api/v1/auth/me', undefined, cookie), 401, 'unauthorized');
+    expectError(await api('GET', '/api/v1/orders', undefined, cookie), 401, 'unauthorized');
+    expectError(await api('GET', '/api/v1/orders', undefined, { token: session.body.token }), 401, 'unauthorized');
+    const [row] = await sql<{ revoked: boolean }[]>`select revoked_at is not null as revoked from api_token where user_id = ${userId} order by id desc limit 1`;
+    expect(row!.revoked).toBe(true);
+  });
+
+  it('logout with an API token does not revoke the API token', async () => {
+    const r = await api('POST', '/api/v1/auth/logout', undefined, { token: tokens.display });
+    expect(r.status).toBe(200);
+    expect((await api('GET', '/api/v1/orders', undefined, { token: tokens.display })).status).toBe(200);
+  });
+
+  it('a user granted no plant can sign in but reaches no plant data', async () => {
+    const hash = await hashPassword('pw');
+    await sql`insert into app_user (username, display_name, role, password_hash) values ('noplant', 'No Plant', 'sales', ${hash})`;
+    const session = await login('noplant', 'pw');
+    expect(session.status).toBe(200);
+    const me = await api('GET', '/api/v1/auth/me', undefined, { token: session.body.token });
+    expect(me.body.plants).toEqual([]);
+    expectError(await api('GET', '/api/v1/orders', undefined, { token: session.body.token }), 403, 'forbidden');
+  });
+});
