@@ -22,6 +22,8 @@ export interface System {
   dataDir: string | null;
   database: DatabaseHandle;
   demo: DemoCredentials | null;
+  /** Open SSE connections in this process (0 without an HTTP server): read-only, for tests and ops. */
+  streamSubscribers: () => number;
   stop: () => Promise<void>;
 }
 
@@ -115,8 +117,10 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
 
     let http: HttpServer | null = null;
     let port = 0;
+    let streamHub: StreamHub | null = null;
     if (config.role !== 'worker') {
       const hub = new StreamHub(database.sql);
+      streamHub = hub;
       await hub.start();
       cleanups.push(() => hub.stop());
       let workerDone = false;
@@ -151,6 +155,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       dataDir: embedded?.dataDir ?? null,
       database,
       demo,
+      streamSubscribers: () => streamHub?.subscriberCount ?? 0,
       stop,
     };
   } catch (error) {

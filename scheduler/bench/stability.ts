@@ -21,7 +21,7 @@ export function downstreamOf(plan: Plan, from: PlannedOperation): Set<string> {
     const route = byOrder.get(o.order)!;
     const machine = byMachine.get(machineKey(o))!;
     const next = [route[route.indexOf(o) + 1], machine[machine.indexOf(o) + 1]];
-    for (const n of next) if (n && !seen.has(key(n))) (seen.add(key(n)), stack.push(n));
+    for (const n of next) if (n && !seen.has(key(n))) { seen.add(key(n)); stack.push(n); }
   }
   return seen;
 }

@@ -311,7 +311,7 @@ export function construct(p: Problem, variant?: ConstructVariant): Construction 
       let lo = p.wcFirstMachine[w]!;
       let hi = p.wcFirstMachine[w + 1]!;
       const only = p.opFixedMachine[op]! >= 0 ? p.opFixedMachine[op]! : p.opPrevMachine[op]!;
-      if (only >= 0) (lo = only), (hi = only + 1);
+      if (only >= 0) { lo = only; hi = only + 1; }
       let best: Slot | null = null;
       let bestMachine = -1;
       for (let m = lo; m < hi; m++) {

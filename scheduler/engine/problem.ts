@@ -80,7 +80,7 @@ export function compileProblem(
     return id;
   };
   for (const o of snapshot.orders) familyId(o.family);
-  for (const wc of snapshot.workCenters) for (const e of wc.setupMatrix ?? []) (familyId(e.from), familyId(e.to));
+  for (const wc of snapshot.workCenters) for (const e of wc.setupMatrix ?? []) { familyId(e.from); familyId(e.to); }
   const familyCount = Math.max(1, families.size);
 
   const wcIndex = new Map<string, number>();

@@ -27,7 +27,7 @@ export function dispatchSequences(js: JobShop, rule: DispatchRule): Int32Array[]
       if (op >= js.jobFirstOp[j + 1]!) continue;
       const m = js.opMachine[op]!;
       const end = Math.max(jobReady[j]!, machineReady[m]!) + js.opDuration[op]!;
-      if (end < bestEnd) (bestEnd = end), (bestMachine = m);
+      if (end < bestEnd) { bestEnd = end; bestMachine = m; }
     }
     let chosen = -1;
     let chosenKey = -Infinity;
@@ -37,7 +37,7 @@ export function dispatchSequences(js: JobShop, rule: DispatchRule): Int32Array[]
       const start = Math.max(jobReady[j]!, machineReady[bestMachine]!);
       if (start >= bestEnd && !(js.opDuration[op] === 0 && start === bestEnd)) continue;
       const key = rule === 'mwkr' ? remaining[j]! : rule === 'spt' ? -js.opDuration[op]! : remaining[j]! / (1 + js.opDuration[op]!);
-      if (key > chosenKey) (chosenKey = key), (chosen = j);
+      if (key > chosenKey) { chosenKey = key; chosen = j; }
     }
     const op = next[chosen]!;
     const start = Math.max(jobReady[chosen]!, machineReady[bestMachine]!);

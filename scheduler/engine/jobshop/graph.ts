@@ -175,8 +175,8 @@ export class JobShopGraph {
   applyMove(from: number, to: number): boolean {
     const { seq, pos } = this;
     const u = seq[from]!;
-    if (from < to) for (let k = from; k < to; k++) (seq[k] = seq[k + 1]!), (pos[seq[k]!] = k);
-    else for (let k = from; k > to; k--) (seq[k] = seq[k - 1]!), (pos[seq[k]!] = k);
+    if (from < to) for (let k = from; k < to; k++) { seq[k] = seq[k + 1]!; pos[seq[k]!] = k; }
+    else for (let k = from; k > to; k--) { seq[k] = seq[k - 1]!; pos[seq[k]!] = k; }
     seq[to] = u;
     pos[u] = to;
     return this.evaluate();

@@ -66,7 +66,7 @@ export function solveJobShop(js: JobShop, options: TabuOptions): JobShopResult {
   let best = Infinity;
   for (const rule of ['mwkr', 'spt', 'lrpt-ratio'] as const) {
     g.loadSequences(dispatchSequences(js, rule));
-    if (g.makespan < best) (best = g.makespan), (bestSeq = g.seq.slice());
+    if (g.makespan < best) { best = g.makespan; bestSeq = g.seq.slice(); }
   }
   g.load(bestSeq!);
   options.onImprove?.(best, 0);
@@ -119,18 +119,18 @@ export function solveJobShop(js: JobShop, options: TabuOptions): JobShopResult {
       const lastOp = g.path[z]!;
       // First operation moved later inside the block (including past the last).
       for (let k = first + 1; k <= last; k++) {
-        if (g.forwardFeasible(firstOp, g.seq[k]!)) moveFrom.push(first), moveTo.push(k);
+        if (g.forwardFeasible(firstOp, g.seq[k]!)) { moveFrom.push(first); moveTo.push(k); }
       }
       // Last operation moved earlier inside the block (the swap with its neighbour is already in).
       for (let k = last - 1; k >= first; k--) {
         if (k === last - 1 && last - 1 === first) continue;
-        if (g.backwardFeasible(lastOp, g.seq[k]!)) moveFrom.push(last), moveTo.push(k);
+        if (g.backwardFeasible(lastOp, g.seq[k]!)) { moveFrom.push(last); moveTo.push(k); }
       }
       // Inner operations moved to the block's ends.
       for (let k = first + 1; k < last; k++) {
         const u = g.seq[k]!;
-        if (g.backwardFeasible(u, firstOp)) moveFrom.push(k), moveTo.push(first);
-        if (g.forwardFeasible(u, lastOp)) moveFrom.push(k), moveTo.push(last);
+        if (g.backwardFeasible(u, firstOp)) { moveFrom.push(k); moveTo.push(first); }
+        if (g.forwardFeasible(u, lastOp)) { moveFrom.push(k); moveTo.push(last); }
       }
     }
   };
@@ -173,7 +173,7 @@ export function solveJobShop(js: JobShop, options: TabuOptions): JobShopResult {
       const value = g.estimateMove(moveFrom[k]!, moveTo[k]!);
       const tabu = isTabu(moveFrom[k]!, moveTo[k]!);
       if (!tabu || value < best) {
-        if (value < chosenValue) (chosenValue = value), (chosen = k), (ties = 1);
+        if (value < chosenValue) { chosenValue = value; chosen = k; ties = 1; }
         else if (value === chosenValue && random.int(++ties) === 0) chosen = k;
       } else if (value < fallbackValue || (value === fallbackValue && random.int(2) === 0)) {
         fallbackValue = value;

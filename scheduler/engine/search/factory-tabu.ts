@@ -96,7 +96,7 @@ export function improveSchedule(p: Problem, constructed: Schedule, budget: Searc
     let latest = -Infinity;
     let ties = 0;
     for (let op = 0; op < n; op++) {
-      if (live.end[op]! > latest) (latest = live.end[op]!), (target = op), (ties = 1);
+      if (live.end[op]! > latest) { latest = live.end[op]!; target = op; ties = 1; }
       else if (live.end[op] === latest && random.int(++ties) === 0) target = op;
     }
     return target;

@@ -64,7 +64,7 @@ export class LiveSchedule {
         this.prev[op] = k > 0 ? seq[k - 1]! : -1;
         this.next[op] = k + 1 < seq.length ? seq[k + 1]! : -1;
       }
-      if (seq.length) (this.head[m] = seq[0]!), (this.tail[m] = seq[seq.length - 1]!);
+      if (seq.length) { this.head[m] = seq[0]!; this.tail[m] = seq[seq.length - 1]!; }
     });
     this.rank = new Float64Array(n);
     this.spareRank = new Float64Array(n);

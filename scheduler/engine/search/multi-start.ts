@@ -39,7 +39,7 @@ export function multiStart(p: Problem, initial: Schedule, random: Random, more: 
     const built = construct(p, variant);
     if (built.errors.length) continue;
     const score = scoreSchedule(p, built.schedule);
-    if (compareScores(p, score, bestScore) < 0) (best = built.schedule), (bestScore = score);
+    if (compareScores(p, score, bestScore) < 0) { best = built.schedule; bestScore = score; }
   }
   return { schedule: best, score: bestScore, iterations };
 }
