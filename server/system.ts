@@ -1,6 +1,7 @@
 import { run, runMigrations, Logger, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { EngineThread } from '../scheduler/tasks/engine-thread.ts';
+import { refreshPlansTask } from '../scheduler/tasks/refresh-plans.ts';
 import { rescheduleTask } from '../scheduler/tasks/reschedule.ts';
 import { createApi } from './app.ts';
 import { createToken } from './auth/tokens.ts';
@@ -95,7 +96,9 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         pollInterval: 500,
         noHandleSignals: true,
         logger: quietLogger(log),
+        crontab: '*/5 * * * * refresh_plans',
         taskList: {
+          refresh_plans: refreshPlansTask(database.db),
           reschedule: rescheduleTask({
             db: database.db,
             engine,

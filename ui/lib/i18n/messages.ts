@@ -191,7 +191,7 @@ export const zhCN: Record<MessageKey, string> = {
   'conn.connecting': '连接中…',
   'conn.open': '实时',
   'conn.reconnecting': '重新连接中…',
-  'data.age': '数据 {age} 前',
+  'data.age': '数据更新于 {age}前',
   'data.never': '暂无数据',
   'common.loading': '加载中…',
   'common.retry': '重试',
