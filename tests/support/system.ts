@@ -23,7 +23,10 @@ function withDatabase(url: string, name: string): string {
 }
 
 /** A fresh database cloned from the migrated template, and the whole system on it over real HTTP. */
-export async function startTestSystem(options: { role?: 'all' | 'server' | 'worker'; heartbeatMs?: number } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  options: { role?: 'all' | 'server' | 'worker'; heartbeatMs?: number; /** Join another test system's database. */ join?: TestSystem } = {},
+): Promise<TestSystem> {
+  if (options.join) return await joinTestSystem(options.join, options.role ?? 'all');
   const adminUrl = inject('adminDatabaseUrl');
   const name = `takt_t_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -63,4 +66,22 @@ export async function startTestSystem(options: { role?: 'all' | 'server' | 'work
       await cleanup.end();
     },
   };
+}
+
+/** A second process-like system on an existing test database (scale-out: server and worker roles). */
+async function joinTestSystem(other: TestSystem, role: 'all' | 'server' | 'worker'): Promise<TestSystem> {
+  const config = {
+    ...loadConfig({}, []),
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: other.databaseUrl,
+    role,
+    adminToken: other.adminToken,
+    demo: 'off' as const,
+    simulate: false,
+    rescheduleBudgetMs: 50,
+    frozenMinutes: 0,
+  };
+  const system = await startSystem(config, { log: () => {}, serveUi: false });
+  return { ...other, system, url: system.url, stop: () => system.stop() };
 }
