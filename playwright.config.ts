@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 3199);
-export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+// Must match tests/e2e/factory.ts: tests create their data with it.
+const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 

@@ -51,8 +51,12 @@ export async function startHttpServer(api: Hono, options: { port: number; host: 
       new Promise<void>((resolve) => {
         const s = server as ServerType & { closeIdleConnections?: () => void; closeAllConnections?: () => void };
         const force = setTimeout(() => s.closeAllConnections?.(), 5000);
+        // A keep-alive connection that finishes its last request after close() began is idle only
+        // from then on: keep closing idle ones until the server is done.
+        const idle = setInterval(() => s.closeIdleConnections?.(), 50);
         server.close(() => {
           clearTimeout(force);
+          clearInterval(idle);
           resolve();
         });
         s.closeIdleConnections?.();

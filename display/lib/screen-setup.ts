@@ -1,5 +1,6 @@
 import { page } from '$app/state';
 import { afterNavigate, replaceState } from '$app/navigation';
+import { resolve } from '$app/paths';
 import { adoptScreenToken, type ScreenKind } from '$lib/auth/credentials.ts';
 import { locale } from '$lib/i18n/locale.svelte.ts';
 
@@ -18,9 +19,11 @@ export function setUpScreen(kind: ScreenKind, url: URL): string | null {
     afterNavigate(() => {
       if (done) return;
       done = true;
-      const clean = new URL(page.url);
-      clean.searchParams.delete('token');
-      replaceState(clean, page.state);
+      const params = new URLSearchParams(page.url.search);
+      params.delete('token');
+      const search = params.size > 0 ? `?${params}` : '';
+      // The current page's own path: a route that exists by construction.
+      replaceState(resolve(`${page.url.pathname}${search}` as '/display/board'), page.state);
     });
   }
   return token;

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { asToken, createOrder, newId, screenshot, seedWorkCenter, tokenFor, waitForEta } from './factory.ts';
+import { asToken, createOrder, newId, seedWorkCenter, tokenFor, waitForEta } from './factory.ts';
 
 test.use({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
 

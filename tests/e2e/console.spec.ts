@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_TOKEN, asToken, createOrder, newId, screenshot, seedWorkCenter, tokenFor, waitForEta } from './factory.ts';
+import { ADMIN_TOKEN, admin, asToken, resolveOpenAlerts, createOrder, newId, screenshot, seedWorkCenter, tokenFor, waitForEta } from './factory.ts';
 
 test.use({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
 
 test('a breakdown andon moves an order ETA on the console, live', async ({ page, context, request, baseURL }) => {
   await seedWorkCenter(request, 'E2E-C');
-  await createOrder(request, 'E2E-C1', 'P-E2E-C', 60, 30);
+  // About 70 minutes of work due in 5 hours: on time until the breakdown.
+  await createOrder(request, 'E2E-C1', 'P-E2E-C', 60, 5);
   const etaBefore = await waitForEta(request, 'E2E-C1');
   const worker = await tokenFor(request, 'worker');
 
@@ -25,6 +26,7 @@ test('a breakdown andon moves an order ETA on the console, live', async ({ page,
   const etaAfter = await waitForEta(request, 'E2E-C1', (e) => e !== etaBefore);
   expect(new Date(etaAfter).getTime()).toBeGreaterThan(new Date(etaBefore).getTime() + 8 * 3_600_000);
   await expect(row.getByTestId('late-flag')).toBeVisible();
+  expect((await admin.get(request, '/orders/E2E-C1')).late).toBe(true);
   await expect(row.getByTestId('late-reasons')).toContainText('E2E-C is down until');
 
   await page.getByTestId('late-only').check();
@@ -33,6 +35,7 @@ test('a breakdown andon moves an order ETA on the console, live', async ({ page,
   await expect(page.getByTestId('detail-eta')).not.toHaveText('not planned');
   await expect(page.getByTestId('operation-row')).toHaveCount(1);
   await screenshot(page, 'order-detail');
+  await resolveOpenAlerts(request);
 });
 
 test('the login page signs in and refuses a wrong password', async ({ page }) => {

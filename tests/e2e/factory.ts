@@ -75,3 +75,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export const newId = () => crypto.randomUUID();
+
+/** Tests share one server: close every open alert so the next test's board starts quiet. */
+export async function resolveOpenAlerts(api: APIRequestContext): Promise<void> {
+  const open = (await call(api, ADMIN_TOKEN, 'GET', '/andon?state=open')) as unknown as { id: string }[];
+  for (const a of open) await admin.post(api, `/andon/${a.id}/resolve`, {});
+}

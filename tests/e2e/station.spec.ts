@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { admin, asToken, createOrder, newId, screenshot, seedWorkCenter, tokenFor, waitForEta } from './factory.ts';
+import { asToken, resolveOpenAlerts, createOrder, newId, screenshot, seedWorkCenter, tokenFor, waitForEta } from './factory.ts';
 
 test('pressing Andon on the phone station shows a red alert on the TV board', async ({ browser, request }) => {
+  await resolveOpenAlerts(request);
   await seedWorkCenter(request, 'E2E-B', { name: 'E2E 数控车床' });
   await seedWorkCenter(request, 'E2E-B2', { name: 'E2E 激光切割' });
   await createOrder(request, 'E2E-B1', 'P-E2E-B', 40, 72);
@@ -43,14 +44,11 @@ test('pressing Andon on the phone station shows a red alert on the TV board', as
   await expect(board.getByTestId('andon-alert')).toHaveCount(2);
   await expect(board.getByTestId('andon-alert').first()).toHaveAttribute('data-wc', 'E2E-B2');
   await expect(board.locator('[data-testid=wc-tile][data-wc="E2E-B2"]')).toHaveAttribute('data-state', 'down');
-  await board.waitForTimeout(1200); // let the elapsed timers tick once for a truthful screenshot
+  await board.waitForTimeout(2200); // let the elapsed timers tick for a truthful screenshot
   await screenshot(board, 'board-1920x1080');
   await screenshot(station, 'station-390x844-alert');
 
-  // Leave the floor clean for the other tests.
-  for (const a of (await admin.get(request, '/andon?state=open')) as unknown as { id: string }[]) {
-    await admin.post(request, `/andon/${a.id}/resolve`, {});
-  }
+  await resolveOpenAlerts(request);
   await boardContext.close();
   await phoneContext.close();
 });

@@ -17,7 +17,8 @@ export class OrdersState {
   loaded = $state(false);
   error = $state<ApiError | null>(null);
 
-  #dirty = new Set<string>();
+  // Plain on purpose: which rows await a refetch is not shown anywhere.
+  #dirty: string[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   async load(): Promise<void> {
@@ -33,10 +34,10 @@ export class OrdersState {
   follow(): () => void {
     const stops = [
       live.listen('eta', (m) => {
-        const changes = new Map(etaChangesOf(m).map((c) => [c.order, c]));
-        if (changes.size === 0) return;
+        const changes = etaChangesOf(m);
+        if (changes.length === 0) return;
         this.orders = this.orders.map((o) => {
-          const c = changes.get(o.code);
+          const c = changes.find((change) => change.order === o.code);
           return c ? { ...o, eta: c.eta, late: o.status === 'completed' ? false : c.late, latenessMinutes: c.latenessMinutes, reasons: c.reasons } : o;
         });
       }),
@@ -56,11 +57,11 @@ export class OrdersState {
   }
 
   #markDirty(code: string): void {
-    this.#dirty.add(code);
+    if (!this.#dirty.includes(code)) this.#dirty.push(code);
     this.#timer ??= setTimeout(() => {
       this.#timer = null;
-      const codes = [...this.#dirty];
-      this.#dirty.clear();
+      const codes = this.#dirty;
+      this.#dirty = [];
       void Promise.all(codes.map((c) => this.#refetch(c)));
     }, REFETCH_MS);
   }

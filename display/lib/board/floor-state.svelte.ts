@@ -17,8 +17,6 @@ import {
   type OrderInfo,
 } from './floor-model.ts';
 
-/** The plan refreshes about every second while the floor is busy; refetching it at most this often keeps TVs light. */
-const SCHEDULE_REFRESH_MS = 4000;
 const DETAIL_CONCURRENCY = 6;
 
 /**
@@ -38,15 +36,22 @@ export class FloorState {
   #workCenter: string | undefined;
   /** How many planned operations per work center need order details (current and next jobs). */
   #headDepth: number;
+  /**
+   * A busy floor produces a new plan about every second, and the whole-plant plan is ~100 KB of
+   * uncompressed JSON; refetching at most this often keeps a TV's traffic small.
+   */
+  #refreshMs: number;
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
   #lastRefresh = 0;
-  #loadingOrders = new Set<string>();
+  // Bookkeeping, deliberately plain (not reactive): nothing on screen depends on it.
+  #loadingOrders: Record<string, true> = {};
   /** When the stream last changed each operation: a detail fetched before that is older and must not win. */
-  #streamTouched = new Map<string, number>();
+  #streamTouched: Record<string, number> = {};
 
-  constructor(options: { workCenter?: string; headDepth?: number } = {}) {
+  constructor(options: { workCenter?: string; headDepth?: number; refreshMs?: number } = {}) {
     this.#workCenter = options.workCenter;
-    this.#headDepth = options.headDepth ?? 2;
+    this.#headDepth = options.headDepth ?? 1;
+    this.#refreshMs = options.refreshMs ?? 10_000;
   }
 
   async load(): Promise<void> {
@@ -85,7 +90,7 @@ export class FloorState {
   /** Replaces one operation after a station press, before its stream message arrives. */
   applyLocal(op: FloorOperation): void {
     const key = operationKey(op.order, op.seq);
-    this.#streamTouched.set(key, performance.now());
+    this.#streamTouched[key] = performance.now();
     this.operations.set(key, op);
   }
 
@@ -98,7 +103,7 @@ export class FloorState {
     if (!p) return;
     if (this.#workCenter && p.workCenter !== this.#workCenter) return;
     const key = operationKey(p.order, p.seq);
-    this.#streamTouched.set(key, performance.now());
+    this.#streamTouched[key] = performance.now();
     this.operations.set(key, applyProgress(this.operations.get(key), p));
     if (!this.orders.has(p.order)) void this.#loadOrders([p.order]);
   }
@@ -113,7 +118,7 @@ export class FloorState {
   // Leading edge plus one trailing refresh: a burst of plans costs at most one fetch per interval.
   #requestScheduleRefresh(): void {
     if (this.#refreshTimer) return;
-    const wait = Math.max(0, this.#lastRefresh + SCHEDULE_REFRESH_MS - Date.now());
+    const wait = Math.max(0, this.#lastRefresh + this.#refreshMs - Date.now());
     this.#refreshTimer = setTimeout(() => {
       this.#refreshTimer = null;
       this.#lastRefresh = Date.now();
@@ -135,21 +140,21 @@ export class FloorState {
 
   /** Orders of the first planned operations of every work center, plus any running operation's. */
   async #loadHeadOrders(): Promise<void> {
-    const seen = new Map<string, number>();
-    const wanted = new Set<string>();
+    const seen: Record<string, number> = {};
+    const wanted: string[] = [];
     for (const s of this.schedule) {
       const machines = this.workCenters.find((w) => w.code === s.workCenter)?.machines ?? 1;
-      const count = seen.get(s.workCenter) ?? 0;
+      const count = seen[s.workCenter] ?? 0;
       if (count >= machines + this.#headDepth) continue;
-      seen.set(s.workCenter, count + 1);
-      if (!this.orders.has(s.order)) wanted.add(s.order);
+      seen[s.workCenter] = count + 1;
+      if (!this.orders.has(s.order) && !wanted.includes(s.order)) wanted.push(s.order);
     }
-    await this.#loadOrders([...wanted]);
+    await this.#loadOrders(wanted);
   }
 
   async #loadOrders(codes: string[]): Promise<void> {
-    const todo = codes.filter((c) => !this.#loadingOrders.has(c));
-    for (const c of todo) this.#loadingOrders.add(c);
+    const todo = codes.filter((c) => !this.#loadingOrders[c]);
+    for (const c of todo) this.#loadingOrders[c] = true;
     const queue = [...todo];
     const worker = async () => {
       for (let code = queue.shift(); code; code = queue.shift()) {
@@ -160,13 +165,13 @@ export class FloorState {
           for (const op of operationsFromDetail(detail)) {
             const key = operationKey(op.order, op.seq);
             // A progress message that arrived while the detail was in flight is newer: keep it.
-            if ((this.#streamTouched.get(key) ?? -1) >= requestedAt) continue;
+            if ((this.#streamTouched[key] ?? -1) >= requestedAt) continue;
             this.operations.set(key, op);
           }
         } catch (error) {
           console.warn(`order ${code} failed to load`, error);
         } finally {
-          this.#loadingOrders.delete(code);
+          delete this.#loadingOrders[code];
         }
       }
     };

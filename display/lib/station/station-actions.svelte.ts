@@ -93,7 +93,6 @@ export class StationActions {
             status: result.operation.status as FloorOperation['status'],
             quantityGood: result.operation.quantityGood,
             quantityScrap: result.operation.quantityScrap,
-            startedAt: previous.startedAt ?? new Date().toISOString(),
           });
         }
         return;

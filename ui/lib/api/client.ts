@@ -36,7 +36,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: { query
     throw new ApiError(0, 'network', error instanceof Error ? error.message : 'network error');
   }
   const text = await response.text();
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {

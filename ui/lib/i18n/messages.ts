@@ -125,6 +125,7 @@ export const en = {
   'login.username': 'User name',
   'login.password': 'Password',
   'login.submit': 'Sign in',
+  'login.failed': 'Wrong user name or password',
 
   'orders.title': 'Orders',
   'orders.lateOnly': 'Late only',
@@ -307,6 +308,7 @@ export const zhCN: Record<MessageKey, string> = {
   'login.username': '用户名',
   'login.password': '密码',
   'login.submit': '登录',
+  'login.failed': '用户名或密码错误',
 
   'orders.title': '订单',
   'orders.lateOnly': '仅看延期',

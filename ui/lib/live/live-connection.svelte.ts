@@ -17,20 +17,23 @@ export class LiveConnection {
   /** Messages dropped because they did not match the contract: shown nowhere, but kept for diagnosis. */
   rejected = $state(0);
 
-  #listeners = new Map<StreamTopic, Set<Listener>>();
+  // Deliberately not reactive: listen() runs inside components' effects, which must not track it.
+  #listeners: Partial<Record<StreamTopic, Listener[]>> = {};
   #source: EventSource | null = null;
   #openTopics = '';
   #lastEventId: number | null = null;
   #pendingSync = false;
 
   listen(topic: StreamTopic, fn: Listener): () => void {
-    let set = this.#listeners.get(topic);
-    if (!set) this.#listeners.set(topic, (set = new Set()));
-    set.add(fn);
+    this.#listeners[topic] = [...(this.#listeners[topic] ?? []), fn];
     this.#scheduleSync();
+    let active = true;
     return () => {
-      set.delete(fn);
-      if (set.size === 0) this.#listeners.delete(topic);
+      if (!active) return;
+      active = false;
+      const rest = (this.#listeners[topic] ?? []).filter((l) => l !== fn);
+      if (rest.length > 0) this.#listeners[topic] = rest;
+      else delete this.#listeners[topic];
       this.#scheduleSync();
     };
   }
@@ -52,7 +55,7 @@ export class LiveConnection {
   }
 
   #sync(): void {
-    const topics = streamTopics.filter((t) => this.#listeners.has(t));
+    const topics = streamTopics.filter((t) => this.#listeners[t] !== undefined);
     if (topics.length === 0) {
       this.#close();
       return;
@@ -99,7 +102,7 @@ export class LiveConnection {
     this.#lastEventId = message.id;
     this.lastMessageAt = Date.now();
     this.state = 'open';
-    for (const fn of this.#listeners.get(topic) ?? []) {
+    for (const fn of this.#listeners[topic] ?? []) {
       try {
         fn(message);
       } catch (error) {
