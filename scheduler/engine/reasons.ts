@@ -18,7 +18,17 @@ export function lateReasons(p: Problem, s: Schedule, order: number): LateReason[
   const last = p.orderFirstOp[order + 1]!;
   let released = false;
   for (let op = first; op < last; op++) {
-    if (p.opStatus[op] === STATUS_RUNNING) continue;
+    if (p.opStatus[op] === STATUS_RUNNING) {
+      // Work under way stops when the shift ends: say when it resumes.
+      const m = s.machine[op]!;
+      const time = p.machineTime[m]!;
+      const stop = time.stretchEnd(p.now);
+      const resumes = stop < s.end[op]! ? time.nextWorking(stop) : NaN;
+      if (resumes > stop && resumes < s.end[op]!) {
+        reasons.push({ kind: 'closed', seq: p.opSeq[op]!, workCenter: p.wcCodes[p.opWc[op]!]!, until: resumes });
+      }
+      continue;
+    }
     const pred = p.opPred[op]!;
     let cursor = pred >= 0 ? s.end[pred]! + p.opTransferMs[op]! : p.now;
     const start = s.start[op]!;

@@ -87,6 +87,13 @@ export class WorkingTime {
     return Math.max(t, this.starts[i]!);
   }
 
+  /** End of the working stretch under way at t (t itself when t is outside working time). */
+  stretchEnd(t: number): number {
+    const i = this.intervalAfter(t);
+    if (i < 0 || this.starts[i]! > t) return t;
+    return this.ends[i]!;
+  }
+
   /** Working ms from origin up to t (t at or after origin). */
   workBefore(t: number): number {
     const i = this.intervalAfter(t);

@@ -42,4 +42,16 @@ describe('late reasons name the real cause', () => {
       { kind: 'work', minutes: 600 },
     ]);
   });
+
+  it('work under way that stops for the night says when it resumes', () => {
+    // 15:00, one hour of the shift left, three hours of work: the rest waits for 08:00 tomorrow.
+    const evening = MONDAY + 15 * H;
+    const orders = [
+      order('RUN', [op(1, 'A', 180, { status: 'running', running: { machine: 1, startedAt: MONDAY + 14 * H } })], { dueAt: MONDAY + 17 * H }),
+    ];
+    const plan = planOf(schedule(snapshot({ orders }), null, evening, options()));
+    const run = etaOf(plan, 'RUN');
+    expect(run.eta).toBe(MONDAY + 24 * H + 10 * H);
+    expect(run.reasons).toContainEqual({ kind: 'closed', seq: 1, workCenter: 'A', until: MONDAY + 24 * H + 8 * H });
+  });
 });
