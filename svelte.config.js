@@ -21,9 +21,10 @@ const config = {
     typescript: {
       // One type-check for the whole repository: server, scheduler and both UIs.
       config: (tsconfig) => {
-        for (const dir of ['server', 'scheduler', 'display', 'console', 'tests']) {
+        for (const dir of ['server', 'scheduler', 'display', 'console', 'tests', '.ci']) {
           tsconfig.include.push(`../${dir}/**/*.ts`, `../${dir}/**/*.svelte`);
         }
+        tsconfig.include.push('../playwright.config.ts', '../vitest.config.ts');
       },
     },
     alias: {

@@ -7,15 +7,15 @@ let failed = 0;
 let skipped = 0;
 const found: string[] = [];
 
-if (existsSync('test-results/vitest.json')) {
-  const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+if (existsSync('test-reports/vitest.json')) {
+  const v = JSON.parse(readFileSync('test-reports/vitest.json', 'utf8'));
   passed += v.numPassedTests ?? 0;
   failed += (v.numFailedTests ?? 0) + (v.numFailedTestSuites && !v.numFailedTests ? v.numFailedTestSuites : 0);
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
   found.push(`vitest ${v.numPassedTests}/${v.numTotalTests}`);
 }
-if (existsSync('test-results/e2e.json')) {
-  const p = JSON.parse(readFileSync('test-results/e2e.json', 'utf8'));
+if (existsSync('test-reports/e2e.json')) {
+  const p = JSON.parse(readFileSync('test-reports/e2e.json', 'utf8'));
   const s = p.stats ?? {};
   passed += (s.expected ?? 0) + (s.flaky ?? 0);
   failed += s.unexpected ?? 0;

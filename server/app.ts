@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { andonRoutes } from './andon/routes.ts';
 import { authenticate, PrincipalCache } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -11,10 +12,12 @@ import { onError } from './http/on-error.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { orderRoutes } from './orders/routes.ts';
+import { plantRoutes } from './plants/routes.ts';
 import { plantScope } from './plants/scope.ts';
 import { scheduleRoutes } from './schedule/routes.ts';
 import type { StreamHub } from './stream/hub.ts';
 import { streamRoutes } from './stream/routes.ts';
+import { floorRoutes } from './work-centers/routes.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -38,13 +41,18 @@ export function createApi(deps: AppDeps) {
     .route('/events', floorEventRoutes({ db }))
     .route('/andon', andonRoutes({ db }))
     .route('/schedule', scheduleRoutes({ db }))
+    .route('/floor', floorRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
   const api = new Hono()
     .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
+    // JSON only: streams send `no-transform` and must not be buffered by a compressor.
+    .use(compress({ contentTypeFilter: /^application\/json/ }))
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .route('/health', healthRoutes({ db, probe: deps.probe }))
     .route('/auth', authRoutes({ db, principals }))
+    // Before the plant scope: a token granted several plants lists them here to choose one.
+    .route('/plants', new Hono().use(authenticate({ db, cache: principals })).route('/', plantRoutes({ db })))
     .route('/', scoped);
 
   const app = new Hono().route('/api/v1', api);

@@ -48,6 +48,8 @@ const endpoints: Endpoint[] = [
   { method: 'post', path: '/andon/{id}/acknowledge', summary: 'Acknowledge, optionally with a new estimate', roles: ['admin', 'lead'], body: AndonAcknowledgeBody, responses: { '200': 'acknowledged', '404': 'unknown id', '409': 'not raised' } },
   { method: 'post', path: '/andon/{id}/resolve', summary: 'Resolve with an optional root cause', roles: ['admin', 'lead'], body: AndonResolveBody, responses: { '200': 'resolved', '404': 'unknown id', '409': 'already closed' } },
   { method: 'get', path: '/schedule', summary: 'The latest schedule version and its planned operations', roles: ALL, query: ['workCenter'], responses: { '200': 'schedule', '404': 'none computed yet' } },
+  { method: 'get', path: '/plants', summary: 'The plants this token is granted: code, name, time zone', roles: ALL, responses: { '200': 'plants' } },
+  { method: 'get', path: '/floor', summary: 'Live state per work center: operations on the machines, the next planned ones, open alerts (one request for a TV board)', roles: ALL, query: ['workCenter', 'next'], responses: { '200': 'work centers' } },
   { method: 'get', path: '/stream', summary: `Server-Sent Events. Topics: ${streamTopics.join(', ')} (?topics=a,b). Each message: {id, topic, plant, cause, emittedAt, data}; Last-Event-ID resumes from the database; a heartbeat comment every 15 s`, roles: ALL, query: ['topics', 'lastEventId', 'access_token'], responses: { '200': 'text/event-stream' } },
 ];
 

@@ -82,6 +82,8 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/andon', allowed: 'all', request: () => ({ path: '/andon' }) },
   { method: 'GET', doc: '/andon/{id}', allowed: 'all', request: async () => ({ path: `/andon/${await raisedAndon()}` }) },
   { method: 'GET', doc: '/schedule', allowed: 'all', request: () => ({ path: '/schedule' }) },
+  { method: 'GET', doc: '/floor', allowed: 'all', request: () => ({ path: '/floor' }) },
+  { method: 'GET', doc: '/plants', allowed: 'all', request: () => ({ path: '/plants' }) },
   { method: 'GET', doc: '/auth/me', allowed: 'all', request: () => ({ path: '/auth/me' }) },
   { method: 'GET', doc: '/stream', allowed: 'all', request: () => ({ path: '/stream' }) },
 ];
