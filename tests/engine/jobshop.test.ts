@@ -7,7 +7,8 @@ import { jobShopFromRoutes, parseOrLibrary } from '../../scheduler/engine/jobsho
 import { jobShopLowerBound, solveJobShop } from '../../scheduler/engine/jobshop/tabu.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const benchDir = resolve(root, '../shared/bench/jssp');
+// Copies of a few instances live beside the tests, so they run without ../shared.
+const benchDir = resolve(root, 'tests/engine/jssp');
 const load = (name: string) => parseOrLibrary(readFileSync(resolve(benchDir, `${name}.txt`), 'utf8'));
 
 describe('job-shop core', () => {
