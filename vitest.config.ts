@@ -1,3 +1,4 @@
+import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,15 @@ export default defineConfig({
           name: 'engine',
           include: ['tests/engine/**/*.test.ts'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        // UI logic without a DOM: rune classes (*.svelte.ts) compile through the SvelteKit plugin,
+        // which also provides $lib, $contract, $display and $console.
+        plugins: [sveltekit()],
+        test: {
+          name: 'ui',
+          include: ['tests/ui/**/*.test.ts'],
         },
       },
       {
