@@ -17,6 +17,7 @@ const config = {
       appTemplate: 'ui/app.html',
       lib: 'ui/lib',
       assets: 'ui/static',
+      serviceWorker: 'ui/service-worker',
     },
     typescript: {
       // One type-check for the whole repository: server, scheduler and both UIs.
@@ -27,6 +28,8 @@ const config = {
         tsconfig.include.push('../playwright.config.ts', '../vitest.config.ts');
       },
     },
+    // Registered by the station page only: a TV board should not download the whole app up front.
+    serviceWorker: { register: false },
     alias: {
       $display: 'display/lib',
       $console: 'console/lib',

@@ -3,14 +3,18 @@ import { compress } from 'hono/compress';
 import { andonRoutes } from './andon/routes.ts';
 import { authenticate, PrincipalCache } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
+import { boardRoutes } from './boards/routes.ts';
 import type { ErrorBody } from './contract/errors.ts';
 import type { Db } from './db/connect.ts';
+import { escalationRoutes } from './escalation/routes.ts';
 import { floorEventRoutes } from './floor-events/routes.ts';
 import { healthRoutes, type HealthProbe } from './health/routes.ts';
 import { limitBody } from './http/body-limit.ts';
 import { onError } from './http/on-error.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 import { openApiDocument } from './openapi/document.ts';
+import { operatorRoutes } from './operators/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { plantRoutes } from './plants/routes.ts';
 import { plantScope } from './plants/scope.ts';
@@ -40,6 +44,10 @@ export function createApi(deps: AppDeps) {
     .route('/orders', orderRoutes({ db }))
     .route('/events', floorEventRoutes({ db }))
     .route('/andon', andonRoutes({ db }))
+    .route('/escalation', escalationRoutes({ db }))
+    .route('/notifications', notificationRoutes({ db }))
+    .route('/operators', operatorRoutes({ db }))
+    .route('/', boardRoutes({ db }))
     .route('/schedule', scheduleRoutes({ db }))
     .route('/floor', floorRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));

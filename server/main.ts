@@ -14,14 +14,20 @@ const lines = [
 if (config.role !== 'worker') {
   const demo = system.demo;
   const display = demo ? `?token=${demo.displayToken}` : '';
+  const station = demo?.workerToken ? `?token=${demo.workerToken}` : display;
+  // The demo seeds the boards ALL, L1-L3 and the playlist ROTATE; elsewhere boards are configured.
   lines.push(
-    `  TV board    ${base}/display/board${display}`,
-    `  station     ${base}/display/station/LATHE${display ? `?token=${demo!.displayToken}` : ''}`,
+    ...(demo
+      ? [`  TV board    ${base}/display/board/ALL${display}`, `  playlist    ${base}/display/playlist/ROTATE${display}`]
+      : [`  TV board    ${base}/display/board`]),
+    `  station     ${base}/display/station/LATHE${station}`,
     `  console     ${base}/console`,
     `  API         ${base}/api/v1  (OpenAPI: ${base}/api/v1/openapi.json)`,
   );
   if (demo) {
     lines.push(`  admin token ${demo.adminToken}`, '  demo users  ' + demo.users.map((u) => `${u.username} / ${u.password}`).join('   '));
+    const op = demo.operators[0];
+    if (op) lines.push(`  operators   PIN ${op.pin} (${op.name}); ${demo.operators.map((o) => o.pin).join(', ')}`);
     if (config.simulate) lines.push(`  simulator   on, ${config.simulatorSpeed} factory minutes per second (--no-simulate to stop it)`);
   }
 }

@@ -3,12 +3,14 @@ import pg from 'pg';
 import { EngineThread } from '../scheduler/tasks/engine-thread.ts';
 import { refreshPlansTask } from '../scheduler/tasks/refresh-plans.ts';
 import { rescheduleTask } from '../scheduler/tasks/reschedule.ts';
+import { escalateAndonTask } from './andon/escalate-task.ts';
 import { createApi } from './app.ts';
 import { createToken } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
+import { ESCALATE_TASK } from './escalation/service.ts';
 import { seedDemo, type DemoCredentials } from './demo/seed.ts';
 import { startSimulator, type Simulator } from './demo/simulator.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
@@ -99,6 +101,8 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         crontab: '*/5 * * * * refresh_plans',
         taskList: {
           refresh_plans: refreshPlansTask(database.db),
+          // Due times are in the future, so these are found by the poll above (within 500 ms).
+          [ESCALATE_TASK]: escalateAndonTask(database.db, log),
           reschedule: rescheduleTask({
             db: database.db,
             engine,

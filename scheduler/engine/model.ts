@@ -131,7 +131,8 @@ export type LateReason =
   | { kind: 'held'; seq: number; reason: 'material' | 'quality'; until: Instant; andonId?: string }
   | { kind: 'closed'; seq: number; workCenter: string; until: Instant } // waiting for the next shift
   | { kind: 'released'; at: Instant }
-  | { kind: 'work'; minutes: number }; // the remaining work alone cannot finish by the due date
+  | { kind: 'work'; minutes: number } // the remaining work alone cannot finish by the due date
+  | { kind: 'overdue'; dueAt: Instant }; // the due date is already in the past: nothing could make it
 
 export interface OrderEta {
   order: string;

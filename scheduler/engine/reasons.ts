@@ -86,6 +86,11 @@ export function lateReasons(p: Problem, s: Schedule, order: number): LateReason[
       }
     }
   }
+  // A due date already behind us explains the lateness better than any amount of work.
+  if (o.dueAt <= p.now) {
+    reasons.push({ kind: 'overdue', dueAt: o.dueAt });
+    return reasons;
+  }
   const lowerBound = emptyPlantFinish(p, s, order);
   // With no wait to blame (e.g. a long family changeover), the work itself is the reason.
   if (lowerBound > o.dueAt || reasons.length === 0) {

@@ -1,8 +1,17 @@
 // Runs inside a worker thread: the engine's search is CPU-bound for its whole budget, and on the
 // server's own thread it would stall HTTP and every open stream for that long.
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { schedule } from '../engine/index.ts';
 import type { EngineRequest, EngineResponse } from './engine-thread.ts';
+
+// On Linux the nice value is per thread: the search yields the CPU to HTTP, the streams and
+// PostgreSQL whenever they have work, and still gets every idle cycle.
+try {
+  setPriority(10);
+} catch {
+  // not permitted here: run at normal priority
+}
 
 parentPort!.on('message', (request: EngineRequest) => {
   const started = performance.now();

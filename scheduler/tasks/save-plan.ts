@@ -17,7 +17,7 @@ function reasonsForApi(reasons: LateReason[]): unknown[] {
   // Instants travel as ISO strings on the API; the engine works in epoch milliseconds.
   return reasons.map((r) => {
     const copy: Record<string, unknown> = { ...r };
-    for (const key of ['until', 'at'] as const) {
+    for (const key of ['until', 'at', 'dueAt'] as const) {
       if (typeof copy[key] === 'number') copy[key] = new Date(copy[key]).toISOString();
     }
     return copy;

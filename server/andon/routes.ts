@@ -1,10 +1,14 @@
 import { Hono } from 'hono';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
-import { AndonAcknowledgeBody, AndonBody, AndonListQuery, AndonResolveBody } from '../contract/andon.ts';
+import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonListQuery, AndonResolveBody } from '../contract/andon.ts';
+import { AndonFiguresQuery } from '../contract/escalation.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
+import { ApiError } from '../http/api-error.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
-import { acknowledgeAndon, getAndon, listAndon, raiseAndon, resolveAndon } from './service.ts';
+import { acknowledgeAndon, andonFigures, cancelAndon, estimateAndon, getAndon, listAndon, raiseAndon, resolveAndon } from './service.ts';
+
+const DEFAULT_FIGURES_DAYS = 7;
 
 export function andonRoutes({ db }: { db: Db }) {
   return new Hono()
@@ -14,20 +18,41 @@ export function andonRoutes({ db }: { db: Db }) {
         await listAndon(db, c.get('plant').id, { state: q.state, workCenter: q.workCenter, limit: q.limit ? Number(q.limit) : undefined }),
       );
     })
+    // Before /:id, which would otherwise take "figures" for an alert id.
+    .get('/figures', allow(...ALL_ROLES), async (c) => {
+      const q = queryWith(c, AndonFiguresQuery);
+      const to = q.to ? new Date(q.to) : new Date();
+      const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_FIGURES_DAYS * 86_400_000);
+      if (from.getTime() >= to.getTime()) throw ApiError.invalid(q.from ? 'from' : 'to', 'from must be before to');
+      return c.json(await andonFigures(db, c.get('plant').id, from, to));
+    })
     .get('/:id', allow(...ALL_ROLES), async (c) => c.json(await getAndon(db, c.get('plant').id, c.req.param('id'))))
     .post('/', allow('lead', 'worker'), async (c) => {
       const body = await jsonBody(c, AndonBody);
       const result = await db.transaction().execute((trx) => raiseAndon(trx, actorOf(c), body, new Date()));
       return c.json({ ...result.andon, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
     })
-    .post('/:id/acknowledge', allow('lead'), async (c) => {
+    // Worker tokens too (a station tablet), but only for an identified lead operator: see the service.
+    .post('/:id/acknowledge', allow('lead', 'worker'), async (c) => {
       const body = await jsonBody(c, AndonAcknowledgeBody);
       const id = c.req.param('id');
       return c.json(await db.transaction().execute((trx) => acknowledgeAndon(trx, actorOf(c), id, body, new Date())));
     })
-    .post('/:id/resolve', allow('lead'), async (c) => {
+    .post('/:id/resolve', allow('lead', 'worker'), async (c) => {
       const body = await jsonBody(c, AndonResolveBody);
       const id = c.req.param('id');
       return c.json(await db.transaction().execute((trx) => resolveAndon(trx, actorOf(c), id, body, new Date())));
+    })
+    // Workers too, but the service limits them to their own alert within two minutes.
+    .post('/:id/cancel', allow('lead', 'worker'), async (c) => {
+      const body = await jsonBody(c, AndonCancelBody);
+      const id = c.req.param('id');
+      return c.json(await db.transaction().execute((trx) => cancelAndon(trx, actorOf(c), id, body, new Date())));
+    })
+    // Planners stand in for purchasing and the warehouse (material arrival); leads re-estimate repairs.
+    .post('/:id/estimate', allow('planner', 'lead'), async (c) => {
+      const body = await jsonBody(c, AndonEstimateBody);
+      const id = c.req.param('id');
+      return c.json(await db.transaction().execute((trx) => estimateAndon(trx, actorOf(c), id, body, new Date())));
     });
 }

@@ -1,14 +1,23 @@
+import { sql } from 'kysely';
 import type { AndonBody, AndonView } from '../contract/andon.ts';
+import type { AndonFigures } from '../contract/escalation.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
 import type { AndonRow } from '../db/schema.ts';
+import { cancelEscalation, ladderFor, scheduleEscalation } from '../escalation/service.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
 import { ApiError } from '../http/api-error.ts';
 import { requestReschedule } from '../loop/request-reschedule.ts';
+import { addNotification } from '../notifications/service.ts';
+import { requireLeadAuthority, requireOperator } from '../operators/service.ts';
 import { findOrderId } from '../orders/repository.ts';
 import { publish } from '../stream/publish.ts';
 
 const OPEN_STATES = ['raised', 'acknowledged'];
+/** A worker may take back an alert it raised by mistake for this long; after that a lead decides. */
+export const WORKER_CANCEL_WINDOW_MS = 2 * 60_000;
+// An estimate further out than this is a typo, not a delivery date.
+const MAX_ESTIMATE_MS = 30 * 86_400_000;
 
 type AndonWithNames = AndonRow & { order_code: string | null; line: string };
 
@@ -32,6 +41,9 @@ function toView(row: AndonWithNames): AndonView {
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     resolvedBy: row.resolved_by,
     rootCause: row.root_cause,
+    escalationLevel: row.escalation_level,
+    cancelledAt: row.cancelled_at?.toISOString() ?? null,
+    cancelledBy: row.cancelled_by,
   };
 }
 
@@ -85,6 +97,7 @@ export async function raiseAndon(
     payload: body,
   });
   if (!accepted) return { andon: await getAndon(trx, actor.plantId, body.id), duplicate: true };
+  await requireOperator(trx, actor.plantId, body.operator);
 
   const wc = await trx
     .selectFrom('work_center')
@@ -142,18 +155,25 @@ export async function raiseAndon(
       resolved_at: null,
       resolved_by: null,
       root_cause: null,
+      cancelled_at: null,
+      cancelled_by: null,
     })
     .execute();
   const andon = await getAndon(trx, actor.plantId, body.id);
-  await publish(trx, actor.plantId, [{ topic: 'andon', cause: body.id, data: { type: 'andon.raised', andon } }]);
+  // Level 1 is told now; the next level's timer commits with the alert.
+  const ladder = await ladderFor(trx, actor.plantId, body.reason);
+  const told = await addNotification(trx, actor.plantId, { kind: 'andon.raised', andonId: body.id, level: 1, notify: ladder[0]!.notify, at: now });
+  const next = ladder[1];
+  if (next) await scheduleEscalation(trx, actor.plantId, body.id, next.level, new Date(now.getTime() + next.afterMinutes * 60_000));
+  await publish(trx, actor.plantId, [{ topic: 'andon', cause: body.id, data: { type: 'andon.raised', andon } }, told]);
   await requestReschedule(trx, actor.plantId, { kind: 'andon.raised', causeId: body.id });
   return { andon, duplicate: false };
 }
 
-async function lockAndon(trx: Trx, plantId: number, id: string) {
+export async function lockAndon(trx: Trx, plantId: number, id: string) {
   const row = await trx
     .selectFrom('andon')
-    .select(['id', 'state'])
+    .select(['id', 'state', 'reason', 'raised_at', 'escalation_level'])
     .where('plant_id', '=', plantId)
     .where('id', '=', id)
     .forUpdate()
@@ -171,6 +191,8 @@ export async function acknowledgeAndon(
 ): Promise<AndonView> {
   const row = await lockAndon(trx, actor.plantId, id);
   if (row.state !== 'raised') throw new ApiError(409, 'invalid_state', `andon '${id}' is ${row.state}, not raised`);
+  await requireLeadAuthority(trx, actor, body.operator);
+  await cancelEscalation(trx, id);
   await trx
     .updateTable('andon')
     .set({
@@ -197,6 +219,8 @@ export async function resolveAndon(
 ): Promise<AndonView> {
   const row = await lockAndon(trx, actor.plantId, id);
   if (!OPEN_STATES.includes(row.state)) throw new ApiError(409, 'invalid_state', `andon '${id}' is already ${row.state}`);
+  await requireLeadAuthority(trx, actor, body.operator);
+  await cancelEscalation(trx, id);
   await trx
     .updateTable('andon')
     .set({ state: 'resolved', resolved_at: now, resolved_by: body.operator ?? actor.name, root_cause: body.rootCause ?? null })
@@ -207,4 +231,110 @@ export async function resolveAndon(
   await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type: 'andon.resolved', andon } }]);
   await requestReschedule(trx, actor.plantId, { kind: 'andon.resolved', causeId: id });
   return andon;
+}
+
+/**
+ * Takes back an alert raised by mistake: it leaves the plan as if never raised (the scheduler only
+ * reads open alerts), stops its escalation and is left out of the figures. A lead (or admin) may
+ * cancel any open alert; a worker only one raised by its own token, still unacknowledged, within
+ * two minutes: a station cannot quietly close a real problem.
+ */
+export async function cancelAndon(
+  trx: Trx,
+  actor: Actor,
+  id: string,
+  body: { note?: string; operator?: string },
+  now: Date,
+): Promise<AndonView> {
+  const row = await lockAndon(trx, actor.plantId, id);
+  if (!OPEN_STATES.includes(row.state)) throw new ApiError(409, 'invalid_state', `andon '${id}' is already ${row.state}`);
+  if (actor.role === 'worker') {
+    const raised = await trx
+      .selectFrom('event_log')
+      .select('actor')
+      .where('plant_id', '=', actor.plantId)
+      .where('client_id', '=', id)
+      .where('type', '=', 'andon.raised')
+      .executeTakeFirst();
+    if (raised?.actor !== actor.name) throw new ApiError(403, 'forbidden', 'a worker may cancel only an alert it raised itself; ask a lead');
+    if (row.state !== 'raised') throw new ApiError(403, 'forbidden', 'the alert is acknowledged; only a lead may cancel it now');
+    if (now.getTime() - row.raised_at.getTime() > WORKER_CANCEL_WINDOW_MS) {
+      throw new ApiError(403, 'forbidden', 'a worker may cancel an alert only within 2 minutes of raising it; ask a lead');
+    }
+  }
+  await requireOperator(trx, actor.plantId, body.operator);
+  await cancelEscalation(trx, id);
+  await trx
+    .updateTable('andon')
+    .set({ state: 'cancelled', cancelled_at: now, cancelled_by: body.operator ?? actor.name, ...(body.note ? { note: body.note } : {}) })
+    .where('id', '=', id)
+    .execute();
+  await appendEvent(trx, { plantId: actor.plantId, type: 'andon.cancelled', actor: actor.name, at: now, subject: id, payload: body });
+  const andon = await getAndon(trx, actor.plantId, id);
+  await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type: 'andon.cancelled', andon } }]);
+  await requestReschedule(trx, actor.plantId, { kind: 'andon.cancelled', causeId: id });
+  return andon;
+}
+
+/**
+ * Sets when an open alert is expected to end: the material's arrival (purchasing, warehouse) or a
+ * repair estimate. The scheduler holds the operation (or keeps the machine down) until then, so
+ * every affected ETA moves with it.
+ */
+export async function estimateAndon(
+  trx: Trx,
+  actor: Actor,
+  id: string,
+  body: { expectedAt?: string; expectedMinutes?: number; note?: string },
+  now: Date,
+): Promise<AndonView> {
+  if ((body.expectedAt === undefined) === (body.expectedMinutes === undefined)) {
+    throw ApiError.invalid('expectedAt', 'give exactly one of expectedAt or expectedMinutes');
+  }
+  const expectedEnd = body.expectedAt !== undefined ? new Date(body.expectedAt) : new Date(now.getTime() + body.expectedMinutes! * 60_000);
+  if (expectedEnd.getTime() <= now.getTime()) throw ApiError.invalid('expectedAt', 'expectedAt must be in the future');
+  if (expectedEnd.getTime() > now.getTime() + MAX_ESTIMATE_MS) throw ApiError.invalid('expectedAt', 'expectedAt must be within 30 days');
+  const row = await lockAndon(trx, actor.plantId, id);
+  if (!OPEN_STATES.includes(row.state)) throw new ApiError(409, 'invalid_state', `andon '${id}' is already ${row.state}`);
+  await trx
+    .updateTable('andon')
+    .set({
+      expected_end_at: expectedEnd,
+      // Minutes from now, as an acknowledge with an estimate records them.
+      expected_minutes: Math.max(1, Math.ceil((expectedEnd.getTime() - now.getTime()) / 60_000)),
+      ...(body.note ? { note: body.note } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+  await appendEvent(trx, { plantId: actor.plantId, type: 'andon.estimated', actor: actor.name, at: now, subject: id, payload: body });
+  const andon = await getAndon(trx, actor.plantId, id);
+  await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type: 'andon.estimated', andon } }]);
+  await requestReschedule(trx, actor.plantId, { kind: 'andon.estimated', causeId: id });
+  return andon;
+}
+
+/**
+ * Count and mean response times per reason and work center, for alerts raised in [from, to).
+ * Cancelled alerts were mistakes, not problems, and are left out.
+ */
+export async function andonFigures(db: Queryable, plantId: number, from: Date, to: Date): Promise<AndonFigures> {
+  const result = await sql<{ reason: string; work_center_code: string; count: number; ack: number | null; resolve: number | null }>`
+    select reason, work_center_code, count(*)::int as count,
+      (avg(extract(epoch from acknowledged_at - raised_at)) filter (where acknowledged_at is not null) / 60)::float8 as ack,
+      (avg(extract(epoch from resolved_at - raised_at)) filter (where resolved_at is not null) / 60)::float8 as resolve
+    from andon
+    where plant_id = ${plantId} and raised_at >= ${from} and raised_at < ${to} and state <> 'cancelled'
+    group by reason, work_center_code
+    order by reason, work_center_code`.execute(db);
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    rows: result.rows.map((r) => ({
+      reason: r.reason,
+      workCenter: r.work_center_code,
+      count: r.count,
+      meanMinutesToAcknowledge: r.ack,
+      meanMinutesToResolve: r.resolve,
+    })),
+  };
 }

@@ -24,6 +24,22 @@ export const AndonAcknowledgeBody = z.object({
   operator: z.optional(z.string().check(z.maxLength(64))),
 });
 
+/** POST /andon/{id}/cancel: raised by mistake; it leaves the plan as if never raised. */
+export const AndonCancelBody = z.object({
+  note: z.optional(z.string().check(z.maxLength(500))),
+  operator: z.optional(z.string().check(z.maxLength(64))),
+});
+
+/**
+ * POST /andon/{id}/estimate: purchasing or the warehouse sets when the material arrives (or a
+ * lead re-estimates a repair). Either an instant or minutes from now.
+ */
+export const AndonEstimateBody = z.object({
+  expectedAt: z.optional(z.iso.datetime({ offset: true })),
+  expectedMinutes: z.optional(z.int().check(z.gte(1), z.lte(60 * 24 * 30))),
+  note: z.optional(z.string().check(z.maxLength(500))),
+});
+
 export const AndonResolveBody = z.object({
   rootCause: z.optional(z.string().check(z.maxLength(500))),
   operator: z.optional(z.string().check(z.maxLength(64))),
@@ -54,4 +70,8 @@ export interface AndonView {
   resolvedAt: string | null;
   resolvedBy: string | null;
   rootCause: string | null;
+  /** Highest escalation level reached so far (1 = line lead, told at once). */
+  escalationLevel: number;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
 }

@@ -5,7 +5,8 @@ export type LateReason =
   | { kind: 'held'; seq: number; reason: 'material' | 'quality'; until: string; andonId?: string }
   | { kind: 'closed'; seq: number; workCenter: string; until: string }
   | { kind: 'released'; at: string }
-  | { kind: 'work'; minutes: number };
+  | { kind: 'work'; minutes: number }
+  | { kind: 'overdue'; dueAt: string }; // the due date had passed before any of this
 
 export interface ScheduleTrigger {
   kind: string; // e.g. 'floor_event', 'andon.raised', 'order.created', 'startup'

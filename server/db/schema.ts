@@ -147,6 +147,65 @@ export interface AndonTable {
   resolved_at: Timestamp | null;
   resolved_by: string | null;
   root_cause: string | null;
+  escalation_level: Generated<number>;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+}
+
+export interface EscalationLadderTable {
+  plant_id: number;
+  reason: string;
+  levels: Json<unknown>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  plant_id: number;
+  kind: string;
+  andon_id: string;
+  level: number;
+  notify: string;
+  created_at: GeneratedTimestamp;
+  read_at: Timestamp | null;
+}
+
+export interface InstallationSecretTable {
+  name: string;
+  secret: Buffer;
+  created_at: GeneratedTimestamp;
+}
+
+export interface OperatorTable {
+  plant_id: number;
+  code: string;
+  name: string;
+  pin_hash: string | null;
+  badge_hash: string | null;
+  lead: boolean;
+  active: boolean;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface BoardTable {
+  plant_id: number;
+  code: string;
+  name: string;
+  lines: string[];
+  work_centers: string[];
+  page_seconds: number;
+  sound: boolean;
+  locale: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PlaylistTable {
+  plant_id: number;
+  code: string;
+  name: string;
+  boards: string[];
+  rotate_seconds: number;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface ScheduleVersionTable {
@@ -224,6 +283,12 @@ export interface Database {
   order_eta: OrderEtaTable;
   order_eta_history: OrderEtaHistoryTable;
   stream_message: StreamMessageTable;
+  escalation_ladder: EscalationLadderTable;
+  notification: NotificationTable;
+  installation_secret: InstallationSecretTable;
+  operator: OperatorTable;
+  board: BoardTable;
+  playlist: PlaylistTable;
 }
 
 export type OrderRow = Selectable<CustomerOrderTable>;

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../contract/auth.ts';
-import type { Db } from '../db/connect.ts';
+import type { Db, Queryable, Trx } from '../db/connect.ts';
 import { hashPassword } from '../auth/password.ts';
 import { createToken } from '../auth/tokens.ts';
+import { putBoard, putPlaylist } from '../boards/service.ts';
 import { putCalendar, putProduct, putWorkCenter } from '../master-data/service.ts';
+import { putOperator } from '../operators/service.ts';
 import { createOrder } from '../orders/service.ts';
 import { DEMO_PLANT, demoCalendar, demoCustomers, demoProducts, demoWorkCenters } from './factory.ts';
 import { between, pick, seededRandom } from './random.ts';
@@ -12,24 +14,78 @@ export interface DemoCredentials {
   plant: string;
   adminToken: string;
   displayToken: string;
+  /** A worker-role API token for station tablets (URL ?token=). */
+  workerToken: string;
   users: { username: string; password: string; role: Role }[];
+  /** Operators who identify at a station with a PIN. */
+  operators: { code: string; name: string; pin: string }[];
 }
+
+const demoOperators = [
+  { code: 'OP01', name: '张伟 Zhang Wei', pin: '1001', lead: true },
+  { code: 'OP02', name: '王芳 Wang Fang', pin: '1002', lead: false },
+  { code: 'OP03', name: '李娜 Li Na', pin: '1003', lead: false },
+  { code: 'OP04', name: '刘洋 Liu Yang', pin: '1004', lead: false },
+  { code: 'OP05', name: '陈静 Chen Jing', pin: '1005', lead: false },
+  { code: 'OP06', name: '赵磊 Zhao Lei', pin: '1006', lead: true },
+];
+const OPERATOR_PREFIX = '@operator:';
 
 const demoRoles: Role[] = ['admin', 'planner', 'sales', 'lead', 'worker', 'display'];
 const ORDER_COUNT = 60;
 const DAY = 86_400_000;
 
-async function storedCredentials(db: Db): Promise<DemoCredentials | null> {
+async function storedCredentials(db: Queryable): Promise<DemoCredentials | null> {
   const rows = await db.selectFrom('demo_credential').selectAll().execute();
   if (rows.length === 0) return null;
   const admin = rows.find((r) => r.username === '@admin-token');
   const display = rows.find((r) => r.username === '@display-token');
+  const worker = rows.find((r) => r.username === '@worker-token');
   return {
     plant: DEMO_PLANT.code,
     adminToken: admin?.token ?? '',
     displayToken: display?.token ?? '',
-    users: rows.filter((r) => !r.username.startsWith('@')).map((r) => ({ username: r.username, password: r.password ?? '', role: r.role as Role })),
+    workerToken: worker?.token ?? '',
+    users: rows
+      .filter((r) => !r.username.startsWith('@'))
+      .map((r) => ({ username: r.username, password: r.password ?? '', role: r.role as Role }))
+      .sort((a, b) => demoRoles.indexOf(a.role) - demoRoles.indexOf(b.role)),
+    operators: rows
+      .filter((r) => r.username.startsWith(OPERATOR_PREFIX))
+      .map((r) => {
+        const code = r.username.slice(OPERATOR_PREFIX.length);
+        return { code, name: demoOperators.find((o) => o.code === code)?.name ?? code, pin: r.password ?? '' };
+      })
+      .sort((a, b) => a.code.localeCompare(b.code)),
   };
+}
+
+/**
+ * The floor part of the demo: TV boards (whole plant, one per line), a playlist rotating the lines,
+ * operators with PINs and a worker token for station URLs. Separate, and idempotent, so a demo
+ * database seeded by an older version gets it at its next start.
+ */
+async function seedDemoFloor(trx: Trx, plantId: number): Promise<void> {
+  const actor = { plantId, name: 'demo-seed' };
+  const hasBoards = await trx.selectFrom('board').select('code').where('plant_id', '=', plantId).executeTakeFirst();
+  if (!hasBoards) {
+    const lines = [...new Set(demoWorkCenters.map((w) => w.body.line))].sort();
+    await putBoard(trx, actor, 'ALL', { name: '全厂 Whole plant', lines: [], workCenters: [], pageSeconds: 15, sound: true });
+    for (const line of lines) await putBoard(trx, actor, line, { name: `产线 Line ${line}`, lines: [line], workCenters: [], pageSeconds: 15, sound: true });
+    await putPlaylist(trx, actor, 'ROTATE', { name: '轮播 Lines in turn', boards: lines, rotateSeconds: 30 });
+  }
+  const hasOperators = await trx.selectFrom('operator').select('code').where('plant_id', '=', plantId).executeTakeFirst();
+  if (!hasOperators) {
+    for (const o of demoOperators) {
+      await putOperator(trx, actor, o.code, { name: o.name, pin: o.pin, lead: o.lead, active: true });
+      await trx.insertInto('demo_credential').values({ username: OPERATOR_PREFIX + o.code, role: 'worker', password: o.pin, token: null }).execute();
+    }
+  }
+  const hasWorker = await trx.selectFrom('demo_credential').select('username').where('username', '=', '@worker-token').executeTakeFirst();
+  if (!hasWorker) {
+    const workerToken = await createToken(trx, { name: 'demo stations', role: 'worker', kind: 'api', plantIds: [plantId] });
+    await trx.insertInto('demo_credential').values({ username: '@worker-token', role: 'worker', password: null, token: workerToken }).execute();
+  }
 }
 
 /**
@@ -38,7 +94,13 @@ async function storedCredentials(db: Db): Promise<DemoCredentials | null> {
  */
 export async function seedDemo(db: Db, options: { force: boolean; adminToken: string | null; now?: Date }): Promise<DemoCredentials | null> {
   const existing = await storedCredentials(db);
-  if (existing) return existing;
+  if (existing) {
+    if (existing.workerToken && existing.operators.length) return existing;
+    const plant = await db.selectFrom('plant').select('id').where('code', '=', DEMO_PLANT.code).executeTakeFirst();
+    if (!plant) return existing;
+    await db.transaction().execute((trx) => seedDemoFloor(trx, plant.id));
+    return await storedCredentials(db);
+  }
   const plants = await db.selectFrom('plant').select('id').execute();
   if (plants.length > 0 && !options.force) return null;
 
@@ -73,6 +135,7 @@ export async function seedDemo(db: Db, options: { force: boolean; adminToken: st
       { username: '@admin-token', role: 'admin', password: null, token: adminToken },
       { username: '@display-token', role: 'display', password: null, token: displayToken },
     ]).execute();
+    await seedDemoFloor(trx, plant.id);
 
     // Sixty open orders due over the next two weeks; the first few are already behind.
     for (let i = 0; i < ORDER_COUNT; i++) {
@@ -107,11 +170,6 @@ export async function seedDemo(db: Db, options: { force: boolean; adminToken: st
           .execute();
       }
     }
-    return {
-      plant: DEMO_PLANT.code,
-      adminToken,
-      displayToken,
-      users: demoRoles.map((role) => ({ username: role, password: passwords.get(role)!, role })),
-    };
+    return (await storedCredentials(trx))!;
   });
 }

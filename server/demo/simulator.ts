@@ -152,16 +152,15 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
               ...(reason === 'breakdown' ? {} : { order: target.code, seq: target.seq }),
               expectedMinutes: 30 + Math.floor(random() * 150),
               note: reason === 'breakdown' ? '主轴报警 spindle alarm' : reason === 'material' ? '缺料 waiting for bar stock' : undefined,
-              operator: SIMULATOR,
             },
             new Date(),
           ),
         );
         later(8000 + random() * 12_000, () =>
-          db.transaction().execute((trx) => acknowledgeAndon(trx, { plantId, name: 'lead' }, id, { operator: 'lead' }, new Date())),
+          db.transaction().execute((trx) => acknowledgeAndon(trx, { plantId, name: 'lead' }, id, {}, new Date())),
         );
         later(30_000 + random() * 40_000, () =>
-          db.transaction().execute((trx) => resolveAndon(trx, { plantId, name: 'lead' }, id, { rootCause: 'fixed', operator: 'lead' }, new Date())),
+          db.transaction().execute((trx) => resolveAndon(trx, { plantId, name: 'lead' }, id, { rootCause: 'fixed' }, new Date())),
         );
       }
     }

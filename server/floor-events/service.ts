@@ -5,6 +5,7 @@ import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
 import { ApiError } from '../http/api-error.ts';
 import { requestReschedule } from '../loop/request-reschedule.ts';
+import { requireOperator } from '../operators/service.ts';
 import { findOrderId, latestScheduleVersion, lockOperation } from '../orders/repository.ts';
 import { publish, type OutgoingMessage } from '../stream/publish.ts';
 
@@ -71,6 +72,8 @@ export async function recordFloorEvent(trx: Trx, actor: Actor, body: FloorEventB
   if (!accepted) {
     return { id: body.id, duplicate: true, accepted: false, operation: await currentState(trx, actor.plantId, body) };
   }
+  // The station sends the identified operator's code; the event log (payload) keeps who pressed.
+  await requireOperator(trx, actor.plantId, body.operator);
 
   const op = await lockOperation(trx, actor.plantId, body.order, body.seq);
   if (!op) {

@@ -1,9 +1,12 @@
 import * as z from 'zod/mini';
-import { AndonAcknowledgeBody, AndonBody, AndonResolveBody } from '../contract/andon.ts';
+import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonResolveBody } from '../contract/andon.ts';
 import { LoginBody, TokenBody } from '../contract/auth.ts';
+import { BoardBody, PlaylistBody } from '../contract/boards.ts';
+import { EscalationLadderBody, NotificationReadBody } from '../contract/escalation.ts';
 import { errorCodes } from '../contract/errors.ts';
 import { FloorEventBody } from '../contract/floor-events.ts';
 import { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
+import { IdentifyBody, OperatorBody } from '../contract/operators.ts';
 import { OrderBody } from '../contract/orders.ts';
 import { streamTopics } from '../contract/stream.ts';
 
@@ -45,8 +48,25 @@ const endpoints: Endpoint[] = [
   { method: 'get', path: '/andon', summary: 'Andon alerts (state=open for raised or acknowledged)', roles: ALL, query: ['state', 'workCenter', 'limit'], responses: { '200': 'alerts' } },
   { method: 'get', path: '/andon/{id}', summary: 'One alert', roles: ALL, responses: { '200': 'alert', '404': 'unknown id' } },
   { method: 'post', path: '/andon', summary: 'Raise an alert; idempotent by id. Breakdown takes the work center down; material/quality hold the operation', roles: ['admin', 'lead', 'worker'], body: AndonBody, responses: { '201': 'raised', '200': 'duplicate', '404': 'unknown work center/order', ...errors } },
-  { method: 'post', path: '/andon/{id}/acknowledge', summary: 'Acknowledge, optionally with a new estimate', roles: ['admin', 'lead'], body: AndonAcknowledgeBody, responses: { '200': 'acknowledged', '404': 'unknown id', '409': 'not raised' } },
-  { method: 'post', path: '/andon/{id}/resolve', summary: 'Resolve with an optional root cause', roles: ['admin', 'lead'], body: AndonResolveBody, responses: { '200': 'resolved', '404': 'unknown id', '409': 'already closed' } },
+  { method: 'post', path: '/andon/{id}/acknowledge', summary: 'Acknowledge, optionally with a new estimate. A worker token (station) may too when `operator` is an identified lead operator', roles: ['admin', 'lead'], body: AndonAcknowledgeBody, responses: { '200': 'acknowledged', '404': 'unknown id', '409': 'not raised' } },
+  { method: 'post', path: '/andon/{id}/resolve', summary: 'Resolve with an optional root cause. A worker token (station) may too when `operator` is an identified lead operator', roles: ['admin', 'lead'], body: AndonResolveBody, responses: { '200': 'resolved', '404': 'unknown id', '409': 'already closed' } },
+  { method: 'post', path: '/andon/{id}/cancel', summary: 'Cancel an alert raised by mistake: it no longer affects the plan and its escalation stops. A worker may cancel only an alert its own token raised, unacknowledged, within 2 minutes', roles: ['admin', 'lead', 'worker'], body: AndonCancelBody, responses: { ...errors, '200': 'cancelled', '403': 'role not allowed; or a worker outside its 2 minutes or not the raiser', '404': 'unknown id', '409': 'already closed' } },
+  { method: 'post', path: '/andon/{id}/estimate', summary: 'Set when an open alert is expected to end (material arrival, repair estimate): expectedAt or expectedMinutes; triggers a reschedule', roles: ['admin', 'planner', 'lead'], body: AndonEstimateBody, responses: { '200': 'estimate stored', '404': 'unknown id', '409': 'already closed', ...errors } },
+  { method: 'get', path: '/andon/figures', summary: 'Per reason and work center: count, mean minutes to acknowledge and to resolve, for alerts raised in [from, to) (default the last 7 days; cancelled alerts left out)', roles: ALL, query: ['from', 'to'], responses: { '200': 'figures', '400': 'invalid from/to or from >= to' } },
+  { method: 'get', path: '/escalation', summary: 'The escalation ladder of every andon reason (configured or the default: lead at 0, supervisor at 5, manager at 15 minutes)', roles: ALL, responses: { '200': 'ladders' } },
+  { method: 'put', path: '/escalation/{reason}', summary: 'Configure the ladder of one reason: levels 1..n, level 1 at 0 minutes, afterMinutes strictly increasing', roles: ['admin', 'planner'], body: EscalationLadderBody, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/notifications', summary: "The plant's notification feed, newest first (andon raised and escalated)", roles: ALL, query: ['unread', 'limit'], responses: { '200': 'notifications' } },
+  { method: 'post', path: '/notifications/{id}/read', summary: 'Mark a notification read (the feed is shared by the plant)', roles: ALL, body: NotificationReadBody, responses: { '200': 'notification', '404': 'unknown id' } },
+  { method: 'get', path: '/operators', summary: 'Operators of the plant (PIN and badge are never returned)', roles: ['admin', 'planner', 'lead'], responses: { '200': 'operators' } },
+  { method: 'get', path: '/operators/{code}', summary: 'One operator', roles: ['admin', 'planner', 'lead'], responses: { '200': 'operator', '404': 'unknown code' } },
+  { method: 'put', path: '/operators/{code}', summary: 'Create or replace an operator; a PUT without pin/badge keeps the current ones', roles: ['admin', 'planner'], body: OperatorBody, responses: { '200': 'stored', '409': 'pin or badge used by another operator', ...errors } },
+  { method: 'post', path: '/operators/identify', summary: 'Who is at the station: one of pin or badge. 10 failures in 5 minutes per token answer 429', roles: ['admin', 'lead', 'worker'], body: IdentifyBody, responses: { ...errors, '200': 'the operator', '401': 'no valid token, or unknown pin/badge (names the field)', '429': 'too many failures' } },
+  { method: 'get', path: '/boards', summary: 'TV boards', roles: ALL, responses: { '200': 'boards' } },
+  { method: 'get', path: '/boards/{code}', summary: 'One TV board: lines and work centers shown, paging, sound, locale', roles: ALL, responses: { '200': 'board', '404': 'unknown code' } },
+  { method: 'put', path: '/boards/{code}', summary: 'Create or replace a TV board; its work centers and lines must exist', roles: ['admin', 'planner'], body: BoardBody, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/playlists', summary: 'Playlists (boards rotating on one TV)', roles: ALL, responses: { '200': 'playlists' } },
+  { method: 'get', path: '/playlists/{code}', summary: 'One playlist', roles: ALL, responses: { '200': 'playlist', '404': 'unknown code' } },
+  { method: 'put', path: '/playlists/{code}', summary: 'Create or replace a playlist; its boards must exist', roles: ['admin', 'planner'], body: PlaylistBody, responses: { '200': 'stored', ...errors } },
   { method: 'get', path: '/schedule', summary: 'The latest schedule version and its planned operations', roles: ALL, query: ['workCenter'], responses: { '200': 'schedule', '404': 'none computed yet' } },
   { method: 'get', path: '/plants', summary: 'The plants this token is granted: code, name, time zone', roles: ALL, responses: { '200': 'plants' } },
   { method: 'get', path: '/floor', summary: 'Live state per work center: operations on the machines, the next planned ones, open alerts (one request for a TV board)', roles: ALL, query: ['workCenter', 'next'], responses: { '200': 'work centers' } },

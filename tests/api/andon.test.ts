@@ -16,6 +16,8 @@ beforeAll(async () => {
   sql = postgres(t.databaseUrl, { max: 2, onnotice: () => {} });
   await seedSmallFactory(api);
   await createOrder(api, 'A-1', { quantity: 10 });
+  // `operator` must name an active operator of the plant.
+  for (const code of ['Zhang', 'Wang']) expect((await api('PUT', `/api/v1/operators/${code}`, { name: code })).status).toBe(200);
 });
 afterAll(async () => {
   await sql?.end();

@@ -34,6 +34,8 @@ beforeAll(async () => {
     expect(r.body).toMatchObject({ name: `${role} token`, role, token: expect.stringMatching(/^takt_/) });
     tokens[role] = r.body.token;
   }
+  expect((await api('PUT', '/api/v1/operators/OP-BASE', { name: 'Base operator', pin: '4321' })).status).toBe(200);
+  expect((await api('PUT', '/api/v1/boards/B-BASE', { name: 'Base board' })).status).toBe(200);
   await waitForSchedule();
 });
 afterAll(async () => {
@@ -45,10 +47,15 @@ const logRows = async () => (await sql<{ n: number }[]>`select count(*)::int as 
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix}-${++serial}`;
-async function raisedAndon(): Promise<string> {
-  const r = await api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason: 'other' });
+async function raisedAndon(token?: string): Promise<string> {
+  const r = await api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason: 'other' }, { token });
   expect(r.status).toBe(201);
   return r.body.id;
+}
+async function notificationId(): Promise<number> {
+  const id = await raisedAndon();
+  const [row] = await sql<{ id: string }[]>`select id from notification where andon_id = ${id}`;
+  return Number(row!.id);
 }
 
 interface RoleCase {
@@ -56,8 +63,8 @@ interface RoleCase {
   /** The path as documented in server/openapi/document.ts (without /api/v1). */
   doc: string;
   allowed: Role[] | 'all';
-  /** A fresh, valid request: allowed roles must succeed with it. */
-  request: () => Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown };
+  /** A fresh, valid request for the role about to call: allowed roles must succeed with it. */
+  request: (role: Role) => Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown };
 }
 
 /** Who may do what: the issue's role table. Admin may do everything. */
@@ -70,6 +77,27 @@ const matrix: RoleCase[] = [
   { method: 'POST', doc: '/andon', allowed: ['admin', 'lead', 'worker'], request: () => ({ path: '/andon', body: { id: randomUUID(), workCenter: 'WELD', reason: 'other' } }) },
   { method: 'POST', doc: '/andon/{id}/acknowledge', allowed: ['admin', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/acknowledge`, body: {} }) },
   { method: 'POST', doc: '/andon/{id}/resolve', allowed: ['admin', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/resolve`, body: { rootCause: 'x' } }) },
+  // A worker may cancel only what its own token raised (within 2 minutes): raise it with that token.
+  { method: 'POST', doc: '/andon/{id}/cancel', allowed: ['admin', 'lead', 'worker'], request: async (role) => ({ path: `/andon/${await raisedAndon(role === 'worker' ? tokens.worker : undefined)}/cancel`, body: {} }) },
+  { method: 'POST', doc: '/andon/{id}/estimate', allowed: ['admin', 'planner', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/estimate`, body: { expectedMinutes: 90 } }) },
+  { method: 'PUT', doc: '/escalation/{reason}', allowed: ['admin', 'planner'], request: () => ({ path: '/escalation/safety', body: { levels: [{ level: 1, afterMinutes: 0, notify: 'lead' }, { level: 2, afterMinutes: 10, notify: 'safety officer' }] } }) },
+  { method: 'POST', doc: '/notifications/{id}/read', allowed: 'all', request: async () => ({ path: `/notifications/${await notificationId()}/read`, body: {} }) },
+  { method: 'PUT', doc: '/operators/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/operators/${unique('OP')}`, body: { name: 'Someone' } }) },
+  { method: 'POST', doc: '/operators/identify', allowed: ['admin', 'lead', 'worker'], request: () => ({ path: '/operators/identify', body: { pin: '4321' } }) },
+  { method: 'PUT', doc: '/boards/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/boards/${unique('BD')}`, body: { name: 'b', workCenters: ['CUT'] } }) },
+  { method: 'PUT', doc: '/playlists/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/playlists/${unique('PL')}`, body: { name: 'p', boards: ['B-BASE'] } }) },
+  { method: 'GET', doc: '/andon/figures', allowed: 'all', request: () => ({ path: '/andon/figures' }) },
+  { method: 'GET', doc: '/escalation', allowed: 'all', request: () => ({ path: '/escalation' }) },
+  { method: 'GET', doc: '/notifications', allowed: 'all', request: () => ({ path: '/notifications?unread=true' }) },
+  { method: 'GET', doc: '/operators', allowed: ['admin', 'planner', 'lead'], request: () => ({ path: '/operators' }) },
+  { method: 'GET', doc: '/operators/{code}', allowed: ['admin', 'planner', 'lead'], request: () => ({ path: '/operators/OP-BASE' }) },
+  { method: 'GET', doc: '/boards', allowed: 'all', request: () => ({ path: '/boards' }) },
+  { method: 'GET', doc: '/boards/{code}', allowed: 'all', request: () => ({ path: '/boards/B-BASE' }) },
+  { method: 'GET', doc: '/playlists', allowed: 'all', request: () => ({ path: '/playlists' }) },
+  { method: 'GET', doc: '/playlists/{code}', allowed: 'all', request: async () => {
+    await api('PUT', '/api/v1/playlists/PL-BASE', { name: 'Base playlist', boards: ['B-BASE'] });
+    return { path: '/playlists/PL-BASE' };
+  } },
   { method: 'POST', doc: '/auth/tokens', allowed: ['admin'], request: () => ({ path: '/auth/tokens', body: { name: unique('tok'), role: 'display' } }) },
   { method: 'GET', doc: '/calendars', allowed: 'all', request: () => ({ path: '/calendars' }) },
   { method: 'GET', doc: '/calendars/{code}', allowed: 'all', request: () => ({ path: '/calendars/ALWAYS' }) },
@@ -120,7 +148,7 @@ describe('the role matrix', () => {
 
     it(`${c.method} ${c.doc}: allowed for ${allowed.join(', ')}`, async () => {
       for (const role of allowed) {
-        const { path, body } = await c.request();
+        const { path, body } = await c.request(role);
         const r = await call(c.method, path, tokens[role], body);
         expect(r.status, `${role}: ${JSON.stringify(r.body)}`).toBeGreaterThanOrEqual(200);
         expect(r.status, `${role}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
@@ -130,13 +158,13 @@ describe('the role matrix', () => {
     if (forbidden.length) {
       it(`${c.method} ${c.doc}: 403 for ${forbidden.join(', ')}, and nothing changes`, async () => {
         const requests = [];
-        for (const role of forbidden) requests.push({ role, ...(await c.request()) });
+        for (const role of forbidden) requests.push({ role, ...(await c.request(role)) });
         const before = await logRows();
         for (const { role, path, body } of requests) {
           const r = await call(c.method, path, tokens[role], body);
           expectError(r, 403, 'forbidden', null);
           expect(r.body.error.message).toContain(`'${role}'`);
-          if (c.method === 'PUT') expectError(await api('GET', `/api/v1${path}`), 404, 'not_found');
+          if (c.method === 'PUT' && c.doc !== '/escalation/{reason}') expectError(await api('GET', `/api/v1${path}`), 404, 'not_found');
         }
         expect(await logRows()).toBe(before);
       });

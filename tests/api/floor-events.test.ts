@@ -15,6 +15,8 @@ beforeAll(async () => {
   api = client(t.url, t.adminToken);
   sql = postgres(t.databaseUrl, { max: 2, onnotice: () => {} });
   await seedSmallFactory(api);
+  // `operator` must name an active operator of the plant.
+  expect((await api('PUT', '/api/v1/operators/LIWEI', { name: 'Li Wei' })).status).toBe(200);
 });
 afterAll(async () => {
   await sql?.end();
@@ -53,7 +55,7 @@ describe('the operation state machine', () => {
     await createOrder(api, 'SM-1', { quantity: 10 });
     const at = new Date(Date.now() - 60_000).toISOString();
 
-    const started = await send({ type: 'operation.started', order: 'SM-1', seq: 1, machine: 1, operator: 'Li Wei', at });
+    const started = await send({ type: 'operation.started', order: 'SM-1', seq: 1, machine: 1, operator: 'LIWEI', at });
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ duplicate: false, accepted: true, operation: { order: 'SM-1', seq: 1, status: 'running', quantityGood: 0, quantityScrap: 0 } });
     const op = await operation('SM-1', 1);

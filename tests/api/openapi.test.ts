@@ -92,7 +92,7 @@ describe('GET /api/v1/openapi.json', () => {
 
   it('every documented endpoint answers, none with the unknown-route 404', async () => {
     for (const e of endpoints) {
-      const path = e.path.replace('{code}', 'NOPE-CODE').replace('{id}', 'nope-andon-id');
+      const path = e.path.replace('{code}', 'NOPE-CODE').replace('{id}', 'nope-andon-id').replace('{reason}', 'breakdown');
       const method = e.method.toUpperCase();
       let status: number;
       let body: any;

@@ -21,13 +21,24 @@ test('a breakdown andon moves an order ETA on the console, live', async ({ page,
   await screenshot(page, 'console-orders');
 
   // Ten hours down on a 24/7 work center: the order cannot finish before the repair.
-  await asToken(request, worker, '/andon', { id: newId(), workCenter: 'E2E-C', reason: 'breakdown', order: 'E2E-C1', expectedMinutes: 600 });
+  const andonId = newId();
+  await asToken(request, worker, '/andon', { id: andonId, workCenter: 'E2E-C', reason: 'breakdown', order: 'E2E-C1', expectedMinutes: 600 });
   await expect(eta).not.toHaveText(shownBefore, { timeout: 20_000 });
   const etaAfter = await waitForEta(request, 'E2E-C1', (e) => e !== etaBefore);
   expect(new Date(etaAfter).getTime()).toBeGreaterThan(new Date(etaBefore).getTime() + 8 * 3_600_000);
   await expect(row.getByTestId('late-flag')).toBeVisible();
   expect((await admin.get(request, '/orders/E2E-C1')).late).toBe(true);
   await expect(row.getByTestId('late-reasons')).toContainText('E2E-C is down until');
+
+  // The repair is done: the ETA comes back, live, without a reload.
+  const shownDuring = (await eta.textContent())!.trim();
+  await admin.post(request, `/andon/${andonId}/resolve`, { rootCause: 'e2e' });
+  await expect(eta).not.toHaveText(shownDuring, { timeout: 20_000 });
+  await expect(row.getByTestId('late-flag')).toHaveCount(0);
+  const etaBack = await waitForEta(request, 'E2E-C1', (e) => new Date(e).getTime() < new Date(etaAfter).getTime());
+  expect(Math.abs(new Date(etaBack).getTime() - new Date(etaBefore).getTime())).toBeLessThan(30 * 60_000);
+  await asToken(request, worker, '/andon', { id: newId(), workCenter: 'E2E-C', reason: 'breakdown', order: 'E2E-C1', expectedMinutes: 600 });
+  await expect(eta).not.toHaveText(shownBefore, { timeout: 20_000 });
 
   await page.getByTestId('late-only').check();
   await expect(row).toBeVisible();

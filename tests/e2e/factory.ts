@@ -81,3 +81,15 @@ export async function resolveOpenAlerts(api: APIRequestContext): Promise<void> {
   const open = (await call(api, ADMIN_TOKEN, 'GET', '/andon?state=open')) as unknown as { id: string }[];
   for (const a of open) await admin.post(api, `/andon/${a.id}/resolve`, {});
 }
+
+/** An operator who identifies at stations with `pin` (tests pick distinct PINs). */
+export async function seedOperator(api: APIRequestContext, code: string, pin: string, options: { name?: string; lead?: boolean } = {}) {
+  await admin.put(api, `/operators/${code}`, { name: options.name ?? `E2E ${code}`, pin, lead: options.lead ?? false });
+}
+
+/** Types the PIN on the station's keypad. */
+export async function identifyWithPin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.getByTestId(`pin-key-${digit}`).click();
+  await page.getByTestId('pin-submit').click();
+  await page.getByTestId('operator-name').waitFor();
+}

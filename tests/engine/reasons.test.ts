@@ -54,4 +54,13 @@ describe('late reasons name the real cause', () => {
     expect(run.eta).toBe(MONDAY + 24 * H + 10 * H);
     expect(run.reasons).toContainEqual({ kind: 'closed', seq: 1, workCenter: 'A', until: MONDAY + 24 * H + 8 * H });
   });
+
+  it('an order whose due date has already passed says so instead of blaming the work', () => {
+    const orders = [order('PAST', [op(1, 'A', 30)], { dueAt: MONDAY - 24 * H })];
+    const plan = planOf(schedule(snapshot({ orders }), null, now, options()));
+    expect(etaOf(plan, 'PAST').reasons).toEqual([
+      { kind: 'closed', seq: 1, workCenter: 'A', until: MONDAY + 8 * H },
+      { kind: 'overdue', dueAt: MONDAY - 24 * H },
+    ]);
+  });
 });

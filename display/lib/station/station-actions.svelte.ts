@@ -1,112 +1,95 @@
-import type { AndonBody } from '$contract/andon.ts';
-import type { FloorEventBody, FloorEventType } from '$contract/floor-events.ts';
-import { ApiError } from '$lib/api/api-error.ts';
+import type { AndonBody, AndonView } from '$contract/andon.ts';
+import type { FloorEventBody, FloorEventResult, FloorEventType } from '$contract/floor-events.ts';
 import { newClientId } from '$lib/api/client-id.ts';
-import { api } from '$lib/api/endpoints.ts';
 import type { FloorOperation } from '../board/floor-model.ts';
 import type { FloorState } from '../board/floor-state.svelte.ts';
-
-type Pending = { kind: 'event'; body: FloorEventBody } | { kind: 'andon'; body: AndonBody } | { kind: 'lead'; action: 'acknowledge' | 'resolve'; id: string };
+import { Outbox } from './outbox.svelte.ts';
+import { pressTime, withPending } from './outbox-model.ts';
 
 /**
- * The presses of one station terminal. Each press gets its id when it is made; a retry after a
- * failure resends the same id, so the server counts it once even if the first attempt did land.
+ * The presses of one station terminal. Every press gets its client id and time when it is made and
+ * goes into the outbox first, so nothing is lost offline; the outbox sends it and the server's
+ * answer updates the screen. `operator` (the identified operator's code) goes with every press.
  */
 export class StationActions {
-  busy = $state(false);
-  error = $state<ApiError | null>(null);
-  /** The last press that went through, for a short confirmation on screen. */
-  done = $state<{ label: string; at: number } | null>(null);
+  readonly outbox: Outbox;
+  /** The last press stored, for a short confirmation on screen. */
+  done = $state<{ at: number } | null>(null);
 
   #floor: FloorState;
-  #failed: Pending | null = null;
+  #operator: () => string | undefined;
 
-  constructor(floor: FloorState) {
+  constructor(floor: FloorState, operator: () => string | undefined) {
     this.#floor = floor;
+    this.#operator = operator;
+    this.outbox = new Outbox({
+      onEvent: (result) => this.#applyEvent(result),
+      onAndon: (andon: AndonView) => this.#floor.upsertAndon(andon),
+    });
   }
 
-  get canRetry(): boolean {
-    return this.#failed !== null;
+  /** The operation with this device's unsent presses applied (optimistic, reconciled on send). */
+  view(op: FloorOperation): FloorOperation {
+    return withPending(op, this.outbox.entries);
   }
 
-  floorEvent(op: FloorOperation, type: FloorEventType, quantities: { good?: number; scrap?: number } = {}): Promise<boolean> {
+  async floorEvent(
+    op: FloorOperation,
+    type: FloorEventType,
+    extra: { good?: number; scrap?: number; scrapReason?: string; pauseReason?: string } = {},
+  ): Promise<void> {
+    const id = newClientId();
+    const operator = this.#operator();
     const body: FloorEventBody = {
-      id: newClientId(),
+      id,
       type,
       order: op.order,
       seq: op.seq,
-      ...(quantities.good ? { quantityGood: quantities.good } : {}),
-      ...(quantities.scrap ? { quantityScrap: quantities.scrap } : {}),
+      at: pressTime(),
+      ...(extra.good ? { quantityGood: extra.good } : {}),
+      ...(extra.scrap ? { quantityScrap: extra.scrap } : {}),
+      ...(extra.scrapReason ? { scrapReason: extra.scrapReason } : {}),
+      ...(extra.pauseReason ? { pauseReason: extra.pauseReason } : {}),
+      ...(operator ? { operator } : {}),
     };
-    return this.#run({ kind: 'event', body });
+    await this.outbox.add(id, { kind: 'event', body });
+    this.done = { at: Date.now() };
   }
 
-  raiseAndon(body: Omit<AndonBody, 'id'>): Promise<boolean> {
-    return this.#run({ kind: 'andon', body: { ...body, id: newClientId() } });
+  async raiseAndon(body: Omit<AndonBody, 'id' | 'operator'>): Promise<void> {
+    const id = newClientId();
+    const operator = this.#operator();
+    await this.outbox.add(id, { kind: 'andon', body: { ...body, id, ...(operator ? { operator } : {}) } });
+    this.done = { at: Date.now() };
   }
 
-  acknowledge(id: string): Promise<boolean> {
-    return this.#run({ kind: 'lead', action: 'acknowledge', id });
-  }
-
-  resolve(id: string): Promise<boolean> {
-    return this.#run({ kind: 'lead', action: 'resolve', id });
-  }
-
-  retry(): Promise<boolean> {
-    return this.#failed ? this.#run(this.#failed) : Promise.resolve(false);
-  }
-
-  dismissError(): void {
-    this.error = null;
-    this.#failed = null;
-  }
-
-  async #run(pending: Pending): Promise<boolean> {
-    if (this.busy) return false;
-    this.busy = true;
-    this.error = null;
-    try {
-      await this.#send(pending);
-      this.#failed = null;
-      this.done = { label: pending.kind, at: Date.now() };
-      return true;
-    } catch (error) {
-      const apiError = ApiError.from(error);
-      this.error = apiError;
-      // Only a press that may not have reached the server is worth resending with the same id.
-      this.#failed = apiError.code === 'network' || apiError.status >= 500 ? pending : null;
-      return false;
-    } finally {
-      this.busy = false;
+  async lead(andonId: string, action: 'acknowledge' | 'resolve' | 'cancel', input: { expectedMinutes?: number; text?: string }): Promise<void> {
+    const operator = this.#operator();
+    const who = operator ? { operator } : {};
+    const id = newClientId();
+    if (action === 'acknowledge') {
+      await this.outbox.add(id, {
+        kind: 'acknowledge',
+        andonId,
+        body: { ...who, ...(input.expectedMinutes ? { expectedMinutes: input.expectedMinutes } : {}), ...(input.text ? { note: input.text } : {}) },
+      });
+    } else if (action === 'resolve') {
+      await this.outbox.add(id, { kind: 'resolve', andonId, body: { ...who, ...(input.text ? { rootCause: input.text } : {}) } });
+    } else {
+      await this.outbox.add(id, { kind: 'cancel', andonId, body: { ...who, ...(input.text ? { note: input.text } : {}) } });
     }
+    this.done = { at: Date.now() };
   }
 
-  async #send(pending: Pending): Promise<void> {
-    switch (pending.kind) {
-      case 'event': {
-        const result = await api.floorEvent(pending.body);
-        const previous = this.#floor.operations.get(`${result.operation.order}/${result.operation.seq}`);
-        if (previous) {
-          this.#floor.applyLocal({
-            ...previous,
-            status: result.operation.status as FloorOperation['status'],
-            quantityGood: result.operation.quantityGood,
-            quantityScrap: result.operation.quantityScrap,
-          });
-        }
-        return;
-      }
-      case 'andon':
-        this.#floor.upsertAndon(await api.raiseAndon(pending.body));
-        return;
-      case 'lead':
-        this.#floor.upsertAndon(pending.action === 'acknowledge' ? await api.acknowledgeAndon(pending.id) : await api.resolveAndon(pending.id));
-        return;
-      default: {
-        const unknown: never = pending;
-        throw new Error(`unknown press ${JSON.stringify(unknown)}`);
-      }
-    }
+  #applyEvent(result: FloorEventResult): void {
+    const previous = this.#floor.operations.get(`${result.operation.order}/${result.operation.seq}`);
+    if (!previous) return;
+    this.#floor.applyLocal({
+      ...previous,
+      status: result.operation.status as FloorOperation['status'],
+      quantityGood: result.operation.quantityGood,
+      quantityScrap: result.operation.quantityScrap,
+      startedAt: previous.startedAt ?? (result.operation.status === 'running' ? pressTime() : null),
+    });
   }
 }

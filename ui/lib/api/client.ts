@@ -19,7 +19,7 @@ function urlOf(path: string, query?: Query): string {
   return `${BASE}${path}${qs ? `?${qs}` : ''}`;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = currentToken();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -57,14 +57,21 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: { query
 export const http = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
   post: <T>(path: string, body: unknown) => request<T>('POST', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
 };
 
-/** EventSource cannot send headers, so the stream URL carries the token as `access_token`. */
-export function streamUrl(topics: readonly string[], lastEventId: number | null): string {
+/**
+ * Opens the live stream with `fetch` (see LiveConnection for why not EventSource): the bearer token
+ * goes in the header like every other call, `lastEventId` resumes after the last message applied.
+ */
+export function streamRequest(topics: readonly string[], lastEventId: number | null, signal: AbortSignal): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
   const token = currentToken();
-  return urlOf('/stream', {
-    topics: topics.join(','),
-    access_token: token ?? undefined,
-    lastEventId: lastEventId ?? undefined,
+  if (token) headers.authorization = `Bearer ${token}`;
+  return fetch(urlOf('/stream', { topics: topics.join(','), lastEventId: lastEventId ?? undefined }), {
+    headers,
+    signal,
+    credentials: 'same-origin',
+    cache: 'no-store',
   });
 }

@@ -1,11 +1,17 @@
 import type { AndonBody, AndonView } from '$contract/andon.ts';
 import type { Me } from '$contract/auth.ts';
+import type { Board, BoardBody, Playlist, PlaylistBody } from '$contract/boards.ts';
+import type { AndonFigures, EscalationLadder, EscalationLadderBody, NotificationView } from '$contract/escalation.ts';
+import type { OperatorIdentity } from '$contract/operators.ts';
 import type { FloorEventBody, FloorEventResult } from '$contract/floor-events.ts';
 import type { WorkCenter } from '$contract/master-data.ts';
 import type { OrderDetail, OrderView } from '$contract/orders.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
 import { ApiError } from './api-error.ts';
 import { http } from './client.ts';
+import type { PlantView, WorkCenterStatus } from './floor-types.ts';
+
+const enc = encodeURIComponent;
 
 export interface LoginResult {
   token: string;
@@ -39,9 +45,30 @@ export const api = {
 
   andon: (query: { state?: 'open' | 'all'; workCenter?: string; limit?: number } = {}) => http.get<AndonView[]>('/andon', query),
   raiseAndon: (body: AndonBody) => http.post<AndonView & { duplicate: boolean }>('/andon', body),
-  acknowledgeAndon: (id: string, body: { expectedMinutes?: number; note?: string } = {}) =>
+  acknowledgeAndon: (id: string, body: { expectedMinutes?: number; note?: string; operator?: string } = {}) =>
     http.post<AndonView>(`/andon/${encodeURIComponent(id)}/acknowledge`, body),
-  resolveAndon: (id: string, body: { rootCause?: string } = {}) => http.post<AndonView>(`/andon/${encodeURIComponent(id)}/resolve`, body),
+  resolveAndon: (id: string, body: { rootCause?: string; operator?: string } = {}) => http.post<AndonView>(`/andon/${enc(id)}/resolve`, body),
+  cancelAndon: (id: string, body: { note?: string; operator?: string } = {}) => http.post<AndonView>(`/andon/${enc(id)}/cancel`, body),
+  estimateAndon: (id: string, body: { expectedAt?: string; expectedMinutes?: number; note?: string }) =>
+    http.post<AndonView>(`/andon/${enc(id)}/estimate`, body),
+  andonFigures: (query: { from?: string; to?: string } = {}) => http.get<AndonFigures>('/andon/figures', query),
+
+  plants: () => http.get<PlantView[]>('/plants'),
+  floor: (query: { workCenter?: string; next?: number } = {}) => http.get<WorkCenterStatus[]>('/floor', query),
+
+  boards: () => http.get<Board[]>('/boards'),
+  board: (code: string) => http.get<Board>(`/boards/${enc(code)}`),
+  putBoard: (code: string, body: BoardBody) => http.put<Board>(`/boards/${enc(code)}`, body),
+  playlists: () => http.get<Playlist[]>('/playlists'),
+  playlist: (code: string) => http.get<Playlist>(`/playlists/${enc(code)}`),
+  putPlaylist: (code: string, body: PlaylistBody) => http.put<Playlist>(`/playlists/${enc(code)}`, body),
+
+  identifyOperator: (body: { pin: string } | { badge: string }) => http.post<OperatorIdentity>('/operators/identify', body),
+
+  escalation: () => http.get<EscalationLadder[]>('/escalation'),
+  putEscalation: (reason: string, body: EscalationLadderBody) => http.put<EscalationLadder>(`/escalation/${enc(reason)}`, body),
+  notifications: (query: { unread?: boolean; limit?: number } = {}) => http.get<NotificationView[]>('/notifications', query),
+  readNotification: (id: number) => http.post<NotificationView>(`/notifications/${id}/read`, {}),
 
   floorEvent: (body: FloorEventBody) => http.post<FloorEventResult>('/events', body),
 };

@@ -6,8 +6,9 @@ import { locale, t } from './locale.svelte.ts';
  */
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
-export function formatClock(date: Date, withSeconds = false): string {
+export function formatClock(date: Date, withSeconds = false, timeZone?: string): string {
   return date.toLocaleTimeString(locale.current, {
+    timeZone,
     hour: '2-digit',
     minute: '2-digit',
     ...(withSeconds ? { second: '2-digit' } : {}),

@@ -25,6 +25,8 @@ export function lateReasonText(reason: LateReason, now: Date = new Date()): stri
       return t('reason.released', { at: formatWhen(reason.at, now) });
     case 'work':
       return t('reason.work', { duration: formatMinutes(reason.minutes) });
+    case 'overdue':
+      return t('reason.overdue', { due: formatWhen(reason.dueAt, now) });
     default: {
       const unknown: never = reason;
       return JSON.stringify(unknown);

@@ -1,28 +1,52 @@
 import { StreamMessage, streamTopics, type StreamTopic } from '$contract/stream.ts';
-import { streamUrl } from '$lib/api/client.ts';
+import { streamRequest } from '$lib/api/client.ts';
+import { backoffDelay, STALE_AFTER_MS } from './backoff.ts';
+import { SseParser } from './sse-parser.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting';
 type Listener = (message: StreamMessage) => void;
 
+/** After a reconnect, snapshots are re-fetched this long after the stream opened (replay first). */
+const RESYNC_DELAY_MS = 300;
+const WATCHDOG_MS = 5000;
+
 /**
- * One EventSource per page, shared by every component on it. Components `listen()` to topics and get
- * an unsubscribe back; the socket opens with the first listener and closes with the last. The browser
- * resends Last-Event-ID on its own reconnects; when we reopen (new topics), we pass the last id
- * ourselves so the server replays what was missed.
+ * One live stream per page, shared by every component on it. Components `listen()` to topics and get
+ * an unsubscribe back; the stream opens with the first listener and closes with the last.
+ *
+ * Why `fetch` and not EventSource: the server's heartbeat is an SSE comment every 15 s, which
+ * EventSource never exposes, and EventSource stops for good on an HTTP error. Reading the stream
+ * ourselves, every byte (message or heartbeat) proves the connection alive; a watchdog aborts a
+ * stream silent for longer than STALE_AFTER_MS (a half-open TCP connection looks exactly like that)
+ * and every failure reconnects with jittered exponential back-off up to 30 s. Each reconnect passes
+ * the last message id (`lastEventId`), so the server replays what was missed; `onResync` listeners
+ * then re-fetch their snapshots in case the replay could not cover the gap.
  */
 export class LiveConnection {
   state = $state<ConnectionState>('idle');
-  /** When the last message (or the connection itself) proved the data fresh; ms since epoch. */
+  /** When the last message proved the data fresh; ms since epoch. */
   lastMessageAt = $state<number | null>(null);
+  /** Last sign of life: a message, a heartbeat comment or the stream opening. */
+  lastSignalAt = $state<number | null>(null);
+  /** When this page started wanting a stream: the reference for "stale" before any signal. */
+  since = $state(Date.now());
   /** Messages dropped because they did not match the contract: shown nowhere, but kept for diagnosis. */
   rejected = $state(0);
+  /** Reconnects since the page opened (for diagnosis and tests). */
+  reconnects = $state(0);
 
   // Deliberately not reactive: listen() runs inside components' effects, which must not track it.
   #listeners: Partial<Record<StreamTopic, Listener[]>> = {};
-  #source: EventSource | null = null;
+  #resyncListeners: (() => void)[] = [];
+  #abort: AbortController | null = null;
   #openTopics = '';
   #lastEventId: number | null = null;
   #pendingSync = false;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #watchdog: ReturnType<typeof setInterval> | null = null;
+  #everOpened = false;
+  #onlineHooked = false;
 
   listen(topic: StreamTopic, fn: Listener): () => void {
     this.#listeners[topic] = [...(this.#listeners[topic] ?? []), fn];
@@ -38,13 +62,27 @@ export class LiveConnection {
     };
   }
 
-  /** Reconnects at once (e.g. after the token changed). */
+  /** Called after every reconnect (not the first open): re-fetch snapshots there. */
+  onResync(fn: () => void): () => void {
+    this.#resyncListeners = [...this.#resyncListeners, fn];
+    return () => {
+      this.#resyncListeners = this.#resyncListeners.filter((l) => l !== fn);
+    };
+  }
+
+  /** Reconnects at once (e.g. after the token changed, or the device came back online). */
   restart(): void {
     this.#close();
+    this.#attempt = 0;
     this.#sync();
   }
 
-  // Components mount in one tick; batching their listen() calls opens one socket, not one per topic.
+  /** The id of the last message applied; the next connection resumes after it. */
+  get lastEventId(): number | null {
+    return this.#lastEventId;
+  }
+
+  // Components mount in one tick; batching their listen() calls opens one stream, not one per topic.
   #scheduleSync(): void {
     if (this.#pendingSync) return;
     this.#pendingSync = true;
@@ -61,34 +99,85 @@ export class LiveConnection {
       return;
     }
     const key = topics.join(',');
-    if (this.#source && key === this.#openTopics) return;
+    if ((this.#abort || this.#retryTimer) && key === this.#openTopics) return;
     this.#close();
+    this.#hookOnline();
     this.#openTopics = key;
-    this.state = 'connecting';
-    const source = new EventSource(streamUrl(topics, this.#lastEventId));
-    this.#source = source;
-    source.onopen = () => {
-      this.state = 'open';
-      this.lastMessageAt = Date.now();
-    };
-    source.onerror = () => {
-      // CONNECTING means the browser retries by itself (with Last-Event-ID); CLOSED means it gave up
-      // (e.g. HTTP 401), so we retry later ourselves rather than leave a TV board dead.
-      this.state = 'reconnecting';
-      if (source.readyState === EventSource.CLOSED && this.#source === source) {
-        this.#source = null;
-        setTimeout(() => {
-          if (!this.#source) this.#sync();
-        }, 5000);
-      }
-    };
-    for (const topic of topics) source.addEventListener(topic, (event) => this.#dispatch(topic, event as MessageEvent<string>));
+    this.state = this.#everOpened ? 'reconnecting' : 'connecting';
+    const controller = new AbortController();
+    this.#abort = controller;
+    void this.#run(topics, controller);
   }
 
-  #dispatch(topic: StreamTopic, event: MessageEvent<string>): void {
+  async #run(topics: StreamTopic[], controller: AbortController): Promise<void> {
+    try {
+      const response = await streamRequest(topics, this.#lastEventId, controller.signal);
+      if (!response.ok || !response.body) throw new Error(`stream HTTP ${response.status}`);
+      this.state = 'open';
+      this.lastSignalAt = Date.now();
+      this.#attempt = 0;
+      this.#startWatchdog(controller);
+      if (this.#everOpened) {
+        this.reconnects++;
+        setTimeout(() => {
+          if (this.#abort === controller) for (const fn of this.#resyncListeners) fn();
+        }, RESYNC_DELAY_MS);
+      }
+      this.#everOpened = true;
+      const parser = new SseParser({
+        onEvent: (e) => this.#dispatch(e.event, e.data),
+        onComment: () => (this.lastSignalAt = Date.now()),
+      });
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        parser.push(value);
+      }
+    } catch (error) {
+      if (controller.signal.aborted && this.#abort !== controller) return;
+      if (!controller.signal.aborted) console.warn('live stream failed', error);
+    }
+    if (this.#abort !== controller) return;
+    // The stream ended or failed (server restart, network, HTTP error, watchdog): try again later.
+    this.#abort = null;
+    this.#stopWatchdog();
+    this.state = 'reconnecting';
+    const delay = backoffDelay(this.#attempt++);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      this.#openTopics = '';
+      this.#sync();
+    }, delay);
+  }
+
+  #startWatchdog(controller: AbortController): void {
+    this.#stopWatchdog();
+    this.#watchdog = setInterval(() => {
+      if (Date.now() - (this.lastSignalAt ?? 0) > STALE_AFTER_MS) controller.abort();
+    }, WATCHDOG_MS);
+  }
+
+  #stopWatchdog(): void {
+    if (this.#watchdog) clearInterval(this.#watchdog);
+    this.#watchdog = null;
+  }
+
+  #hookOnline(): void {
+    if (this.#onlineHooked || typeof window === 'undefined') return;
+    this.#onlineHooked = true;
+    window.addEventListener('online', () => {
+      if (this.state !== 'open' && this.#openTopics) this.restart();
+    });
+  }
+
+  #dispatch(event: string, data: string): void {
+    this.lastSignalAt = Date.now();
+    const topic = streamTopics.find((t) => t === event);
+    if (!topic) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(event.data);
+      parsed = JSON.parse(data);
     } catch {
       this.rejected++;
       return;
@@ -99,9 +188,9 @@ export class LiveConnection {
       return;
     }
     const message = result.data;
+    if (this.#lastEventId !== null && message.id <= this.#lastEventId) return;
     this.#lastEventId = message.id;
     this.lastMessageAt = Date.now();
-    this.state = 'open';
     for (const fn of this.#listeners[topic] ?? []) {
       try {
         fn(message);
@@ -113,12 +202,16 @@ export class LiveConnection {
   }
 
   #close(): void {
-    this.#source?.close();
-    this.#source = null;
+    const controller = this.#abort;
+    this.#abort = null;
+    controller?.abort();
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#stopWatchdog();
     this.#openTopics = '';
     this.state = 'idle';
   }
 }
 
-/** The page's connection. Module-level on purpose: every component of a page shares this one socket. */
+/** The page's connection. Module-level on purpose: every component of a page shares this one stream. */
 export const live = new LiveConnection();

@@ -1,4 +1,5 @@
 import type { AndonView } from '$contract/andon.ts';
+import type { NotificationView } from '$contract/escalation.ts';
 import type { EtaChange, ProgressData, StreamMessage } from '$contract/stream.ts';
 import type { LateReason } from '$contract/schedule.ts';
 
@@ -18,15 +19,18 @@ export function progressOf(message: StreamMessage): ProgressData | null {
   return d as unknown as ProgressData;
 }
 
-export type AndonEventType = 'andon.raised' | 'andon.acknowledged' | 'andon.resolved';
+export const andonEventTypes = ['andon.raised', 'andon.acknowledged', 'andon.resolved', 'andon.cancelled', 'andon.escalated'] as const;
+export type AndonEventType = (typeof andonEventTypes)[number];
 
 export function andonOf(message: StreamMessage): { type: AndonEventType; andon: AndonView } | null {
   const { type, andon } = message.data;
-  if (type !== 'andon.raised' && type !== 'andon.acknowledged' && type !== 'andon.resolved') return null;
+  if (!andonEventTypes.some((t) => t === type)) return null;
   if (!isObject(andon) || !str(andon.id) || !str(andon.workCenter) || !str(andon.reason) || !str(andon.state) || !str(andon.raisedAt)) {
     return null;
   }
-  return { type, andon: andon as unknown as AndonView };
+  const view = andon as unknown as AndonView;
+  // Servers before escalation sent no level: level 1 (the line lead) is told at once.
+  return { type: type as AndonEventType, andon: { ...view, escalationLevel: num(andon.escalationLevel) ? andon.escalationLevel : 1 } };
 }
 
 export interface EtaUpdate extends Omit<EtaChange, 'reasons'> {
@@ -45,4 +49,11 @@ export function etaChangesOf(message: StreamMessage): EtaUpdate[] {
 export function orderEventOf(message: StreamMessage): { type: string; order: string } | null {
   const { type, order } = message.data;
   return str(type) && str(order) ? { type, order } : null;
+}
+
+export function notificationOf(message: StreamMessage): NotificationView | null {
+  const d = message.data;
+  const n = isObject(d.notification) ? d.notification : d;
+  if (!num(n.id) || !str(n.kind) || !str(n.workCenter) || !str(n.reason) || !num(n.level) || !str(n.createdAt)) return null;
+  return { andonId: '', notify: '', readAt: null, ...n } as unknown as NotificationView;
 }

@@ -1,0 +1,51 @@
+import type { NotificationView } from '$contract/escalation.ts';
+import { ApiError } from '$lib/api/api-error.ts';
+import { api } from '$lib/api/endpoints.ts';
+import { live } from '$lib/live/live-connection.svelte.ts';
+import { notificationOf } from '$lib/live/payloads.ts';
+import { mergeNotifications, unreadCount } from './notifications-model.ts';
+
+/** The console's notification feed (escalations and alerts), live from the `notification` topic. */
+class NotificationsState {
+  items = $state.raw<NotificationView[]>([]);
+  loaded = $state(false);
+  error = $state<ApiError | null>(null);
+  unread = $derived(unreadCount(this.items));
+
+  async load(): Promise<void> {
+    try {
+      this.items = await api.notifications({ limit: 200 });
+      this.loaded = true;
+      this.error = null;
+    } catch (error) {
+      this.error = ApiError.from(error);
+    }
+  }
+
+  follow(): () => void {
+    const stops = [
+      live.listen('notification', (m) => {
+        const n = notificationOf(m);
+        if (n) this.items = mergeNotifications(this.items, n);
+      }),
+      live.onResync(() => void this.load()),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }
+
+  async markRead(id: number): Promise<void> {
+    try {
+      const updated = await api.readNotification(id);
+      this.items = this.items.map((n) => (n.id === id ? { ...n, readAt: updated.readAt ?? new Date().toISOString() } : n));
+    } catch (error) {
+      this.error = ApiError.from(error);
+    }
+  }
+
+  async markAllRead(): Promise<void> {
+    for (const n of this.items.filter((x) => x.readAt === null)) await this.markRead(n.id);
+  }
+}
+
+/** One feed per console tab: the nav bell and the notifications page share it. */
+export const notifications = new NotificationsState();

@@ -1,0 +1,137 @@
+import type { AndonView } from '$contract/andon.ts';
+import type { OrderView } from '$contract/orders.ts';
+import type { StreamMessage } from '$contract/stream.ts';
+import { ApiError } from '$lib/api/api-error.ts';
+import { api } from '$lib/api/endpoints.ts';
+import type { PlantView, WorkCenterStatus } from '$lib/api/floor-types.ts';
+import { live } from '$lib/live/live-connection.svelte.ts';
+import { andonOf, progressOf } from '$lib/live/payloads.ts';
+import { applyProgressToFloor } from './floor-board.ts';
+import { upsertOpenAndon } from './floor-model.ts';
+
+/** Calls `fn` at most once per `ms`: leading edge plus one trailing call for a burst. */
+class Throttle {
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #last = 0;
+  readonly ms: number;
+  readonly fn: () => Promise<void>;
+  constructor(ms: number, fn: () => Promise<void>) {
+    this.ms = ms;
+    this.fn = fn;
+  }
+  request(): void {
+    if (this.#timer) return;
+    const wait = Math.max(0, this.#last + this.ms - Date.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#last = Date.now();
+      void this.fn();
+    }, wait);
+  }
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
+
+/**
+ * What a TV board knows: GET /floor for every work center (one request, not one per order), the
+ * open alerts, the orders for the shift summary and the plant (name, time zone). Loads once, follows
+ * the stream, and re-fetches everything after a reconnect. One instance serves every board of a
+ * playlist: boards only filter it.
+ */
+export class BoardState {
+  floor = $state.raw<WorkCenterStatus[]>([]);
+  andons = $state.raw<AndonView[]>([]);
+  orders = $state.raw<OrderView[]>([]);
+  plant = $state.raw<PlantView | null>(null);
+  loaded = $state(false);
+  error = $state<ApiError | null>(null);
+  /** When the snapshot was last fetched (ms since epoch). */
+  fetchedAt = $state<number | null>(null);
+
+  #onRaised: (andon: AndonView) => void;
+  #floorRefresh = new Throttle(5000, () => this.refreshFloor());
+  #ordersRefresh = new Throttle(30_000, () => this.refreshOrders());
+
+  constructor(options: { onRaised?: (andon: AndonView) => void } = {}) {
+    this.#onRaised = options.onRaised ?? (() => {});
+  }
+
+  async load(): Promise<void> {
+    try {
+      const [floor, andons, plants, orders] = await Promise.all([
+        api.floor({ next: 1 }),
+        api.andon({ state: 'open' }),
+        api.plants(),
+        api.orders({ status: 'all', limit: 2000 }),
+      ]);
+      this.floor = floor;
+      this.andons = andons.sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+      this.plant = plants[0] ?? null;
+      this.orders = orders;
+      this.fetchedAt = Date.now();
+      this.loaded = true;
+      this.error = null;
+    } catch (error) {
+      this.error = ApiError.from(error);
+    }
+  }
+
+  follow(): () => void {
+    const stops = [
+      live.listen('progress', (m) => this.#onProgress(m)),
+      live.listen('andon', (m) => this.#onAndon(m)),
+      live.listen('schedule', () => this.#floorRefresh.request()),
+      live.listen('eta', () => this.#ordersRefresh.request()),
+      live.listen('order', () => {
+        this.#floorRefresh.request();
+        this.#ordersRefresh.request();
+      }),
+      // A gap in the stream: the replay brings the messages, the snapshot whatever it cannot.
+      live.onResync(() => void this.load()),
+    ];
+    return () => {
+      for (const stop of stops) stop();
+      this.#floorRefresh.stop();
+      this.#ordersRefresh.stop();
+    };
+  }
+
+  async refreshFloor(): Promise<void> {
+    try {
+      this.floor = await api.floor({ next: 1 });
+      this.fetchedAt = Date.now();
+    } catch (error) {
+      // The last snapshot stays on screen; the connection badge and stale banner say whether it is live.
+      console.warn('floor refresh failed', error);
+    }
+  }
+
+  async refreshOrders(): Promise<void> {
+    try {
+      this.orders = await api.orders({ status: 'all', limit: 2000 });
+    } catch (error) {
+      console.warn('orders refresh failed', error);
+    }
+  }
+
+  #onProgress(message: StreamMessage): void {
+    const p = progressOf(message);
+    if (!p) return;
+    const { floor, missing } = applyProgressToFloor(this.floor, p);
+    this.floor = floor;
+    if (missing || p.status === 'completed') this.#floorRefresh.request();
+    this.#ordersRefresh.request();
+  }
+
+  #onAndon(message: StreamMessage): void {
+    const event = andonOf(message);
+    if (!event) return;
+    const wasOpen = this.andons.some((a) => a.id === event.andon.id);
+    this.andons = upsertOpenAndon(this.andons, event.andon);
+    if (event.type === 'andon.raised' && !wasOpen) this.#onRaised(event.andon);
+    // Breakdowns take a work center down and holds move plans: the tiles follow the next snapshot.
+    this.#floorRefresh.request();
+  }
+}

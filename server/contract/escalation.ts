@@ -1,0 +1,69 @@
+import * as z from 'zod/mini';
+import { andonReasons } from './andon.ts';
+
+/**
+ * The escalation ladder of one andon reason: level 1 at once (line lead), then each further level if
+ * the alert is still not acknowledged `afterMinutes` after it was raised. Timers are graphile-worker
+ * jobs, so they survive restarts. Default per reason: lead at 0, supervisor at 5, manager at 15.
+ */
+export const EscalationLevelBody = z.object({
+  level: z.int().check(z.gte(1), z.lte(9)),
+  afterMinutes: z.number().check(z.gte(0), z.lte(24 * 60)),
+  /** Who is told: a role name or a free label such as "maintenance supervisor". */
+  notify: z.string().check(z.minLength(1), z.maxLength(120)),
+});
+
+export const EscalationLadderBody = z.object({
+  levels: z.array(EscalationLevelBody).check(z.minLength(1), z.maxLength(9)),
+});
+export type EscalationLadderBody = z.infer<typeof EscalationLadderBody>;
+
+export const EscalationReason = z.enum(andonReasons);
+
+export interface EscalationLadder extends EscalationLadderBody {
+  reason: (typeof andonReasons)[number];
+  /** false: the plant has not configured this reason and the built-in default applies. */
+  configured?: boolean;
+}
+
+/** One entry of the in-app notification feed (also a `notification` stream message). */
+export interface NotificationView {
+  id: number;
+  kind: 'andon.escalated' | 'andon.raised' | 'andon.resolved';
+  andonId: string;
+  workCenter: string;
+  reason: string;
+  level: number;
+  notify: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface AndonFigures {
+  from: string;
+  to: string;
+  rows: {
+    reason: string;
+    workCenter: string;
+    count: number;
+    /** Mean minutes from raised to acknowledged, over alerts that were acknowledged. */
+    meanMinutesToAcknowledge: number | null;
+    /** Mean minutes from raised to resolved, over resolved alerts. */
+    meanMinutesToResolve: number | null;
+  }[];
+}
+
+/** GET /notifications: newest first; unread=true leaves out what has been read. */
+export const NotificationListQuery = z.object({
+  unread: z.optional(z.enum(['true', 'false'])),
+  limit: z.optional(z.string().check(z.regex(/^([1-9]\d{0,2}|1000)$/))),
+});
+
+/** GET /andon/figures: alerts raised in [from, to); default the last 7 days. */
+export const AndonFiguresQuery = z.object({
+  from: z.optional(z.iso.datetime({ offset: true })),
+  to: z.optional(z.iso.datetime({ offset: true })),
+});
+
+/** POST /notifications/{id}/read takes no fields; an empty body (or none) is fine. */
+export const NotificationReadBody = z.object({});

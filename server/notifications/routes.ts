@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import { ALL_ROLES, allow } from '../auth/middleware.ts';
+import { NotificationListQuery, NotificationReadBody } from '../contract/escalation.ts';
+import type { Db } from '../db/connect.ts';
+import { jsonBody, queryWith } from '../http/validate.ts';
+import { listNotifications, markRead } from './service.ts';
+
+export function notificationRoutes({ db }: { db: Db }) {
+  return new Hono()
+    .get('/', allow(...ALL_ROLES), async (c) => {
+      const q = queryWith(c, NotificationListQuery);
+      return c.json(await listNotifications(db, c.get('plant').id, { unread: q.unread === 'true', limit: q.limit ? Number(q.limit) : 100 }));
+    })
+    .post('/:id/read', allow(...ALL_ROLES), async (c) => {
+      await jsonBody(c, NotificationReadBody);
+      const id = c.req.param('id');
+      return c.json(await db.transaction().execute((trx) => markRead(trx, c.get('plant').id, id, new Date())));
+    });
+}

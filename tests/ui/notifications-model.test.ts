@@ -1,0 +1,25 @@
+import type { NotificationView } from '../../server/contract/escalation.ts';
+import { describe, expect, it } from 'vitest';
+import { mergeNotifications, unreadCount } from '../../console/lib/notifications/notifications-model.ts';
+
+const n = (id: number, createdAt: string, readAt: string | null = null): NotificationView => ({
+  id,
+  kind: 'andon.escalated',
+  andonId: 'a',
+  workCenter: 'A',
+  reason: 'breakdown',
+  level: 2,
+  notify: 'supervisor',
+  createdAt,
+  readAt,
+});
+
+describe('notification feed', () => {
+  it('keeps one entry per id, newest first, and counts unread', () => {
+    let list = [n(1, '2026-03-02T01:00:00Z', '2026-03-02T01:05:00Z'), n(2, '2026-03-02T02:00:00Z')];
+    list = mergeNotifications(list, n(3, '2026-03-02T03:00:00Z'));
+    list = mergeNotifications(list, n(2, '2026-03-02T02:00:00Z'));
+    expect(list.map((x) => x.id)).toEqual([3, 2, 1]);
+    expect(unreadCount(list)).toBe(2);
+  });
+});
