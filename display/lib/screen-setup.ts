@@ -2,6 +2,7 @@ import { page } from '$app/state';
 import { afterNavigate, replaceState } from '$app/navigation';
 import { resolve } from '$app/paths';
 import { adoptScreenToken, type ScreenKind } from '$lib/auth/credentials.ts';
+import { adoptPlantTimeZone } from '$lib/api/plant-time-zone.ts';
 import { locale } from '$lib/i18n/locale.svelte.ts';
 
 /**
@@ -14,6 +15,7 @@ export function setUpScreen(kind: ScreenKind, url: URL): string | null {
   const lang = url.searchParams.get('lang');
   if (lang === 'zh-CN' || lang === 'en') locale.set(lang);
   const token = adoptScreenToken(kind, url);
+  void adoptPlantTimeZone();
   if (url.searchParams.has('token')) {
     let done = false;
     afterNavigate(() => {

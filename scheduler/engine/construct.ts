@@ -245,6 +245,8 @@ export interface ConstructVariant {
   weightExponent: number;
   /** Head start in ms per priority step above 1. */
   weightBonusMs: number;
+  /** Optional per-operation shift in ms added to free operations' keys (negative: dispatched sooner). */
+  keyShiftMs?: Float64Array;
 }
 
 export function construct(p: Problem, variant?: ConstructVariant): Construction {
@@ -281,6 +283,8 @@ export function construct(p: Problem, variant?: ConstructVariant): Construction 
       for (let i = p.orderFirstOp[o]!; i < p.orderFirstOp[o + 1]!; i++) if (cls[i] === CLASS_FREE) key[i]! += shift;
     }
   }
+  const keyShift = variant?.keyShiftMs;
+  if (keyShift) for (let i = 0; i < n; i++) if (cls[i] === CLASS_FREE) key[i]! += keyShift[i]!;
   const waiting = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     if (reserved[i]) continue;

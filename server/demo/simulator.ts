@@ -13,6 +13,16 @@ export interface Simulator {
 
 const TICK_MS = 1000;
 const SIMULATOR = 'floor-simulator';
+// The demo's operators (server/demo/seed.ts): workers press at the machines, leads close alerts.
+const WORKERS = ['OP02', 'OP03', 'OP04', 'OP05'];
+const LEADS = ['OP01', 'OP06'];
+
+/** The same worker stands at the same work center, so the event log reads like a real shift. */
+function workerAt(workCenter: string): string {
+  let hash = 0;
+  for (const ch of workCenter) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return WORKERS[hash % WORKERS.length]!;
+}
 
 interface RunningOp {
   order_id: string;
@@ -48,9 +58,9 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
     timers.add(t);
   };
 
-  async function floorEvent(plantId: number, body: Omit<FloorEventBody, 'id'>) {
+  async function floorEvent(plantId: number, workCenter: string, body: Omit<FloorEventBody, 'id' | 'operator'>) {
     await db.transaction().execute((trx) =>
-      recordFloorEvent(trx, { plantId, name: SIMULATOR }, { id: `sim-${randomUUID()}`, ...body }, new Date()),
+      recordFloorEvent(trx, { plantId, name: SIMULATOR }, { id: `sim-${randomUUID()}`, operator: workerAt(workCenter), ...body }, new Date()),
     );
   }
 
@@ -93,9 +103,9 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
       if (left - whole <= 0) {
         accumulated.delete(key);
         nextReportAt.delete(key);
-        await floorEvent(plantId, { type: 'operation.completed', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
+        await floorEvent(plantId, op.work_center_code, { type: 'operation.completed', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
       } else {
-        await floorEvent(plantId, { type: 'operation.progress', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
+        await floorEvent(plantId, op.work_center_code, { type: 'operation.progress', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
       }
     }
 
@@ -121,7 +131,7 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
           );
           if (!next) continue;
           busy.add(`${wc.code}#${machine}`);
-          await floorEvent(plantId, { type: 'operation.started', order: next.code, seq: next.seq, machine });
+          await floorEvent(plantId, wc.code, { type: 'operation.started', order: next.code, seq: next.seq, machine });
         }
       }
     }
@@ -131,7 +141,7 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
     for (const a of mine) {
       // After a restart the timers are gone: close what an earlier run left open.
       if (now - a.raised_at.getTime() > 5 * 60_000) {
-        await db.transaction().execute((trx) => resolveAndon(trx, { plantId, name: 'lead' }, a.id, { rootCause: 'cleared' }, new Date()));
+        await db.transaction().execute((trx) => resolveAndon(trx, { plantId, name: 'lead' }, a.id, { rootCause: 'cleared', operator: LEADS[0] }, new Date()));
       }
     }
     if (mine.length < 2 && random() < TICK_MS / 45_000) {
@@ -157,10 +167,10 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
           ),
         );
         later(8000 + random() * 12_000, () =>
-          db.transaction().execute((trx) => acknowledgeAndon(trx, { plantId, name: 'lead' }, id, {}, new Date())),
+          db.transaction().execute((trx) => acknowledgeAndon(trx, { plantId, name: 'lead' }, id, { operator: LEADS[0] }, new Date())),
         );
         later(30_000 + random() * 40_000, () =>
-          db.transaction().execute((trx) => resolveAndon(trx, { plantId, name: 'lead' }, id, { rootCause: 'fixed' }, new Date())),
+          db.transaction().execute((trx) => resolveAndon(trx, { plantId, name: 'lead' }, id, { rootCause: 'fixed', operator: LEADS[1] }, new Date())),
         );
       }
     }

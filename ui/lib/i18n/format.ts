@@ -1,12 +1,25 @@
 import { locale, t } from './locale.svelte.ts';
 
 /**
- * Dates and durations as people on the floor read them. Times are shown in the browser's time zone:
- * screens stand in the plant, so that is the plant's zone.
+ * Dates and durations as people on the floor read them, in the plant's time zone (locale.timeZone,
+ * set when the plant is known; until then the browser's).
  */
-const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+interface DayParts {
+  year: number;
+  month: number;
+  day: number;
+}
 
-export function formatClock(date: Date, withSeconds = false, timeZone?: string): string {
+function dayParts(date: Date, timeZone: string | undefined): DayParts {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { year: get('year'), month: get('month'), day: get('day') };
+}
+
+const sameDay = (a: DayParts, b: DayParts) => a.year === b.year && a.month === b.month && a.day === b.day;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function formatClock(date: Date, withSeconds = false, timeZone: string | undefined = locale.timeZone): string {
   return date.toLocaleTimeString(locale.current, {
     timeZone,
     hour: '2-digit',
@@ -21,21 +34,24 @@ export function formatWhen(iso: string | null, now: Date = new Date()): string {
   if (!iso) return t('common.none');
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return t('common.none');
-  const clock = formatClock(date);
-  if (sameDay(date, now)) return clock;
+  const zone = locale.timeZone;
+  const clock = formatClock(date, false, zone);
+  const day = dayParts(date, zone);
+  const today = dayParts(now, zone);
+  if (sameDay(day, today)) return clock;
   if (Math.abs(date.getTime() - now.getTime()) < 6 * 86_400_000) {
-    return `${date.toLocaleDateString(locale.current, { weekday: 'short' })} ${clock}`;
+    return `${date.toLocaleDateString(locale.current, { weekday: 'short', timeZone: zone })} ${clock}`;
   }
-  const md = `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-  return date.getFullYear() === now.getFullYear() ? `${md} ${clock}` : `${date.getFullYear()}-${md} ${clock}`;
+  const md = `${pad(day.month)}-${pad(day.day)}`;
+  return day.year === today.year ? `${md} ${clock}` : `${day.year}-${md} ${clock}`;
 }
 
 /** A calendar date with time, for tables: "2026-11-28 09:00". */
 export function formatDateTime(iso: string | null): string {
   if (!iso) return t('common.none');
   const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(d)}`;
+  const day = dayParts(d, locale.timeZone);
+  return `${day.year}-${pad(day.month)}-${pad(day.day)} ${formatClock(d)}`;
 }
 
 /** "45 min", "3 h 20 min", "2 d 4 h" (and the Chinese forms). */
@@ -52,7 +68,6 @@ export function formatElapsed(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
 

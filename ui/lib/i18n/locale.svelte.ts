@@ -17,6 +17,9 @@ function detect(): Locale {
 
 class LocaleState {
   current = $state<Locale>(detect());
+  /** The plant's IANA time zone once known: every time on every screen is plant time, so a
+   *  planner abroad and the TV on the floor show the same 14:20. Undefined: the browser's zone. */
+  timeZone = $state<string | undefined>(undefined);
 
   set(locale: Locale): void {
     this.current = locale;
