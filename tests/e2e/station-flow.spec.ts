@@ -110,6 +110,9 @@ test('presses made offline survive a reload and are applied exactly once when ba
 
   await page.reload();
   await expect(page.getByTestId('outbox-pending')).toHaveAttribute('data-count', '3');
+  // The job the pending presses belong to is still on screen, from the device's last snapshot.
+  await expect(page.getByTestId('station-snapshot')).toBeVisible();
+  await expect(page.getByTestId('current-job')).toContainText('E2E-O1');
   await screenshot(page, 'station-offline-pending-390x844');
   expect((await operationOf(request, 'E2E-O1')).quantityGood).toBe(0);
 

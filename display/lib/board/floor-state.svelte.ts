@@ -7,6 +7,7 @@ import { api } from '$lib/api/endpoints.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
 import { andonOf, progressOf } from '$lib/live/payloads.ts';
 import { SvelteMap } from 'svelte/reactivity';
+import { readFloorSnapshot, saveFloorSnapshot } from './floor-snapshot.ts';
 import {
   applyProgress,
   infoFromDetail,
@@ -32,6 +33,8 @@ export class FloorState {
   orders = new SvelteMap<string, OrderInfo>();
   loaded = $state(false);
   error = $state<ApiError | null>(null);
+  /** When what is on screen came from the device's last snapshot (offline), its time. */
+  snapshotAt = $state<number | null>(null);
 
   #workCenter: string | undefined;
   /** How many planned operations per work center need order details (current and next jobs). */
@@ -48,8 +51,12 @@ export class FloorState {
   /** When the stream last changed each operation: a detail fetched before that is older and must not win. */
   #streamTouched: Record<string, number> = {};
 
-  constructor(options: { workCenter?: string; headDepth?: number; refreshMs?: number } = {}) {
+  /** Where the last good state is kept on the device (stations); none for TVs. */
+  #snapshotKey: string | null;
+
+  constructor(options: { workCenter?: string; headDepth?: number; refreshMs?: number; keepSnapshot?: boolean } = {}) {
     this.#workCenter = options.workCenter;
+    this.#snapshotKey = options.keepSnapshot ? (options.workCenter ?? 'plant') : null;
     this.#headDepth = options.headDepth ?? 1;
     this.#refreshMs = options.refreshMs ?? 10_000;
   }
@@ -68,9 +75,38 @@ export class FloorState {
       await this.#loadHeadOrders();
       this.loaded = true;
       this.error = null;
+      this.snapshotAt = null;
+      this.#saveSnapshot();
     } catch (error) {
       this.error = ApiError.from(error);
+      if (!this.loaded) this.#restoreSnapshot();
     }
+  }
+
+  #saveSnapshot(): void {
+    if (!this.#snapshotKey) return;
+    saveFloorSnapshot(this.#snapshotKey, {
+      savedAt: Date.now(),
+      workCenters: this.workCenters,
+      schedule: this.schedule,
+      scheduleVersion: this.scheduleVersion,
+      andons: this.andons,
+      operations: [...this.operations.values()],
+      orders: [...this.orders.values()],
+    });
+  }
+
+  #restoreSnapshot(): void {
+    const snapshot = this.#snapshotKey ? readFloorSnapshot(this.#snapshotKey) : null;
+    if (!snapshot) return;
+    this.workCenters = snapshot.workCenters;
+    this.schedule = snapshot.schedule;
+    this.scheduleVersion = snapshot.scheduleVersion;
+    this.andons = snapshot.andons;
+    for (const op of snapshot.operations) this.operations.set(operationKey(op.order, op.seq), op);
+    for (const order of snapshot.orders) this.orders.set(order.code, order);
+    this.snapshotAt = snapshot.savedAt;
+    this.loaded = true;
   }
 
   /** Subscribes to the live topics; returns the unsubscribe for `$effect` cleanup. */
@@ -132,6 +168,7 @@ export class FloorState {
       this.schedule = schedule?.operations ?? [];
       this.scheduleVersion = schedule?.version ?? null;
       await this.#loadHeadOrders();
+      this.#saveSnapshot();
     } catch (error) {
       // A failed refresh keeps the last plan on screen; the connection badge tells whether we are live.
       console.warn('schedule refresh failed', error);

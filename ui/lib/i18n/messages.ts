@@ -89,6 +89,7 @@ export const en = {
   'board.line': 'Line {line}',
 
   'station.pickTitle': 'Choose a work center',
+  'station.snapshot': 'Offline: showing what this device last saw at {time}',
   'station.queue': 'Queue (planned order)',
   'station.queueEmpty': 'Nothing planned for this work center',
   'station.current': 'Current job',
@@ -347,6 +348,7 @@ export const zhCN: Record<MessageKey, string> = {
   'board.line': '产线 {line}',
 
   'station.pickTitle': '选择工作中心',
+  'station.snapshot': '离线：显示本机 {time} 时的最后数据',
   'station.queue': '排队（按计划顺序）',
   'station.queueEmpty': '此工作中心暂无计划',
   'station.current': '当前任务',
