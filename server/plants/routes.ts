@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { PlantView } from '../contract/floor.ts';
 import type { Db } from '../db/connect.ts';
 
 /** The plants this caller is granted, with the names and time zones screens show. */
@@ -9,7 +10,7 @@ export function plantRoutes({ db }: { db: Db }) {
     return c.json(
       rows
         .filter((p) => principal.allPlants || principal.plantIds.includes(p.id))
-        .map((p) => ({ code: p.code, name: p.name, timeZone: p.time_zone })),
+        .map((p): PlantView => ({ code: p.code, name: p.name, timeZone: p.time_zone })),
     );
   });
 }

@@ -1,36 +1,6 @@
+import type { OperationOnFloor, WorkCenterStatus } from '../contract/floor.ts';
 import type { Queryable } from '../db/connect.ts';
 import { latestScheduleVersion } from '../orders/repository.ts';
-
-export interface OperationOnFloor {
-  order: string;
-  seq: number;
-  operations: number; // routing length, to show "3/7"
-  product: string;
-  productName: string;
-  status: 'running' | 'paused' | 'pending';
-  machine: number | null;
-  quantity: number;
-  quantityGood: number;
-  quantityScrap: number;
-  setupMinutes: number;
-  startedAt: string | null;
-  plannedStart: string | null;
-  plannedEnd: string | null;
-  dueAt: string;
-  late: boolean;
-}
-
-export interface WorkCenterStatus {
-  code: string;
-  name: string;
-  line: string;
-  machines: number;
-  /** running and paused operations: what is on the machines now */
-  active: OperationOnFloor[];
-  /** the next planned operations, in the scheduler's order */
-  next: OperationOnFloor[];
-  openAndon: { id: string; reason: string; raisedAt: string; state: string }[];
-}
 
 /**
  * Everything a TV board or station needs about every work center, in four queries instead of one

@@ -1,6 +1,6 @@
 import type { AndonView } from '../../server/contract/andon.ts';
 import type { ProgressData } from '../../server/contract/stream.ts';
-import type { OperationOnFloor, WorkCenterStatus } from '../../ui/lib/api/floor-types.ts';
+import type { OperationOnFloor, WorkCenterStatus } from '../../server/contract/floor.ts';
 import { describe, expect, it } from 'vitest';
 import { andonsForBoard, applyProgressToFloor, floorForBoard, tilesFromFloor } from '../../display/lib/board/floor-board.ts';
 

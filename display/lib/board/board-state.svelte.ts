@@ -3,7 +3,7 @@ import type { OrderView } from '$contract/orders.ts';
 import type { StreamMessage } from '$contract/stream.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
-import type { PlantView, WorkCenterStatus } from '$lib/api/floor-types.ts';
+import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
 import { andonOf, progressOf } from '$lib/live/payloads.ts';
 import { applyProgressToFloor } from './floor-board.ts';

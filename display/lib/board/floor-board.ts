@@ -1,7 +1,7 @@
 import type { AndonView } from '$contract/andon.ts';
 import type { Board } from '$contract/boards.ts';
 import type { ProgressData } from '$contract/stream.ts';
-import type { OperationOnFloor, WorkCenterStatus } from '$lib/api/floor-types.ts';
+import type { OperationOnFloor, WorkCenterStatus } from '$contract/floor.ts';
 import type { FloorOperation } from './floor-model.ts';
 import { workCenterState, type WorkCenterTile } from './work-center-tiles.ts';
 

@@ -9,7 +9,7 @@ import type { OrderDetail, OrderView } from '$contract/orders.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
 import { ApiError } from './api-error.ts';
 import { http } from './client.ts';
-import type { PlantView, WorkCenterStatus } from './floor-types.ts';
+import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
 
 const enc = encodeURIComponent;
 

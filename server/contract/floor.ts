@@ -1,8 +1,4 @@
-/**
- * Shapes of GET /api/v1/floor and GET /api/v1/plants. They mirror `server/work-centers/status.ts`
- * and `server/plants/routes.ts`, which are not in `server/contract/` yet (importing them would pull
- * server modules into the UI); move them there and delete this file when the backend does.
- */
+/** GET /api/v1/floor: the live state of every work center, what a TV board or station shows. */
 export interface OperationOnFloor {
   order: string;
   seq: number;
@@ -28,11 +24,14 @@ export interface WorkCenterStatus {
   name: string;
   line: string;
   machines: number;
+  /** running and paused operations: what is on the machines now */
   active: OperationOnFloor[];
+  /** the next planned operations, in the scheduler's order */
   next: OperationOnFloor[];
   openAndon: { id: string; reason: string; raisedAt: string; state: string }[];
 }
 
+/** GET /api/v1/plants */
 export interface PlantView {
   code: string;
   name: string;
