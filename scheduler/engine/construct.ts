@@ -135,7 +135,7 @@ function firstEndingAfter(seq: number[], end: Float64Array, t: number): number {
   return lo;
 }
 
-interface Slot {
+export interface Slot {
   position: number;
   timing: OperationTiming;
 }
@@ -144,7 +144,7 @@ interface Slot {
  * Earliest gap on machine m where op fits without moving anything: it must end before the next
  * operation starts, and must not change that operation's setup (its family transition).
  */
-function findSlot(p: Problem, s: Schedule, m: number, op: number, earliest: number): Slot | null {
+export function findSlot(p: Problem, s: Schedule, m: number, op: number, earliest: number): Slot | null {
   const seq = s.sequence[m]!;
   const run = p.opRunMs[op]!;
   for (let k = firstEndingAfter(seq, s.end, earliest); ; k++) {
@@ -245,8 +245,6 @@ export interface ConstructVariant {
   weightExponent: number;
   /** Head start in ms per priority step above 1. */
   weightBonusMs: number;
-  /** Optional per-operation shift in ms added to free operations' keys (negative: dispatched sooner). */
-  keyShiftMs?: Float64Array;
 }
 
 export function construct(p: Problem, variant?: ConstructVariant): Construction {
@@ -283,8 +281,6 @@ export function construct(p: Problem, variant?: ConstructVariant): Construction 
       for (let i = p.orderFirstOp[o]!; i < p.orderFirstOp[o + 1]!; i++) if (cls[i] === CLASS_FREE) key[i]! += shift;
     }
   }
-  const keyShift = variant?.keyShiftMs;
-  if (keyShift) for (let i = 0; i < n; i++) if (cls[i] === CLASS_FREE) key[i]! += keyShift[i]!;
   const waiting = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     if (reserved[i]) continue;
