@@ -7,6 +7,12 @@ export interface HealthProbe {
   workerAlive: () => boolean | null;
 }
 
+function memoryFigures() {
+  const m = process.memoryUsage();
+  const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+  return { rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), heapTotalMiB: mib(m.heapTotal), externalMiB: mib(m.external + m.arrayBuffers) };
+}
+
 /** Unauthenticated on purpose (load balancers), so it shows no plant data beyond version numbers. */
 export function healthRoutes({ db, probe }: { db: Db; probe: HealthProbe }) {
   return new Hono().get('/', async (c) => {
@@ -36,6 +42,8 @@ export function healthRoutes({ db, probe }: { db: Db; probe: HealthProbe }) {
         pendingReschedules: workerJobs,
         schedule: latest,
         time: new Date().toISOString(),
+        // For operators watching a long-running installation (and bench:display): heap vs the rest.
+        memory: memoryFigures(),
       },
       ok ? 200 : 503,
     );

@@ -97,7 +97,16 @@ try {
   await new Promise((r) => setTimeout(r, 1000));
 
   const samples: ProcessSample[] = [sampleProcess(pid)];
-  const sampler = setInterval(() => samples.push(sampleProcess(pid)), 5000);
+  const heap: number[] = [];
+  const sampleHeap = () =>
+    void fetch(`${system.url}/api/v1/health`)
+      .then((r) => r.json() as Promise<{ memory?: { heapUsedMiB: number } }>)
+      .then((h) => h.memory && heap.push(h.memory.heapUsedMiB), () => {});
+  sampleHeap();
+  const sampler = setInterval(() => {
+    samples.push(sampleProcess(pid));
+    sampleHeap();
+  }, 5000);
 
   const accepted = { progress: 0, andon: 0 };
   const rejected: string[] = [];
@@ -218,6 +227,7 @@ try {
   console.log(`POST answered                    n=${p.n}  p50 ${p.p50} ms  p95 ${p.p95} ms  p99 ${p.p99} ms  max ${p.max} ms; rejected ${rejected.length}${rejected.length ? ': ' + rejected[0] : ''}`);
   console.log(`server (node, pid ${pid})        CPU ${cpuPercent(early[0]!, early[early.length - 1]!)} % in the first 10 s, ${cpuPercent(late[0]!, late[late.length - 1]!)} % in the last 10 s, ${cpuPercent(first, last)} % overall (100 % = one core)`);
   console.log(`                                 RSS ${mib(first.rssMiB)} MiB at start, ${mib(last.rssMiB)} MiB at end, max ${mib(Math.max(...rss))} MiB (samples every 5 s: ${rss.map((x) => Math.round(x)).join(' ')})`);
+  console.log(`                                 V8 heap used (MiB, every 5 s): ${heap.map((x) => Math.round(x)).join(' ')}`);
   console.log('(the embedded PostgreSQL runs in processes of its own and is not included)');
 } finally {
   await system.stop();
