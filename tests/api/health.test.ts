@@ -36,7 +36,8 @@ describe('GET /api/v1/health', () => {
     expect(entry.version).toBeGreaterThanOrEqual(before.body.version);
     expect(entry.version).toBeLessThanOrEqual(after.body.version);
     if (entry.version === after.body.version) expect(entry.computedAt).toBe(after.body.computedAt);
-    expect(Object.keys(health.body).sort()).toEqual(['database', 'pendingReschedules', 'schedule', 'status', 'time', 'worker']);
+    expect(Object.keys(health.body).sort()).toEqual(['database', 'memory', 'pendingReschedules', 'schedule', 'status', 'time', 'worker']);
+    expect(health.body.memory.rssMiB).toBeGreaterThan(health.body.memory.heapUsedMiB);
   });
 
   it('a server without a worker says the worker runs elsewhere', async () => {
