@@ -16,6 +16,8 @@ export class OrdersState {
   orders = $state.raw<OrderView[]>([]);
   loaded = $state(false);
   error = $state<ApiError | null>(null);
+  /** Why the last re-plan failed (e.g. a calendar without working time); ETAs are from the plan before. */
+  planProblem = $state<string | null>(null);
 
   // Plain on purpose: which rows await a refetch is not shown anywhere.
   #dirty: string[] = [];
@@ -40,6 +42,14 @@ export class OrdersState {
           const c = changes.find((change) => change.order === o.code);
           return c ? { ...o, eta: c.eta, late: o.status === 'completed' ? false : c.late, latenessMinutes: c.latenessMinutes, reasons: c.reasons } : o;
         });
+      }),
+      live.listen('schedule', (m) => {
+        if (m.data.error === 'infeasible') {
+          const [first] = Array.isArray(m.data.errors) ? (m.data.errors as { message?: unknown }[]) : [];
+          this.planProblem = typeof first?.message === 'string' ? first.message : String(m.data.error);
+        } else if (typeof m.data.version === 'number') {
+          this.planProblem = null;
+        }
       }),
       live.listen('progress', (m) => {
         const p = progressOf(m);

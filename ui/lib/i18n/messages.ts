@@ -130,6 +130,7 @@ export const en = {
   'login.failed': 'Wrong user name or password',
 
   'orders.title': 'Orders',
+  'orders.planProblem': 'The plan could not be recomputed, ETAs are from the last good plan: {problem}',
   'orders.lateOnly': 'Late only',
   'orders.count': '{shown} of {total} orders',
   'orders.empty': 'No orders',
@@ -389,6 +390,7 @@ export const zhCN: Record<MessageKey, string> = {
   'login.failed': '用户名或密码错误',
 
   'orders.title': '订单',
+  'orders.planProblem': '无法重新排程，交期预测沿用上一版计划：{problem}',
   'orders.lateOnly': '仅看延期',
   'orders.count': '显示 {shown} / 共 {total} 单',
   'orders.empty': '没有订单',
