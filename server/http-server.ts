@@ -38,8 +38,13 @@ export async function startHttpServer(api: Hono, options: { port: number; host: 
     });
     return RESPONSE_ALREADY_SENT;
   });
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: api.fetch, port: options.port, hostname: options.host }, () => resolve(s));
+  // A taken port must fail the start (so everything already started is stopped again), not crash.
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: api.fetch, port: options.port, hostname: options.host }, () => {
+      s.off('error', reject);
+      resolve(s);
+    });
+    s.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -3,7 +3,13 @@ import { startSystem } from './system.ts';
 
 const config = loadConfig();
 const started = Date.now();
-const system = await startSystem(config);
+const system = await startSystem(config).catch((error: unknown) => {
+  // What a newcomer needs to read is the reason, not a stack trace (everything started is stopped).
+  const code = (error as { code?: string }).code;
+  const reason = code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT)` : error instanceof Error ? error.message : String(error);
+  console.error(`Takt could not start: ${reason}`);
+  process.exit(1);
+});
 
 const base = `http://localhost:${system.port}`;
 const lines = [

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
@@ -68,17 +68,35 @@ function quietRemoveExitHooks<T>(load: () => Promise<T>): Promise<T> {
   });
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One Takt per data folder. A second `npm start` on the same folder must not take the database away
+ * from the first (the stale-postmaster clean-up below would); it stops with a clear message instead.
+ */
+async function claimDataDir(root: string): Promise<void> {
+  const lockFile = join(root, 'takt.pid');
+  const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+    throw new Error(`Takt is already running with its data in ${root} (pid ${holder}); stop it first, or set TAKT_DATA_DIR`);
+  }
+  await writeFile(lockFile, String(process.pid));
+}
+
 async function stopStalePostmaster(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   const text = await readFile(pidFile, 'utf8').catch(() => null);
   if (!text) return;
   const pid = Number(text.split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // not running: PostgreSQL removes the stale pid file itself
-  }
+  // Not running: PostgreSQL removes the stale pid file itself.
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, 100));
@@ -128,6 +146,7 @@ export async function startEmbeddedDatabase(
   await mkdir(root, { recursive: true });
   await makeTraversable(root);
 
+  await claimDataDir(root);
   await ensureLibrariesLinked();
   let credentials: Credentials;
   if (!(await exists(join(dataDir, 'PG_VERSION')))) {
@@ -188,6 +207,7 @@ export async function startEmbeddedDatabase(
     `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
 
   let stopped: Promise<void> | null = null;
+  const release = () => rm(join(root, 'takt.pid'), { force: true });
   const stop = () =>
     (stopped ??= new Promise<void>((done) => {
       if (child.exitCode !== null) return done();
@@ -197,7 +217,7 @@ export async function startEmbeddedDatabase(
       child.once('exit', () => done());
       child.kill('SIGTERM'); // smart shutdown: clients are already closed
       setTimeout(() => child.exitCode === null && child.kill('SIGINT'), 5000).unref();
-    }));
+    }).then(release));
 
   return { url, dataDir, port, stop };
 }
