@@ -69,8 +69,13 @@ export function authRoutes({ db, principals = new PrincipalCache() }: { db: Db; 
   });
   app.post('/tokens', authenticate({ db, cache: principals }), allow(), async (c) => {
     const body = await jsonBody(c, TokenBody);
-    const all = await db.selectFrom('plant').select(['id', 'code']).execute();
-    const ids = (body.plants ?? []).map((code, i) => {
+    const principal = c.get('principal');
+    // A token can never reach further than the admin who creates it: an admin of one plant makes
+    // tokens for that plant (the default), never for every plant.
+    const all = (await db.selectFrom('plant').select(['id', 'code']).execute()).filter(
+      (p) => principal.allPlants || principal.plantIds.includes(p.id),
+    );
+    const ids = (body.plants ?? (principal.allPlants ? [] : all.map((p) => p.code))).map((code, i) => {
       const plant = all.find((p) => p.code === code);
       if (!plant) throw new ApiError(400, 'validation_failed', `plant '${code}' does not exist`, `plants.${i}`);
       return plant.id;
@@ -79,7 +84,7 @@ export function authRoutes({ db, principals = new PrincipalCache() }: { db: Db; 
       name: body.name,
       role: body.role,
       kind: 'api',
-      allPlants: body.plants === undefined,
+      allPlants: body.plants === undefined && principal.allPlants,
       plantIds: ids,
     });
     return c.json({ token: secret, name: body.name, role: body.role }, 201);

@@ -114,6 +114,9 @@ export async function recordFloorEvent(trx: Trx, actor: Actor, body: FloorEventB
 
   let orderCompleted = false;
   if (status === 'completed') {
+    // Lock the order before asking whether anything is still open: two last operations completed at
+    // the same moment would otherwise each see the other as open, and the order would stay open.
+    await trx.selectFrom('customer_order').select('id').where('id', '=', op.order_id).forUpdate().execute();
     const open = await trx
       .selectFrom('operation')
       .select('seq')

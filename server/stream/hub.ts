@@ -99,16 +99,16 @@ export class StreamHub {
     return { from: this.#lastId, unsubscribe: () => this.#subscribers.delete(subscriber) };
   }
 
-  /** Messages in (afterId, uptoId] from the database, for Last-Event-ID resume. */
-  async replay(filter: StreamFilter, afterId: number, uptoId: number, limit = 5000): Promise<StreamMessage[]> {
+  /** The first `limit` messages in (afterId, uptoId] from the database, oldest first (Last-Event-ID resume). */
+  async replay(filter: StreamFilter, afterId: number, uptoId: number, limit = 2000): Promise<StreamMessage[]> {
     const topics = filter.topics ? [...filter.topics] : null;
     const rows = await this.#sql<MessageRow[]>`
       select m.id, m.plant_id, p.code as plant_code, m.topic, m.cause_id, m.emitted_at, m.data
       from stream_message m join plant p on p.id = m.plant_id
       where m.plant_id = ${filter.plantId} and m.id > ${afterId} and m.id <= ${uptoId}
         ${topics ? this.#sql`and m.topic = any(${topics})` : this.#sql``}
-      order by m.id desc limit ${limit}`;
-    return rows.reverse().map(toMessage);
+      order by m.id limit ${limit}`;
+    return rows.map(toMessage);
   }
 
   #onNotify(payload: string): void {
@@ -152,6 +152,7 @@ export class StreamHub {
   }
 
   async #drain(): Promise<void> {
+    let failures = 0;
     for (;;) {
       let rows: MessageRow[];
       try {
@@ -160,9 +161,15 @@ export class StreamHub {
           from stream_message m join plant p on p.id = m.plant_id
           where m.id > ${this.#lastId} order by m.id limit 1000`;
       } catch (error) {
-        console.error('[stream] fetch failed', error);
-        return;
+        // Keep this drain pending and retry: inline notifications defer to it meanwhile, so no
+        // message is dispatched past rows that were never read (that would be a silent gap).
+        if (this.#unlisten === null) return;
+        console.error('[stream] fetch failed, retrying', error instanceof Error ? error.message : error);
+        failures++;
+        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** failures)));
+        continue;
       }
+      failures = 0;
       for (const row of rows) {
         this.#plantCodes.set(row.plant_id, row.plant_code);
         this.#dispatch(row.plant_id, toMessage(row));

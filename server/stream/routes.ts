@@ -7,6 +7,9 @@ import { HEARTBEAT_FRAME, sseFrame } from './sse-frame.ts';
 import type { StreamHub } from './hub.ts';
 
 const MAX_QUEUE = 20_000;
+const REPLAY_PAGE = 2_000;
+/** Beyond this many missed messages a client reloads its snapshot rather than replaying them. */
+const MAX_REPLAY = 20_000;
 
 function parseTopics(value: string | undefined): Set<StreamTopic> | null {
   if (!value) return null;
@@ -49,6 +52,8 @@ export function streamRoutes(options: { hub: StreamHub; heartbeatMs?: number }) 
       const { from, unsubscribe } = options.hub.subscribe(
         filter,
         (m) => {
+          // A client that resumes on a server whose hub is a few ids behind it has those already.
+          if (lastEventId !== null && m.id <= lastEventId) return;
           if (queue.length >= MAX_QUEUE) overflow = true;
           else queue.push(m);
           wake?.();
@@ -62,9 +67,23 @@ export function streamRoutes(options: { hub: StreamHub; heartbeatMs?: number }) 
       try {
         await out.write(`retry: 2000\n: connected at ${from}\n\n`);
         if (lastEventId !== null && lastEventId < from) {
-          for (const m of await options.hub.replay(filter, lastEventId, from)) {
-            if (out.aborted) return;
-            await out.write(sseFrame(m));
+          // Forward in pages so a TV that was off overnight gets everything in order. Past the cap it
+          // is told to reload its snapshot instead of being fed a day of history.
+          let after = lastEventId;
+          let sent = 0;
+          for (;;) {
+            const page = await options.hub.replay(filter, after, from, REPLAY_PAGE);
+            for (const m of page) {
+              if (out.aborted) return;
+              await out.write(sseFrame(m));
+            }
+            sent += page.length;
+            if (page.length < REPLAY_PAGE) break;
+            after = page[page.length - 1]!.id;
+            if (sent >= MAX_REPLAY) {
+              await out.write(`event: reset\ndata: ${JSON.stringify({ reason: 'gap too large', resumeFrom: from })}\n\n`);
+              break;
+            }
           }
         }
         while (!out.aborted && !overflow && !closed) {
