@@ -10,8 +10,13 @@ export class Chime {
   /** Call once when the board has sound on; checks whether the browser lets it play. */
   prepare(): void {
     if (this.#context || typeof AudioContext === 'undefined') return;
-    this.#context = new AudioContext();
-    this.blocked = this.#context.state !== 'running';
+    const context = new AudioContext();
+    this.#context = context;
+    // A context may start suspended and be allowed a moment later (autoplay policy, TV kiosks):
+    // follow its state instead of judging once.
+    context.onstatechange = () => (this.blocked = context.state !== 'running');
+    this.blocked = context.state !== 'running';
+    context.resume().catch(() => {});
   }
 
   /** From the hint's click handler: a user gesture, so resume() is allowed. */
