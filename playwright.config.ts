@@ -13,6 +13,8 @@ const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromi
 export default defineConfig({
   testDir: 'tests/e2e',
   forbidOnly: !!process.env.CI,
+  // One retry in CI, reported as "flaky" by Playwright and by .ci/count-results.ts, never hidden.
+  retries: process.env.CI ? 1 : 0,
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 15_000 },
@@ -31,7 +33,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/v1/health`,
     timeout: 120_000,
     reuseExistingServer: false,
-    stdout: 'ignore',
+    // The server's own warnings (a failed reschedule, say) belong in the test output when something breaks.
+    stdout: 'pipe',
     stderr: 'pipe',
     env: {
       E2E_PORT: String(port),

@@ -20,7 +20,7 @@ if (existsSync('test-reports/e2e.json')) {
   passed += (s.expected ?? 0) + (s.flaky ?? 0);
   failed += s.unexpected ?? 0;
   skipped += s.skipped ?? 0;
-  found.push(`playwright ${s.expected ?? 0} passed, ${s.unexpected ?? 0} failed`);
+  found.push(`playwright ${s.expected ?? 0} passed, ${s.unexpected ?? 0} failed, ${s.flaky ?? 0} flaky (passed on retry)`);
 }
 console.log(`(${found.join('; ') || 'no test report found'})`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
