@@ -24,7 +24,29 @@ export interface RescheduleOptions {
   warn: (line: string) => void;
 }
 
+/** Re-plans until no request arrived during the run (bounded: a busy floor is served by the next job). */
+const MAX_ROUNDS = 5;
+
+async function planRequests(db: Db, plantId: number): Promise<{ requested: string; trigger: { kind: string; causeId: string | null } | null }> {
+  const row = await db.selectFrom('plan_request').select(['requested', 'last_kind', 'last_cause']).where('plant_id', '=', plantId).executeTakeFirst();
+  return { requested: row?.requested ?? '0', trigger: row?.last_kind ? { kind: row.last_kind, causeId: row.last_cause } : null };
+}
+
 export async function rescheduleNow(options: RescheduleOptions, payload: z.infer<typeof ReschedulePayload>) {
+  let saved: Awaited<ReturnType<typeof planOnce>> = null;
+  let trigger = payload.trigger;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const before = await planRequests(options.db, payload.plantId);
+    // A run answers the newest request so far (a replaced job's payload can be older): its messages
+    // name that cause.
+    if (before.trigger) trigger = before.trigger;
+    saved = await planOnce(options, { ...payload, trigger });
+    if ((await planRequests(options.db, payload.plantId)).requested === before.requested) break;
+  }
+  return saved;
+}
+
+async function planOnce(options: RescheduleOptions, payload: z.infer<typeof ReschedulePayload>) {
   const started = performance.now();
   const now = Date.now();
   const loaded = await loadSnapshot(options.db, payload.plantId, now);

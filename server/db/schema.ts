@@ -264,7 +264,15 @@ export interface DemoCredentialTable {
   token: string | null;
 }
 
+export interface PlanRequestTable {
+  plant_id: number;
+  requested: ColumnType<string, string | number, string | number>;
+  last_kind: string | null;
+  last_cause: string | null;
+}
+
 export interface Database {
+  plan_request: PlanRequestTable;
   demo_credential: DemoCredentialTable;
   plant: PlantTable;
   app_user: AppUserTable;
