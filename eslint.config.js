@@ -34,7 +34,7 @@ export default ts.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     ...ts.configs.disableTypeChecked,
   },
 );

@@ -14,7 +14,7 @@ import { ESCALATE_TASK } from './escalation/service.ts';
 import { seedDemo, type DemoCredentials } from './demo/seed.ts';
 import { startSimulator, type Simulator } from './demo/simulator.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
-import { requestReschedule } from './loop/request-reschedule.ts';
+import { requestReschedule } from './outbox/plan-requests.ts';
 import { StreamHub } from './stream/hub.ts';
 
 export interface System {

@@ -59,7 +59,7 @@ export interface Downtime {
   machine?: number; // absent: every machine of the work center
   from: Instant;
   to: Instant; // estimated end while the cause is open
-  reason: 'breakdown' | 'maintenance' | 'other';
+  reason: 'breakdown' | 'safety' | 'maintenance' | 'other';
 }
 
 export type OperationStatus = 'pending' | 'running' | 'held';

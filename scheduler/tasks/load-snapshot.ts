@@ -1,5 +1,7 @@
 import type { Queryable } from '../../server/db/connect.ts';
-import { latestScheduleVersion } from '../../server/orders/repository.ts';
+import { andonEffects } from '../../server/contract/andon-effects.ts';
+import { selectOpenAndons } from '../../server/db/repositories/andon.ts';
+import { latestScheduleVersion } from '../../server/db/repositories/schedule.ts';
 import type { Calendar, Downtime, OrderInput, PlannedOperation, PreviousPlan, Snapshot, WorkCenter } from '../engine/model.ts';
 
 /**
@@ -8,10 +10,6 @@ import type { Calendar, Downtime, OrderInput, PlannedOperation, PreviousPlan, Sn
  * is already running again.
  */
 const OVERDUE_EXTENSION_MS = 15 * 60_000;
-/** A breakdown raised without an estimate is assumed to take this long. */
-const DEFAULT_BREAKDOWN_MS = 60 * 60_000;
-/** A material or quality hold raised without an estimate. */
-const DEFAULT_HOLD_MS = 4 * 60 * 60_000;
 
 export interface LoadedSnapshot {
   snapshot: Snapshot;
@@ -42,12 +40,7 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
   const [calendarRows, workCenterRows, andonRows, orderRows, operationRows, versionId] = await Promise.all([
     db.selectFrom('calendar').selectAll().where('plant_id', '=', plantId).execute(),
     db.selectFrom('work_center').selectAll().where('plant_id', '=', plantId).execute(),
-    db
-      .selectFrom('andon')
-      .select(['id', 'work_center_code', 'machine', 'reason', 'order_id', 'seq', 'raised_at', 'expected_end_at'])
-      .where('plant_id', '=', plantId)
-      .where('state', 'in', ['raised', 'acknowledged'])
-      .execute(),
+    selectOpenAndons(db, plantId).select(['id', 'work_center_code', 'machine', 'reason', 'order_id', 'seq', 'raised_at', 'expected_end_at']).execute(),
     db
       .selectFrom('customer_order as o')
       .innerJoin('product as p', (j) => j.onRef('p.plant_id', '=', 'o.plant_id').onRef('p.code', '=', 'o.product_code'))
@@ -98,18 +91,19 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
   const downtimes: Downtime[] = [];
   const holds = new Map<string, { until: number; reason: 'material' | 'quality'; andonId: string }>();
   for (const a of andonRows) {
-    if (a.reason === 'breakdown') {
+    const { effect, defaultMinutes } = andonEffects[a.reason];
+    const until = estimatedEnd(a.raised_at, a.expected_end_at, defaultMinutes * 60_000, now);
+    if (effect === 'stop') {
       downtimes.push({
         id: a.id,
         workCenter: a.work_center_code,
         ...(a.machine ? { machine: a.machine } : {}),
         from: a.raised_at.getTime(),
-        to: estimatedEnd(a.raised_at, a.expected_end_at, DEFAULT_BREAKDOWN_MS, now),
-        reason: 'breakdown',
+        to: until,
+        reason: a.reason === 'safety' ? 'safety' : 'breakdown',
       });
-    } else if ((a.reason === 'material' || a.reason === 'quality') && a.order_id && a.seq) {
+    } else if (effect === 'hold' && (a.reason === 'material' || a.reason === 'quality') && a.order_id && a.seq) {
       const key = `${a.order_id}/${a.seq}`;
-      const until = estimatedEnd(a.raised_at, a.expected_end_at, DEFAULT_HOLD_MS, now);
       const existing = holds.get(key);
       if (!existing || existing.until < until) holds.set(key, { until, reason: a.reason, andonId: a.id });
     }

@@ -1,6 +1,6 @@
 import type { Task } from 'graphile-worker';
 import type { Db } from '../../server/db/connect.ts';
-import { requestReschedule } from '../../server/loop/request-reschedule.ts';
+import { requestReschedule } from '../../server/outbox/plan-requests.ts';
 
 /**
  * Runs from the worker's crontab. A plan also ages without any floor event: the clock passes

@@ -1,17 +1,12 @@
 import type { Task } from 'graphile-worker';
-import * as z from 'zod/mini';
+import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
 import type { Db } from '../../server/db/connect.ts';
+import { ReschedulePayload } from '../../server/outbox/plan-requests.ts';
 import { liveBudgetMs } from './budget.ts';
 import type { EngineThread } from './engine-thread.ts';
 import { loadSnapshot } from './load-snapshot.ts';
+import { pendingRequests, type PendingRequests } from './plan-request-repository.ts';
 import { saveInfeasible, savePlan } from './save-plan.ts';
-
-/** Job payloads are untrusted input too: one schema, checked before anything runs. */
-export const ReschedulePayload = z.object({
-  plantId: z.int().check(z.positive()),
-  trigger: z.object({ kind: z.string(), causeId: z.nullable(z.string()) }),
-  requestedAt: z.optional(z.string()),
-});
 
 export interface RescheduleOptions {
   db: Db;
@@ -27,29 +22,20 @@ export interface RescheduleOptions {
 /** Re-plans until no request arrived during the run (bounded: a busy floor is served by the next job). */
 const MAX_ROUNDS = 5;
 
-async function planRequests(db: Db, plantId: number): Promise<{ requested: string; trigger: { kind: string; causeId: string | null } | null }> {
-  const row = await db.selectFrom('plan_request').select(['requested', 'last_kind', 'last_cause']).where('plant_id', '=', plantId).executeTakeFirst();
-  return { requested: row?.requested ?? '0', trigger: row?.last_kind ? { kind: row.last_kind, causeId: row.last_cause } : null };
-}
-
-export async function rescheduleNow(options: RescheduleOptions, payload: z.infer<typeof ReschedulePayload>) {
+export async function rescheduleNow(options: RescheduleOptions, payload: ReschedulePayload) {
   let saved: Awaited<ReturnType<typeof planOnce>> = null;
-  let trigger = payload.trigger;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const before = await planRequests(options.db, payload.plantId);
-    // A run answers the newest request so far (a replaced job's payload can be older): its messages
-    // name that cause.
-    if (before.trigger) trigger = before.trigger;
-    saved = await planOnce(options, { ...payload, trigger });
-    if ((await planRequests(options.db, payload.plantId)).requested === before.requested) break;
+    const pending = await pendingRequests(options.db, payload.plantId);
+    saved = await planOnce(options, payload.plantId, pending.newest ?? payload.trigger, pending);
+    if ((await pendingRequests(options.db, payload.plantId)).requested === pending.requested) break;
   }
   return saved;
 }
 
-async function planOnce(options: RescheduleOptions, payload: z.infer<typeof ReschedulePayload>) {
+async function planOnce(options: RescheduleOptions, plantId: number, trigger: ScheduleTrigger, pending: PendingRequests) {
   const started = performance.now();
   const now = Date.now();
-  const loaded = await loadSnapshot(options.db, payload.plantId, now);
+  const loaded = await loadSnapshot(options.db, plantId, now);
   const { result, solveMs: rawSolveMs } = await options.engine.solve({
     snapshot: loaded.snapshot,
     previousPlan: loaded.previousPlan,
@@ -58,23 +44,25 @@ async function planOnce(options: RescheduleOptions, payload: z.infer<typeof Resc
   });
   const solveMs = Math.round(rawSolveMs * 10) / 10;
   if (!result.ok) {
-    await options.db.transaction().execute((trx) => saveInfeasible(trx, payload.plantId, result.errors, payload.trigger));
-    options.warn(`[reschedule] plant ${payload.plantId}: infeasible: ${result.errors.map((e) => e.message).join('; ')}`);
+    await options.db.transaction().execute((trx) => saveInfeasible(trx, { plantId, errors: result.errors, trigger, causes: pending.causes, detectedAt: new Date(now) }));
+    options.warn(`[reschedule] plant ${plantId}: infeasible: ${result.errors.map((e) => e.message).join('; ')}`);
     return null;
   }
   const saved = await options.db.transaction().execute((trx) =>
     savePlan(trx, {
-      plantId: payload.plantId,
+      plantId,
       plan: result.plan,
       orderIds: loaded.orderIds,
-      trigger: payload.trigger,
+      trigger,
+      causes: pending.causes,
+      requested: pending.requested,
       computedAt: new Date(now),
       solveMs,
     }),
   );
   options.log?.(
-    `[reschedule] plant ${payload.plantId} v${saved.version}: ${result.plan.operations.length} ops, solve ${solveMs} ms, ` +
-      `total ${Math.round(performance.now() - started)} ms, ${saved.etaChanges} ETA changes (${payload.trigger.kind})`,
+    `[reschedule] plant ${plantId} v${saved.version}: ${result.plan.operations.length} ops, solve ${solveMs} ms, ` +
+      `total ${Math.round(performance.now() - started)} ms, ${saved.etaChanges} ETA changes (${trigger.kind})`,
   );
   return saved;
 }

@@ -1,35 +1,33 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../server/db/connect.ts';
-import type { EtaChange } from '../../server/contract/stream.ts';
-import { publish, type OutgoingMessage } from '../../server/stream/publish.ts';
-import type { Infeasibility, LateReason, Plan } from '../engine/model.ts';
+import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
+import type { EtaChange, OutgoingMessage } from '../../server/contract/stream.ts';
 import { jsonb } from '../../server/db/jsonb.ts';
+import { publish } from '../../server/outbox/stream-messages.ts';
+import type { Infeasibility, Plan } from '../engine/model.ts';
+import { lateReasonToApi } from './late-reason-to-api.ts';
+import { markPlanned } from './plan-request-repository.ts';
 
 const KEEP_VERSIONS = 20;
 const ETA_CHANGES_PER_MESSAGE = 500;
 
-export interface Trigger {
-  kind: string;
-  causeId: string | null;
-}
-
-function reasonsForApi(reasons: LateReason[]): unknown[] {
-  // Instants travel as ISO strings on the API; the engine works in epoch milliseconds.
-  return reasons.map((r) => {
-    const copy: Record<string, unknown> = { ...r };
-    for (const key of ['until', 'at', 'dueAt'] as const) {
-      if (typeof copy[key] === 'number') copy[key] = new Date(copy[key]).toISOString();
-    }
-    return copy;
-  });
-}
-
 /** Writes a new schedule version and the changed ETAs in the caller's transaction, then queues the messages. */
 export async function savePlan(
   trx: Trx,
-  input: { plantId: number; plan: Plan; orderIds: Map<string, string>; trigger: Trigger; computedAt: Date; solveMs: number },
+  input: {
+    plantId: number;
+    plan: Plan;
+    orderIds: Map<string, string>;
+    trigger: ScheduleTrigger;
+    /** Every request's cause this plan's snapshot covered, newest first. */
+    causes: string[];
+    /** The plan-request counter read before the snapshot: this plan answers every request up to it. */
+    requested: string;
+    computedAt: Date;
+    solveMs: number;
+  },
 ): Promise<{ version: number; etaChanges: number }> {
-  const { plantId, plan, orderIds, trigger, computedAt } = input;
+  const { plantId, plan, orderIds, trigger, causes, computedAt } = input;
   const version = await trx
     .insertInto('schedule_version')
     .values({
@@ -69,11 +67,11 @@ export async function savePlan(
     .execute();
   const before = new Map(previous.map((p) => [p.code, p]));
   const changes: EtaChange[] = [];
-  const upserts: { order_id: string; eta: string; late: boolean; lateness: number; reasons: unknown[]; moved: boolean }[] = [];
+  const upserts: { order_id: string; eta: string; late: boolean; lateness: number; reasons: EtaChange['reasons']; moved: boolean }[] = [];
   for (const eta of plan.orders) {
     const orderId = orderIds.get(eta.order);
     if (!orderId) continue;
-    const reasons = reasonsForApi(eta.reasons);
+    const reasons = eta.reasons.map(lateReasonToApi);
     const old = before.get(eta.order);
     const etaIso = new Date(eta.eta).toISOString();
     const changed =
@@ -123,6 +121,7 @@ export async function savePlan(
         version: versionNumber,
         computedAt: computedAt.toISOString(),
         trigger,
+        causes,
         solveMs: input.solveMs,
         lateOrders: plan.figures.lateOrders,
         operations: plan.operations.length,
@@ -133,16 +132,43 @@ export async function savePlan(
     messages.push({
       topic: 'eta',
       cause: trigger.causeId,
-      data: { version: versionNumber, changes: changes.slice(i, i + ETA_CHANGES_PER_MESSAGE) },
+      data: { version: versionNumber, causes, changes: changes.slice(i, i + ETA_CHANGES_PER_MESSAGE) },
     });
   }
+  // A feasible plan ends any recorded problem and answers every request its snapshot covered.
+  await trx.deleteFrom('schedule_problem').where('plant_id', '=', plantId).execute();
   await publish(trx, plantId, messages);
+  // After publish: API transactions take the stream-order lock before the plan_request row, and
+  // taking them in the other order here would deadlock with them.
+  await markPlanned(trx, plantId, input.requested);
   return { version: versionNumber, etaChanges: changes.length };
 }
 
-/** An infeasible snapshot keeps the last good plan; the failure is recorded and shown to planners. */
-export async function saveInfeasible(trx: Trx, plantId: number, errors: Infeasibility[], trigger: Trigger): Promise<void> {
-  await publish(trx, plantId, [
-    { topic: 'schedule', cause: trigger.causeId, data: { error: 'infeasible', errors: errors.slice(0, 20), trigger } },
+/** Problems kept per failure: enough to name the culprits, bounded so one bad import cannot flood the stream. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * An infeasible snapshot keeps the last good plan. The failure is stored (so a console opened later
+ * still shows it, until a feasible plan replaces it) and announced to the screens open now.
+ */
+export async function saveInfeasible(
+  trx: Trx,
+  input: { plantId: number; errors: Infeasibility[]; trigger: ScheduleTrigger; causes: string[]; detectedAt: Date },
+): Promise<void> {
+  const errors = input.errors.slice(0, MAX_PROBLEMS);
+  await trx
+    .insertInto('schedule_problem')
+    .values({ plant_id: input.plantId, detected_at: input.detectedAt, trigger_kind: input.trigger.kind, cause_id: input.trigger.causeId, errors: jsonb(errors) })
+    .onConflict((oc) =>
+      oc.column('plant_id').doUpdateSet((eb) => ({
+        detected_at: eb.ref('excluded.detected_at'),
+        trigger_kind: eb.ref('excluded.trigger_kind'),
+        cause_id: eb.ref('excluded.cause_id'),
+        errors: eb.ref('excluded.errors'),
+      })),
+    )
+    .execute();
+  await publish(trx, input.plantId, [
+    { topic: 'schedule', cause: input.trigger.causeId, data: { error: 'infeasible', errors, trigger: input.trigger, causes: input.causes } },
   ]);
 }

@@ -5,7 +5,7 @@ import { ladderFor, scheduleEscalation } from '../escalation/service.ts';
 import { appendEvent } from '../event-log/append.ts';
 import { ApiError } from '../http/api-error.ts';
 import { addNotification } from '../notifications/service.ts';
-import { publish } from '../stream/publish.ts';
+import { publish } from '../outbox/stream-messages.ts';
 import { getAndon, lockAndon } from './service.ts';
 
 /** Job payloads are untrusted input too: checked before anything runs. */

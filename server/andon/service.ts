@@ -1,19 +1,21 @@
 import { sql } from 'kysely';
-import type { AndonBody, AndonView } from '../contract/andon.ts';
+import { andonTransitions, canApplyToAndon, openAndonStates, type AndonAction, type AndonBody, type AndonState, type AndonView } from '../contract/andon.ts';
+import type { AndonTable } from '../db/schema.ts';
+import type { Updateable } from 'kysely';
 import type { AndonFigures } from '../contract/escalation.ts';
+import type { AndonEventType } from '../contract/stream.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
 import type { AndonRow } from '../db/schema.ts';
 import { cancelEscalation, ladderFor, scheduleEscalation } from '../escalation/service.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
 import { ApiError } from '../http/api-error.ts';
-import { requestReschedule } from '../loop/request-reschedule.ts';
+import { requestReschedule } from '../outbox/plan-requests.ts';
 import { addNotification } from '../notifications/service.ts';
 import { requireLeadAuthority, requireOperator } from '../operators/service.ts';
 import { findOrderId } from '../orders/repository.ts';
-import { publish } from '../stream/publish.ts';
+import { publish } from '../outbox/stream-messages.ts';
 
-const OPEN_STATES = ['raised', 'acknowledged'];
 /** A worker may take back an alert it raised by mistake for this long; after that a lead decides. */
 export const WORKER_CANCEL_WINDOW_MS = 2 * 60_000;
 // An estimate further out than this is a typo, not a delivery date.
@@ -26,8 +28,8 @@ function toView(row: AndonWithNames): AndonView {
     id: row.id,
     workCenter: row.work_center_code,
     line: row.line,
-    reason: row.reason as AndonView['reason'],
-    state: row.state as AndonView['state'],
+    reason: row.reason,
+    state: row.state,
     order: row.order_code,
     seq: row.seq,
     machine: row.machine,
@@ -66,11 +68,11 @@ export async function getAndon(db: Queryable, plantId: number, id: string): Prom
 export async function listAndon(
   db: Queryable,
   plantId: number,
-  filter: { state?: string; workCenter?: string; limit?: number },
+  filter: { state?: AndonState | 'open' | 'all'; workCenter?: string; limit?: number },
 ): Promise<AndonView[]> {
   let query = selectAndon(db, plantId);
   const state = filter.state ?? 'all';
-  if (state === 'open') query = query.where('a.state', 'in', OPEN_STATES);
+  if (state === 'open') query = query.where('a.state', 'in', openAndonStates);
   else if (state !== 'all') query = query.where('a.state', '=', state);
   if (filter.workCenter) query = query.where('a.work_center_code', '=', filter.workCenter);
   const rows = await query.orderBy('a.raised_at', 'desc').limit(filter.limit ?? 500).execute();
@@ -182,6 +184,49 @@ export async function lockAndon(trx: Trx, plantId: number, id: string) {
   return row;
 }
 
+/**
+ * Every change after the raise goes through here: lock, check the lifecycle table, authorize, end
+ * the escalation if the table says so, update, log, read back, publish and re-plan, in the caller's
+ * transaction. `authorize` may refuse (403); `changes` are the columns this action sets.
+ */
+async function applyAndonAction(
+  trx: Trx,
+  actor: Actor,
+  id: string,
+  action: AndonAction,
+  input: {
+    payload: unknown;
+    now: Date;
+    authorize: (row: LockedAndon) => Promise<void>;
+    changes: (row: LockedAndon) => Updateable<AndonTable>;
+  },
+): Promise<AndonView> {
+  const row = await lockAndon(trx, actor.plantId, id);
+  const rule = andonTransitions[action];
+  if (!canApplyToAndon(action, row.state)) {
+    const expected = rule.from.length === 1 ? `, not ${rule.from[0]}` : '';
+    throw new ApiError(409, 'invalid_state', `cannot ${action} andon '${id}': it is ${expected ? row.state : `already ${row.state}`}${expected}`);
+  }
+  await input.authorize(row);
+  if (rule.endsEscalation) await cancelEscalation(trx, id);
+  await trx.updateTable('andon').set(input.changes(row)).where('id', '=', id).execute();
+  const type = andonEventType[action];
+  await appendEvent(trx, { plantId: actor.plantId, type, actor: actor.name, at: input.now, subject: id, payload: input.payload });
+  const andon = await getAndon(trx, actor.plantId, id);
+  await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type, andon } }]);
+  await requestReschedule(trx, actor.plantId, { kind: type, causeId: id });
+  return andon;
+}
+
+const andonEventType = {
+  acknowledge: 'andon.acknowledged',
+  resolve: 'andon.resolved',
+  cancel: 'andon.cancelled',
+  estimate: 'andon.estimated',
+} as const satisfies Record<AndonAction, AndonEventType>;
+
+type LockedAndon = Awaited<ReturnType<typeof lockAndon>>;
+
 export async function acknowledgeAndon(
   trx: Trx,
   actor: Actor,
@@ -189,25 +234,17 @@ export async function acknowledgeAndon(
   body: { expectedMinutes?: number; note?: string; operator?: string },
   now: Date,
 ): Promise<AndonView> {
-  const row = await lockAndon(trx, actor.plantId, id);
-  if (row.state !== 'raised') throw new ApiError(409, 'invalid_state', `andon '${id}' is ${row.state}, not raised`);
-  await requireLeadAuthority(trx, actor, body.operator);
-  await cancelEscalation(trx, id);
-  await trx
-    .updateTable('andon')
-    .set({
+  return await applyAndonAction(trx, actor, id, 'acknowledge', {
+    payload: body,
+    now,
+    authorize: () => requireLeadAuthority(trx, actor, body.operator),
+    changes: () => ({
       state: 'acknowledged',
       acknowledged_at: now,
       acknowledged_by: body.operator ?? actor.name,
       ...(body.expectedMinutes ? { expected_minutes: body.expectedMinutes, expected_end_at: minutesFrom(now, body.expectedMinutes) } : {}),
-    })
-    .where('id', '=', id)
-    .execute();
-  await appendEvent(trx, { plantId: actor.plantId, type: 'andon.acknowledged', actor: actor.name, at: now, subject: id, payload: body });
-  const andon = await getAndon(trx, actor.plantId, id);
-  await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type: 'andon.acknowledged', andon } }]);
-  await requestReschedule(trx, actor.plantId, { kind: 'andon.acknowledged', causeId: id });
-  return andon;
+    }),
+  });
 }
 
 export async function resolveAndon(
@@ -217,20 +254,12 @@ export async function resolveAndon(
   body: { rootCause?: string; operator?: string },
   now: Date,
 ): Promise<AndonView> {
-  const row = await lockAndon(trx, actor.plantId, id);
-  if (!OPEN_STATES.includes(row.state)) throw new ApiError(409, 'invalid_state', `andon '${id}' is already ${row.state}`);
-  await requireLeadAuthority(trx, actor, body.operator);
-  await cancelEscalation(trx, id);
-  await trx
-    .updateTable('andon')
-    .set({ state: 'resolved', resolved_at: now, resolved_by: body.operator ?? actor.name, root_cause: body.rootCause ?? null })
-    .where('id', '=', id)
-    .execute();
-  await appendEvent(trx, { plantId: actor.plantId, type: 'andon.resolved', actor: actor.name, at: now, subject: id, payload: body });
-  const andon = await getAndon(trx, actor.plantId, id);
-  await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type: 'andon.resolved', andon } }]);
-  await requestReschedule(trx, actor.plantId, { kind: 'andon.resolved', causeId: id });
-  return andon;
+  return await applyAndonAction(trx, actor, id, 'resolve', {
+    payload: body,
+    now,
+    authorize: () => requireLeadAuthority(trx, actor, body.operator),
+    changes: () => ({ state: 'resolved', resolved_at: now, resolved_by: body.operator ?? actor.name, root_cause: body.rootCause ?? null }),
+  });
 }
 
 /**
@@ -246,34 +275,30 @@ export async function cancelAndon(
   body: { note?: string; operator?: string },
   now: Date,
 ): Promise<AndonView> {
-  const row = await lockAndon(trx, actor.plantId, id);
-  if (!OPEN_STATES.includes(row.state)) throw new ApiError(409, 'invalid_state', `andon '${id}' is already ${row.state}`);
-  if (actor.role === 'worker') {
-    const raised = await trx
-      .selectFrom('event_log')
-      .select('actor')
-      .where('plant_id', '=', actor.plantId)
-      .where('client_id', '=', id)
-      .where('type', '=', 'andon.raised')
-      .executeTakeFirst();
-    if (raised?.actor !== actor.name) throw new ApiError(403, 'forbidden', 'a worker may cancel only an alert it raised itself; ask a lead');
-    if (row.state !== 'raised') throw new ApiError(403, 'forbidden', 'the alert is acknowledged; only a lead may cancel it now');
-    if (now.getTime() - row.raised_at.getTime() > WORKER_CANCEL_WINDOW_MS) {
-      throw new ApiError(403, 'forbidden', 'a worker may cancel an alert only within 2 minutes of raising it; ask a lead');
-    }
+  return await applyAndonAction(trx, actor, id, 'cancel', {
+    payload: body,
+    now,
+    authorize: async (row) => {
+      if (actor.role === 'worker') await requireOwnFreshAlert(trx, actor, row, now);
+      await requireOperator(trx, actor.plantId, body.operator);
+    },
+    changes: () => ({ state: 'cancelled', cancelled_at: now, cancelled_by: body.operator ?? actor.name, ...(body.note ? { note: body.note } : {}) }),
+  });
+}
+
+async function requireOwnFreshAlert(trx: Trx, actor: Actor, row: LockedAndon, now: Date): Promise<void> {
+  const raised = await trx
+    .selectFrom('event_log')
+    .select('actor')
+    .where('plant_id', '=', actor.plantId)
+    .where('client_id', '=', row.id)
+    .where('type', '=', 'andon.raised')
+    .executeTakeFirst();
+  if (raised?.actor !== actor.name) throw new ApiError(403, 'forbidden', 'a worker may cancel only an alert it raised itself; ask a lead');
+  if (row.state !== 'raised') throw new ApiError(403, 'forbidden', 'the alert is acknowledged; only a lead may cancel it now');
+  if (now.getTime() - row.raised_at.getTime() > WORKER_CANCEL_WINDOW_MS) {
+    throw new ApiError(403, 'forbidden', 'a worker may cancel an alert only within 2 minutes of raising it; ask a lead');
   }
-  await requireOperator(trx, actor.plantId, body.operator);
-  await cancelEscalation(trx, id);
-  await trx
-    .updateTable('andon')
-    .set({ state: 'cancelled', cancelled_at: now, cancelled_by: body.operator ?? actor.name, ...(body.note ? { note: body.note } : {}) })
-    .where('id', '=', id)
-    .execute();
-  await appendEvent(trx, { plantId: actor.plantId, type: 'andon.cancelled', actor: actor.name, at: now, subject: id, payload: body });
-  const andon = await getAndon(trx, actor.plantId, id);
-  await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type: 'andon.cancelled', andon } }]);
-  await requestReschedule(trx, actor.plantId, { kind: 'andon.cancelled', causeId: id });
-  return andon;
 }
 
 /**
@@ -291,26 +316,20 @@ export async function estimateAndon(
   if ((body.expectedAt === undefined) === (body.expectedMinutes === undefined)) {
     throw ApiError.invalid('expectedAt', 'give exactly one of expectedAt or expectedMinutes');
   }
-  const expectedEnd = body.expectedAt !== undefined ? new Date(body.expectedAt) : new Date(now.getTime() + body.expectedMinutes! * 60_000);
+  const expectedEnd = body.expectedAt !== undefined ? new Date(body.expectedAt) : new Date(now.getTime() + (body.expectedMinutes ?? 0) * 60_000);
   if (expectedEnd.getTime() <= now.getTime()) throw ApiError.invalid('expectedAt', 'expectedAt must be in the future');
   if (expectedEnd.getTime() > now.getTime() + MAX_ESTIMATE_MS) throw ApiError.invalid('expectedAt', 'expectedAt must be within 30 days');
-  const row = await lockAndon(trx, actor.plantId, id);
-  if (!OPEN_STATES.includes(row.state)) throw new ApiError(409, 'invalid_state', `andon '${id}' is already ${row.state}`);
-  await trx
-    .updateTable('andon')
-    .set({
+  return await applyAndonAction(trx, actor, id, 'estimate', {
+    payload: body,
+    now,
+    authorize: async () => {},
+    changes: () => ({
       expected_end_at: expectedEnd,
       // Minutes from now, as an acknowledge with an estimate records them.
       expected_minutes: Math.max(1, Math.ceil((expectedEnd.getTime() - now.getTime()) / 60_000)),
       ...(body.note ? { note: body.note } : {}),
-    })
-    .where('id', '=', id)
-    .execute();
-  await appendEvent(trx, { plantId: actor.plantId, type: 'andon.estimated', actor: actor.name, at: now, subject: id, payload: body });
-  const andon = await getAndon(trx, actor.plantId, id);
-  await publish(trx, actor.plantId, [{ topic: 'andon', cause: id, data: { type: 'andon.estimated', andon } }]);
-  await requestReschedule(trx, actor.plantId, { kind: 'andon.estimated', causeId: id });
-  return andon;
+    }),
+  });
 }
 
 /**

@@ -3,7 +3,10 @@ import { ClientId, Code } from './common.ts';
 
 export const andonReasons = ['material', 'quality', 'breakdown', 'safety', 'other'] as const;
 export type AndonReason = (typeof andonReasons)[number];
-export type AndonState = 'raised' | 'acknowledged' | 'resolved' | 'cancelled';
+export const andonStates = ['raised', 'acknowledged', 'resolved', 'cancelled'] as const;
+export type AndonState = (typeof andonStates)[number];
+/** An alert is open until it is resolved or cancelled: only open alerts change the plan or the board. */
+export const openAndonStates = ['raised', 'acknowledged'] as const satisfies readonly AndonState[];
 
 export const AndonBody = z.object({
   id: ClientId,
@@ -46,32 +49,51 @@ export const AndonResolveBody = z.object({
 });
 
 export const AndonListQuery = z.object({
-  state: z.optional(z.enum(['open', 'raised', 'acknowledged', 'resolved', 'cancelled', 'all'])),
+  state: z.optional(z.enum(['open', 'all', ...andonStates])),
   workCenter: z.optional(Code),
   limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/))),
 });
 
-export interface AndonView {
-  id: string;
-  workCenter: string;
-  line: string;
-  reason: AndonReason;
-  state: AndonState;
-  order: string | null;
-  seq: number | null;
-  machine: number | null;
-  note: string | null;
-  expectedMinutes: number | null;
-  expectedEndAt: string | null;
-  raisedAt: string;
-  raisedBy: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  rootCause: string | null;
+/** An alert as the API and the `andon` stream topic show it. */
+export const AndonView = z.object({
+  id: z.string(),
+  workCenter: z.string(),
+  line: z.string(),
+  reason: z.enum(andonReasons),
+  state: z.enum(andonStates),
+  order: z.nullable(z.string()),
+  seq: z.nullable(z.number()),
+  machine: z.nullable(z.number()),
+  note: z.nullable(z.string()),
+  expectedMinutes: z.nullable(z.number()),
+  expectedEndAt: z.nullable(z.string()),
+  raisedAt: z.string(),
+  raisedBy: z.string(),
+  acknowledgedAt: z.nullable(z.string()),
+  acknowledgedBy: z.nullable(z.string()),
+  resolvedAt: z.nullable(z.string()),
+  resolvedBy: z.nullable(z.string()),
+  rootCause: z.nullable(z.string()),
   /** Highest escalation level reached so far (1 = line lead, told at once). */
-  escalationLevel: number;
-  cancelledAt: string | null;
-  cancelledBy: string | null;
+  escalationLevel: z.number(),
+  cancelledAt: z.nullable(z.string()),
+  cancelledBy: z.nullable(z.string()),
+});
+export type AndonView = z.infer<typeof AndonView>;
+
+/**
+ * The alert lifecycle after the raise, the only table of it: from which states each action may be
+ * taken, the state it leads to (null: unchanged), and whether it ends the escalation timers. The
+ * server refuses anything else with 409; the station offers exactly what this table allows.
+ */
+export const andonTransitions = {
+  acknowledge: { from: ['raised'], to: 'acknowledged', endsEscalation: true },
+  resolve: { from: openAndonStates, to: 'resolved', endsEscalation: true },
+  cancel: { from: openAndonStates, to: 'cancelled', endsEscalation: true },
+  estimate: { from: openAndonStates, to: null, endsEscalation: false },
+} as const satisfies Record<string, { from: readonly AndonState[]; to: AndonState | null; endsEscalation: boolean }>;
+export type AndonAction = keyof typeof andonTransitions;
+
+export function canApplyToAndon(action: AndonAction, state: AndonState): boolean {
+  return (andonTransitions[action].from as readonly AndonState[]).includes(state);
 }

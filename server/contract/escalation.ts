@@ -26,18 +26,21 @@ export interface EscalationLadder extends EscalationLadderBody {
   configured?: boolean;
 }
 
+export const notificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;
+
 /** One entry of the in-app notification feed (also a `notification` stream message). */
-export interface NotificationView {
-  id: number;
-  kind: 'andon.escalated' | 'andon.raised' | 'andon.resolved';
-  andonId: string;
-  workCenter: string;
-  reason: string;
-  level: number;
-  notify: string;
-  createdAt: string;
-  readAt: string | null;
-}
+export const NotificationView = z.object({
+  id: z.number(),
+  kind: z.enum(notificationKinds),
+  andonId: z.string(),
+  workCenter: z.string(),
+  reason: z.string(),
+  level: z.number(),
+  notify: z.string(),
+  createdAt: z.string(),
+  readAt: z.nullable(z.string()),
+});
+export type NotificationView = z.infer<typeof NotificationView>;
 
 export interface AndonFigures {
   from: string;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Code, IsoInstant } from './common.ts';
+import type { OperationStatus } from './operation-transitions.ts';
 import type { LateReason } from './schedule.ts';
 
 export const OrderBody = z.object({
@@ -22,7 +23,6 @@ export const OrderListQuery = z.object({
   limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/))),
 });
 
-export type OperationStatus = 'pending' | 'running' | 'paused' | 'completed';
 
 export interface OperationView {
   seq: number;

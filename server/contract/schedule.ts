@@ -1,17 +1,36 @@
-/** Why an order is late: structured so the UI phrases it in zh-CN or en. Mirrors the engine's type. */
-export type LateReason =
-  | { kind: 'queued'; seq: number; workCenter: string; behind: string[]; waitMinutes: number }
-  | { kind: 'down'; seq: number; workCenter: string; until: string; downtimeId: string }
-  | { kind: 'held'; seq: number; reason: 'material' | 'quality'; until: string; andonId?: string }
-  | { kind: 'closed'; seq: number; workCenter: string; until: string }
-  | { kind: 'released'; at: string }
-  | { kind: 'work'; minutes: number }
-  | { kind: 'overdue'; dueAt: string }; // the due date had passed before any of this
+import * as z from 'zod/mini';
 
-export interface ScheduleTrigger {
-  kind: string; // e.g. 'floor_event', 'andon.raised', 'order.created', 'startup'
-  causeId: string | null;
-}
+/**
+ * Why an order is late, as the API and the stream carry it: instants are ISO strings. The engine's
+ * own type (`scheduler/engine/model.ts`, epoch milliseconds) is bridged to this one by one typed
+ * function in the worker, which also proves at compile time that the two list the same kinds.
+ */
+export const LateReason = z.discriminatedUnion('kind', [
+  // Never sent with nobody in the queue: "queued behind nobody" is not a reason.
+  z.object({ kind: z.literal('queued'), seq: z.number(), workCenter: z.string(), behind: z.array(z.string()).check(z.minLength(1)), waitMinutes: z.number() }),
+  z.object({ kind: z.literal('down'), seq: z.number(), workCenter: z.string(), until: z.string(), downtimeId: z.string() }),
+  z.object({ kind: z.literal('held'), seq: z.number(), reason: z.enum(['material', 'quality']), until: z.string(), andonId: z.optional(z.string()) }),
+  z.object({ kind: z.literal('closed'), seq: z.number(), workCenter: z.string(), until: z.string() }),
+  z.object({ kind: z.literal('released'), at: z.string() }),
+  z.object({ kind: z.literal('work'), minutes: z.number() }),
+  // The due date had passed before any of this.
+  z.object({ kind: z.literal('overdue'), dueAt: z.string() }),
+]);
+export type LateReason = z.infer<typeof LateReason>;
+
+/** What asked for a re-plan: `kind` e.g. 'floor_event', 'andon.raised', 'order.created', 'startup'. */
+export const ScheduleTrigger = z.object({ kind: z.string(), causeId: z.nullable(z.string()) });
+export type ScheduleTrigger = z.infer<typeof ScheduleTrigger>;
+
+/** Why the engine could not plan (the last good plan and its ETAs stay). */
+export const ScheduleProblem = z.object({
+  code: z.string(),
+  message: z.string(),
+  order: z.optional(z.string()),
+  seq: z.optional(z.number()),
+  workCenter: z.optional(z.string()),
+});
+export type ScheduleProblem = z.infer<typeof ScheduleProblem>;
 
 export interface ScheduledOperationView {
   order: string;
@@ -34,4 +53,9 @@ export interface ScheduleView {
     movedOperations: number;
   };
   operations: ScheduledOperationView[];
+  /**
+   * Set while the latest re-plan failed: the operations above are from the last good plan, and this
+   * says why no newer one exists. Null once a feasible plan replaces it.
+   */
+  problem: { detectedAt: string; trigger: ScheduleTrigger; errors: ScheduleProblem[] } | null;
 }

@@ -1,57 +1,100 @@
 import * as z from 'zod/mini';
+import { AndonView } from './andon.ts';
+import { NotificationView } from './escalation.ts';
+import { floorEventTypes } from './floor-events.ts';
+import { operationStatuses } from './operation-transitions.ts';
+import { LateReason, ScheduleProblem, ScheduleTrigger } from './schedule.ts';
 
-export const streamTopics = ['progress', 'andon', 'schedule', 'eta', 'order', 'notification'] as const;
+/**
+ * The stream's contract: one schema per topic, joined in a union on `topic`. The server's publish()
+ * accepts only these shapes (at compile time), and the UI's live connection validates every message
+ * against the same union once, so a listener gets a typed payload or nothing.
+ */
+
+export const ProgressData = z.object({
+  order: z.string(),
+  seq: z.number(),
+  workCenter: z.string(),
+  machine: z.nullable(z.number()),
+  type: z.enum(floorEventTypes),
+  status: z.enum(operationStatuses),
+  quantityGood: z.number(),
+  quantityScrap: z.number(),
+  quantity: z.number(),
+  operator: z.nullable(z.string()),
+  at: z.string(),
+});
+export type ProgressData = z.infer<typeof ProgressData>;
+
+export const andonEventTypes = ['andon.raised', 'andon.acknowledged', 'andon.resolved', 'andon.cancelled', 'andon.estimated', 'andon.escalated'] as const;
+export type AndonEventType = (typeof andonEventTypes)[number];
+export const AndonData = z.object({ type: z.enum(andonEventTypes), andon: AndonView });
+export type AndonData = z.infer<typeof AndonData>;
+
+/** Cause ids of every request a plan covered, newest first and bounded; `cause` is the newest. */
+const Causes = z.array(z.string());
+
+export const ScheduleData = z.union([
+  z.object({
+    version: z.number(),
+    computedAt: z.string(),
+    trigger: ScheduleTrigger,
+    causes: Causes,
+    solveMs: z.number(),
+    lateOrders: z.number(),
+    operations: z.number(),
+  }),
+  z.object({ error: z.literal('infeasible'), errors: z.array(ScheduleProblem), trigger: ScheduleTrigger, causes: Causes }),
+]);
+export type ScheduleData = z.infer<typeof ScheduleData>;
+
+export const EtaChange = z.object({
+  order: z.string(),
+  eta: z.nullable(z.string()),
+  previousEta: z.nullable(z.string()),
+  dueAt: z.string(),
+  late: z.boolean(),
+  latenessMinutes: z.nullable(z.number()),
+  reasons: z.array(LateReason),
+});
+export type EtaChange = z.infer<typeof EtaChange>;
+
+export const EtaData = z.object({ version: z.number(), causes: Causes, changes: z.array(EtaChange) });
+export type EtaData = z.infer<typeof EtaData>;
+
+export const OrderData = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('order.created'), order: z.string(), product: z.string(), quantity: z.number(), dueAt: z.string() }),
+  z.object({ type: z.literal('order.completed'), order: z.string() }),
+]);
+export type OrderData = z.infer<typeof OrderData>;
+
+export const topicData = {
+  progress: ProgressData,
+  andon: AndonData,
+  schedule: ScheduleData,
+  eta: EtaData,
+  order: OrderData,
+  notification: NotificationView,
+} as const;
+export const streamTopics = ['progress', 'andon', 'schedule', 'eta', 'order', 'notification'] as const satisfies readonly (keyof typeof topicData)[];
 export type StreamTopic = (typeof streamTopics)[number];
+export type TopicData<T extends StreamTopic> = z.infer<(typeof topicData)[T]>;
 
 /**
  * One Server-Sent Events message. `id` is monotonic across the installation (also the SSE id),
  * `cause` is the id of the floor event / andon / order that caused it, `emittedAt` the server time.
  */
-export const StreamMessage = z.object({
-  id: z.number(),
-  topic: z.enum(streamTopics),
-  plant: z.string(),
-  cause: z.nullable(z.string()),
-  emittedAt: z.string(),
-  data: z.record(z.string(), z.unknown()),
-});
+const envelope = { id: z.number(), plant: z.string(), cause: z.nullable(z.string()), emittedAt: z.string() };
+export const StreamMessage = z.discriminatedUnion('topic', [
+  z.object({ ...envelope, topic: z.literal('progress'), data: ProgressData }),
+  z.object({ ...envelope, topic: z.literal('andon'), data: AndonData }),
+  z.object({ ...envelope, topic: z.literal('schedule'), data: ScheduleData }),
+  z.object({ ...envelope, topic: z.literal('eta'), data: EtaData }),
+  z.object({ ...envelope, topic: z.literal('order'), data: OrderData }),
+  z.object({ ...envelope, topic: z.literal('notification'), data: NotificationView }),
+]);
 export type StreamMessage = z.infer<typeof StreamMessage>;
+export type StreamMessageOf<T extends StreamTopic> = Extract<StreamMessage, { topic: T }>;
 
-/** Payloads per topic (what `data` holds). */
-export interface ProgressData {
-  order: string;
-  seq: number;
-  workCenter: string;
-  machine: number | null;
-  type: string;
-  status: string;
-  quantityGood: number;
-  quantityScrap: number;
-  quantity: number;
-  operator: string | null;
-  at: string;
-}
-
-export interface EtaChange {
-  order: string;
-  eta: string | null;
-  previousEta: string | null;
-  dueAt: string;
-  late: boolean;
-  latenessMinutes: number | null;
-  reasons: unknown[];
-}
-
-export interface EtaData {
-  version: number;
-  changes: EtaChange[];
-}
-
-export interface ScheduleData {
-  version: number;
-  computedAt: string;
-  trigger: { kind: string; causeId: string | null };
-  solveMs: number;
-  lateOrders: number;
-  operations: number;
-}
+/** What a server writes: the topic and its payload; the outbox adds id, plant and time. */
+export type OutgoingMessage = { [T in StreamTopic]: { topic: T; cause: string | null; data: TopicData<T> } }[StreamTopic];

@@ -1,4 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AndonReason, AndonState } from '../contract/andon.ts';
+import type { Role } from '../contract/auth.ts';
+import type { notificationKinds } from '../contract/escalation.ts';
+import type { OperationStatus } from '../contract/operation-transitions.ts';
 
 /** Kysely's view of the tables in migrations/. Keep in step with the SQL. */
 
@@ -19,7 +23,7 @@ export interface AppUserTable {
   id: Generated<number>;
   username: string;
   display_name: string;
-  role: string;
+  role: Role;
   password_hash: string;
   created_at: GeneratedTimestamp;
   disabled_at: Timestamp | null;
@@ -35,7 +39,7 @@ export interface ApiTokenTable {
   token_hash: string;
   kind: 'api' | 'session';
   name: string;
-  role: string;
+  role: Role;
   user_id: number | null;
   all_plants: Generated<boolean>;
   plant_ids: ColumnType<number[], number[] | undefined, number[]>;
@@ -107,7 +111,7 @@ export interface OperationTable {
   setup_minutes: number;
   run_minutes_per_unit: number;
   min_transfer_minutes: number;
-  status: Generated<'pending' | 'running' | 'paused' | 'completed'>;
+  status: Generated<OperationStatus>;
   quantity_good: Generated<number>;
   quantity_scrap: Generated<number>;
   machine: number | null;
@@ -133,13 +137,13 @@ export interface AndonTable {
   plant_id: number;
   work_center_code: string;
   machine: number | null;
-  reason: string;
+  reason: AndonReason;
   order_id: string | null;
   seq: number | null;
   note: string | null;
   expected_minutes: number | null;
   expected_end_at: Timestamp | null;
-  state: Generated<string>;
+  state: Generated<AndonState>;
   raised_at: Timestamp;
   raised_by: string;
   acknowledged_at: Timestamp | null;
@@ -154,7 +158,7 @@ export interface AndonTable {
 
 export interface EscalationLadderTable {
   plant_id: number;
-  reason: string;
+  reason: AndonReason;
   levels: Json<unknown>;
   updated_at: GeneratedTimestamp;
 }
@@ -162,7 +166,7 @@ export interface EscalationLadderTable {
 export interface NotificationTable {
   id: Generated<string>;
   plant_id: number;
-  kind: string;
+  kind: (typeof notificationKinds)[number];
   andon_id: string;
   level: number;
   notify: string;
@@ -259,7 +263,7 @@ export interface StreamMessageTable {
 
 export interface DemoCredentialTable {
   username: string;
-  role: string;
+  role: Role;
   password: string | null;
   token: string | null;
 }
@@ -269,10 +273,28 @@ export interface PlanRequestTable {
   requested: ColumnType<string, string | number, string | number>;
   last_kind: string | null;
   last_cause: string | null;
+  planned: ColumnType<string, string | number | undefined, string | number>;
+  /** Newest first, bounded: `{n, kind, causeId}` per request. */
+  causes: ColumnType<PlanRequestCause[], string | undefined, string>;
+}
+
+export interface PlanRequestCause {
+  n: number;
+  kind: string;
+  causeId: string | null;
+}
+
+export interface ScheduleProblemTable {
+  plant_id: number;
+  detected_at: Timestamp;
+  trigger_kind: string;
+  cause_id: string | null;
+  errors: Json<unknown>;
 }
 
 export interface Database {
   plan_request: PlanRequestTable;
+  schedule_problem: ScheduleProblemTable;
   demo_credential: DemoCredentialTable;
   plant: PlantTable;
   app_user: AppUserTable;

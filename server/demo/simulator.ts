@@ -4,7 +4,8 @@ import type { FloorEventBody } from '../contract/floor-events.ts';
 import type { Db } from '../db/connect.ts';
 import { acknowledgeAndon, raiseAndon, resolveAndon } from '../andon/service.ts';
 import { recordFloorEvent } from '../floor-events/service.ts';
-import { latestScheduleVersion } from '../orders/repository.ts';
+import { selectOpenAndons } from '../db/repositories/andon.ts';
+import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 import { DEMO_PLANT } from './factory.ts';
 
 export interface Simulator {
@@ -79,7 +80,7 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
         .where('o.status', '=', 'open')
         .where('op.status', '<>', 'completed')
         .execute(),
-      db.selectFrom('andon').select(['id', 'work_center_code', 'reason', 'state', 'raised_at', 'raised_by']).where('plant_id', '=', plantId).where('state', 'in', ['raised', 'acknowledged']).execute(),
+      selectOpenAndons(db, plantId).select(['id', 'work_center_code', 'reason', 'state', 'raised_at', 'raised_by']).execute(),
       latestScheduleVersion(db, plantId),
     ]);
     const down = new Set(openAndon.filter((a) => a.reason === 'breakdown').map((a) => a.work_center_code));

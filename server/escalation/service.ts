@@ -37,7 +37,7 @@ export function checkLadder(body: EscalationLadderBody): void {
   });
 }
 
-export async function ladderFor(db: Queryable, plantId: number, reason: string): Promise<EscalationLevel[]> {
+export async function ladderFor(db: Queryable, plantId: number, reason: AndonReason): Promise<EscalationLevel[]> {
   const row = await db.selectFrom('escalation_ladder').select('levels').where('plant_id', '=', plantId).where('reason', '=', reason).executeTakeFirst();
   const parsed = row ? StoredLevels.safeParse(row.levels) : null;
   return parsed?.success ? parsed.data : [...DEFAULT_LADDER];

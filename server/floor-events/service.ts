@@ -1,27 +1,19 @@
 import type { FloorEventBody, FloorEventResult } from '../contract/floor-events.ts';
-import type { ProgressData } from '../contract/stream.ts';
+import { canApply, operationTransitions } from '../contract/operation-transitions.ts';
+import type { ProgressData, OutgoingMessage } from '../contract/stream.ts';
 import type { Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
 import { ApiError } from '../http/api-error.ts';
-import { requestReschedule } from '../loop/request-reschedule.ts';
+import { requestReschedule } from '../outbox/plan-requests.ts';
 import { requireOperator } from '../operators/service.ts';
-import { findOrderId, latestScheduleVersion, lockOperation } from '../orders/repository.ts';
-import { publish, type OutgoingMessage } from '../stream/publish.ts';
+import { findOrderId, lockOperation } from '../orders/repository.ts';
+import { latestScheduleVersion } from '../db/repositories/schedule.ts';
+import { publish } from '../outbox/stream-messages.ts';
 
 // A station clock a few minutes ahead is normal; an event hours in the future is a broken device.
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-type LockedOperation = NonNullable<Awaited<ReturnType<typeof lockOperation>>>;
-type OperationStatus = LockedOperation['status'];
-
-/** The operation state machine: which statuses each event type may start from, and where it leads. */
-const transitions: Record<FloorEventBody['type'], { from: OperationStatus[]; to: (current: OperationStatus) => OperationStatus }> = {
-  'operation.started': { from: ['pending', 'paused'], to: () => 'running' },
-  'operation.progress': { from: ['pending', 'running', 'paused'], to: (s) => (s === 'pending' ? 'running' : s) },
-  'operation.paused': { from: ['running'], to: () => 'paused' },
-  'operation.completed': { from: ['pending', 'running', 'paused'], to: () => 'completed' },
-};
 
 async function plannedMachine(trx: Trx, plantId: number, orderId: string, seq: number): Promise<number | null> {
   const version = await latestScheduleVersion(trx, plantId);
@@ -81,8 +73,7 @@ export async function recordFloorEvent(trx: Trx, actor: Actor, body: FloorEventB
     if (!orderId) throw ApiError.notFound('order', body.order, 'order');
     throw ApiError.notFound('operation', `${body.order}/${body.seq}`, 'seq');
   }
-  const rule = transitions[body.type];
-  if (!rule.from.includes(op.status)) {
+  if (!canApply(body.type, op.status)) {
     throw new ApiError(409, 'invalid_state', `cannot apply ${body.type} to an operation that is ${op.status}`, 'type');
   }
   const newGood = op.quantity_good + good;
@@ -95,7 +86,7 @@ export async function recordFloorEvent(trx: Trx, actor: Actor, body: FloorEventB
       good > 0 ? 'quantityGood' : 'quantityScrap',
     );
   }
-  const status = rule.to(op.status);
+  const status = operationTransitions[body.type].to(op.status);
   const machine = body.machine ?? op.machine ?? (await plannedMachine(trx, actor.plantId, op.order_id, op.seq)) ?? 1;
   await trx
     .updateTable('operation')
@@ -142,7 +133,7 @@ export async function recordFloorEvent(trx: Trx, actor: Actor, body: FloorEventB
     operator: body.operator ?? null,
     at: at.toISOString(),
   };
-  const messages: OutgoingMessage[] = [{ topic: 'progress', cause: body.id, data: { ...progress } }];
+  const messages: OutgoingMessage[] = [{ topic: 'progress', cause: body.id, data: progress }];
   if (orderCompleted) messages.push({ topic: 'order', cause: body.id, data: { type: 'order.completed', order: body.order } });
   await publish(trx, actor.plantId, messages);
   await requestReschedule(trx, actor.plantId, { kind: body.type, causeId: body.id });

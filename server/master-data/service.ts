@@ -3,7 +3,7 @@ import type { Queryable, Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
 import { ApiError } from '../http/api-error.ts';
-import { requestReschedule } from '../loop/request-reschedule.ts';
+import { requestReschedule } from '../outbox/plan-requests.ts';
 import { jsonb } from '../db/jsonb.ts';
 
 

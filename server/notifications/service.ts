@@ -1,7 +1,7 @@
 import type { NotificationView } from '../contract/escalation.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { OutgoingMessage } from '../stream/publish.ts';
+import type { OutgoingMessage } from '../contract/stream.ts';
 
 type Kind = NotificationView['kind'];
 
@@ -60,5 +60,5 @@ export async function addNotification(
     .returning('id')
     .executeTakeFirstOrThrow();
   const row = await selectNotifications(trx, plantId).where('n.id', '=', inserted.id).executeTakeFirstOrThrow();
-  return { topic: 'notification', cause: entry.andonId, data: { ...toView(row) } };
+  return { topic: 'notification', cause: entry.andonId, data: toView(row) };
 }

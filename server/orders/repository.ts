@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Queryable, Trx } from '../db/connect.ts';
 
 /** The order row with its ETA, in one query: what lists and details both start from. */
@@ -59,13 +58,4 @@ export async function lockOperation(trx: Trx, plantId: number, orderCode: string
     ])
     .forUpdate('op')
     .executeTakeFirst();
-}
-
-export async function latestScheduleVersion(db: Queryable, plantId: number): Promise<string | null> {
-  const row = await db
-    .selectFrom('schedule_version')
-    .select(sql<string>`max(id)`.as('id'))
-    .where('plant_id', '=', plantId)
-    .executeTakeFirst();
-  return row?.id ?? null;
 }

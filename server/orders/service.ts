@@ -4,9 +4,13 @@ import type { Queryable, Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
 import { ApiError } from '../http/api-error.ts';
-import { requestReschedule } from '../loop/request-reschedule.ts';
-import { publish } from '../stream/publish.ts';
-import { latestScheduleVersion, selectOrdersWithEta } from './repository.ts';
+import { requestReschedule } from '../outbox/plan-requests.ts';
+import { publish } from '../outbox/stream-messages.ts';
+import { andonEffect } from '../contract/andon-effects.ts';
+import { andonReasons } from '../contract/andon.ts';
+import { selectOpenAndons } from '../db/repositories/andon.ts';
+import { latestScheduleVersion } from '../db/repositories/schedule.ts';
+import { selectOrdersWithEta } from './repository.ts';
 
 export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Promise<void> {
   const steps = await trx
@@ -174,6 +178,9 @@ export async function listOrders(db: Queryable, plantId: number, filter: OrderFi
   return filter.late === undefined ? views : views.filter((v) => v.late === filter.late);
 }
 
+/** Alerts that hold the operation they name (the andon effects table decides which). */
+const holdingReasons = andonReasons.filter((r) => andonEffect(r) === 'hold');
+
 export async function getOrder(db: Queryable, plantId: number, code: string): Promise<OrderDetail> {
   const row = await selectOrdersWithEta(db, plantId).where('o.code', '=', code).executeTakeFirst();
   if (!row) throw ApiError.notFound('order', code);
@@ -204,12 +211,10 @@ export async function getOrder(db: Queryable, plantId: number, code: string): Pr
     ])
     .orderBy('op.seq')
     .execute();
-  const holds = await db
-    .selectFrom('andon')
+  const holds = await selectOpenAndons(db, plantId)
     .select(['id', 'seq', 'reason', 'expected_end_at'])
     .where('order_id', '=', row.id)
-    .where('state', 'in', ['raised', 'acknowledged'])
-    .where('reason', 'in', ['material', 'quality'])
+    .where('reason', 'in', holdingReasons)
     .execute();
   const history = await db
     .selectFrom('order_eta_history')

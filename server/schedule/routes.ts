@@ -7,12 +7,12 @@ import { ApiError } from '../http/api-error.ts';
 import { queryWith } from '../http/validate.ts';
 import { getSchedule } from './service.ts';
 
-const ScheduleQuery = z.object({ workCenter: z.optional(Code) });
+const ScheduleQuery = z.object({ workCenter: z.optional(Code), summary: z.optional(z.enum(['true', 'false'])) });
 
 export function scheduleRoutes({ db }: { db: Db }) {
   return new Hono().get('/', allow(...ALL_ROLES), async (c) => {
     const q = queryWith(c, ScheduleQuery);
-    const schedule = await getSchedule(db, c.get('plant').id, q);
+    const schedule = await getSchedule(db, c.get('plant').id, { workCenter: q.workCenter, summary: q.summary === 'true' });
     if (!schedule) throw new ApiError(404, 'not_found', 'no schedule has been computed yet');
     return c.json(schedule);
   });

@@ -1,14 +1,29 @@
-import type { ScheduleView } from '../contract/schedule.ts';
+import type { ScheduleProblem, ScheduleView } from '../contract/schedule.ts';
 import type { Queryable } from '../db/connect.ts';
-import { latestScheduleVersion } from '../orders/repository.ts';
+import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 
+async function scheduleProblem(db: Queryable, plantId: number): Promise<ScheduleView['problem']> {
+  const row = await db.selectFrom('schedule_problem').selectAll().where('plant_id', '=', plantId).executeTakeFirst();
+  if (!row) return null;
+  return { detectedAt: row.detected_at.toISOString(), trigger: { kind: row.trigger_kind, causeId: row.cause_id }, errors: row.errors as ScheduleProblem[] };
+}
+
+/**
+ * The latest plan and, while the latest re-plan failed, why. Without any feasible plan but with a
+ * problem it answers version 0 (no operations), so a console can say why nothing is planned.
+ * `summary` leaves the operations out: what a banner needs, without thousands of rows.
+ */
 export async function getSchedule(
   db: Queryable,
   plantId: number,
-  filter: { workCenter?: string } = {},
+  filter: { workCenter?: string; summary?: boolean } = {},
 ): Promise<ScheduleView | null> {
-  const versionId = await latestScheduleVersion(db, plantId);
-  if (!versionId) return null;
+  const [versionId, problem] = await Promise.all([latestScheduleVersion(db, plantId), scheduleProblem(db, plantId)]);
+  if (!versionId) {
+    if (!problem) return null;
+    const figures = { weightedTardinessMinutes: 0, lateOrders: 0, makespan: null, movedOperations: 0 };
+    return { version: 0, computedAt: problem.detectedAt, trigger: problem.trigger, solveMs: 0, figures, operations: [], problem };
+  }
   const version = await db.selectFrom('schedule_version').selectAll().where('id', '=', versionId).executeTakeFirstOrThrow();
   let query = db
     .selectFrom('planned_operation as pl')
@@ -16,7 +31,7 @@ export async function getSchedule(
     .select(['o.code', 'pl.seq', 'pl.work_center_code', 'pl.machine', 'pl.start_at', 'pl.end_at'])
     .where('pl.version_id', '=', versionId);
   if (filter.workCenter) query = query.where('pl.work_center_code', '=', filter.workCenter);
-  const ops = await query.orderBy('pl.start_at').orderBy('o.code').execute();
+  const ops = filter.summary ? [] : await query.orderBy('pl.start_at').orderBy('o.code').execute();
   const figures = version.figures as { weightedTardinessMinutes?: number; lateOrders?: number; makespan?: number | null; movedOperations?: number };
   return {
     version: Number(version.id),
@@ -37,5 +52,6 @@ export async function getSchedule(
       start: o.start_at.toISOString(),
       end: o.end_at.toISOString(),
     })),
+    problem,
   };
 }

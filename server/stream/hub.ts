@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { StreamMessage, type StreamTopic } from '../contract/stream.ts';
-import { STREAM_CHANNEL, type NotifiedMessage } from './publish.ts';
+import { STREAM_CHANNEL, type NotifiedMessage } from '../outbox/stream-messages.ts';
 
 export interface StreamFilter {
   plantId: number;
@@ -20,18 +20,26 @@ interface MessageRow {
   topic: string;
   cause_id: string | null;
   emitted_at: Date;
-  data: Record<string, unknown>;
+  data: unknown;
+}
+
+/**
+ * Rows were written only through publish(), whose parameter type is the contract's union; the hub
+ * trusts them rather than re-validating every message on the hot fan-out path (the UI validates).
+ */
+function asMessage(fields: { id: number; topic: string; plant: string; cause: string | null; emittedAt: string; data: unknown }): StreamMessage {
+  return fields as StreamMessage;
 }
 
 function toMessage(row: MessageRow): StreamMessage {
-  return {
+  return asMessage({
     id: Number(row.id),
-    topic: row.topic as StreamTopic,
+    topic: row.topic,
     plant: row.plant_code,
     cause: row.cause_id,
     emittedAt: row.emitted_at.toISOString(),
     data: row.data,
-  };
+  });
 }
 
 /**
@@ -124,7 +132,7 @@ export class StreamHub {
       if (n.id <= this.#lastId) continue;
       const plant = this.#plantCodes.get(n.plantId);
       if (plant === undefined) return this.#pull(); // a plant created after start: read it properly
-      this.#dispatch(n.plantId, { id: n.id, topic: n.topic, plant, cause: n.cause, emittedAt: new Date(n.emittedAt).toISOString(), data: n.data });
+      this.#dispatch(n.plantId, asMessage({ id: n.id, topic: n.topic, plant, cause: n.cause, emittedAt: new Date(n.emittedAt).toISOString(), data: n.data }));
     }
   }
 

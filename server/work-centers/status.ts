@@ -1,6 +1,7 @@
 import type { OperationOnFloor, WorkCenterStatus } from '../contract/floor.ts';
 import type { Queryable } from '../db/connect.ts';
-import { latestScheduleVersion } from '../orders/repository.ts';
+import { selectOpenAndons } from '../db/repositories/andon.ts';
+import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 
 /**
  * Everything a TV board or station needs about every work center, in four queries instead of one
@@ -46,13 +47,7 @@ export async function workCenterStatus(db: Queryable, plantId: number, options: 
   const [centers, ops, andon] = await Promise.all([
     centersQuery.orderBy('line').orderBy('code').execute(),
     opsQuery.orderBy('pl.start_at').execute(),
-    db
-      .selectFrom('andon')
-      .select(['id', 'work_center_code', 'reason', 'raised_at', 'state'])
-      .where('plant_id', '=', plantId)
-      .where('state', 'in', ['raised', 'acknowledged'])
-      .orderBy('raised_at', 'desc')
-      .execute(),
+    selectOpenAndons(db, plantId).select(['id', 'work_center_code', 'reason', 'raised_at', 'state']).orderBy('raised_at', 'desc').execute(),
   ]);
   const now = Date.now();
   const byCenter = new Map(centers.map((c) => [c.code, { ...c, active: [] as OperationOnFloor[], next: [] as OperationOnFloor[], openAndon: [] as WorkCenterStatus['openAndon'] }]));

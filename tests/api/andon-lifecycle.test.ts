@@ -46,7 +46,7 @@ describe('cancel', () => {
     expect(cancelled.body).toMatchObject({ id, state: 'cancelled', cancelledBy: expect.stringContaining('admin'), note: 'pressed by mistake', resolvedAt: null });
     expect(Date.parse(cancelled.body.cancelledAt)).toBeGreaterThanOrEqual(Date.parse(raised.body.raisedAt));
     expect(await pendingTimers(id)).toBe(0);
-    await stream.waitFor((m) => m.data.type === 'andon.cancelled' && (m.data.andon as { id: string }).id === id);
+    await stream.waitForTopic('andon', (m) => m.data.type === 'andon.cancelled' && m.data.andon.id === id);
     await stream.close();
     const types = await sql<{ type: string }[]>`select type from event_log where client_id = ${id} or subject = ${id} order by id`;
     expect(types.map((r) => r.type)).toEqual(['andon.raised', 'andon.cancelled']);
@@ -114,7 +114,7 @@ describe('estimate', () => {
     expect(later.status).toBe(200);
     expect(later.body).toMatchObject({ state: 'raised', expectedMinutes: 600, note: 'truck delayed' });
     expect(minutesFromNow(later.body.expectedEndAt)).toBeGreaterThan(599);
-    await stream.waitFor((m) => m.data.type === 'andon.estimated');
+    await stream.waitForTopic('andon', (m) => m.data.type === 'andon.estimated');
     await stream.close();
     await waitForEta(api, 'E-1', (eta) => minutesFromNow(eta) > 600);
 
@@ -147,7 +147,7 @@ describe('notifications', () => {
   it('a raise tells level 1 at once: a feed entry and a stream message; read marks it once', async () => {
     const stream = new StreamReader(`${t.url}/api/v1/stream?topics=notification`, { authorization: `Bearer ${t.adminToken}` });
     const raised = await raise({ reason: 'quality', workCenter: 'WELD' });
-    const message = await stream.waitFor((m) => m.data.andonId === raised.body.id);
+    const message = await stream.waitForTopic('notification', (m) => m.data.andonId === raised.body.id);
     await stream.close();
     expect(message.topic).toBe('notification');
     expect(message.cause).toBe(raised.body.id);

@@ -22,16 +22,21 @@ it('a plan that cannot be computed keeps the last one and says why, naming the c
   // A calendar without a single shift: welding never has working time.
   await api('PUT', '/api/v1/calendars/NEVER', { timeZone: 'UTC', shifts: [] });
   await api('PUT', '/api/v1/work-centers/WELD', { name: 'Welding', line: 'L1', machines: 2, calendar: 'NEVER' });
-  const problem = await stream.waitFor((m) => m.data.error === 'infeasible');
-  const errors = problem.data.errors as { code: string; workCenter?: string; order?: string }[];
+  const problem = await stream.waitForTopic('schedule', (m) => 'error' in m.data);
+  const errors = 'errors' in problem.data ? problem.data.errors : [];
   expect(errors[0]).toMatchObject({ code: 'no_working_time', workCenter: 'WELD', order: 'INF-1' });
   // The last good plan and its ETAs stay: a bad edit must not blank every screen.
   const kept = await api('GET', '/api/v1/schedule');
   expect(kept.status).toBe(200);
   const version = kept.body.version as number;
+  // The problem is stored, not only announced: a screen opened later still learns why.
+  expect(kept.body.problem).toMatchObject({ errors: [{ code: 'no_working_time', workCenter: 'WELD' }] });
+  const summary = await api('GET', '/api/v1/schedule?summary=true');
+  expect(summary.body).toMatchObject({ version, operations: [], problem: { errors: [{ code: 'no_working_time' }] } });
   expect(Date.parse((await api('GET', '/api/v1/orders/INF-1')).body.eta)).toBeGreaterThanOrEqual(Date.parse(before.eta));
   // Fixing the calendar re-plans at once.
   await api('PUT', '/api/v1/work-centers/WELD', { name: 'Welding', line: 'L1', machines: 2, calendar: 'ALWAYS' });
-  await stream.waitFor((m) => typeof m.data.version === 'number' && (m.data.version as number) > version);
+  await stream.waitForTopic('schedule', (m) => 'version' in m.data && m.data.version > version);
   await stream.close();
+  expect((await api('GET', '/api/v1/schedule')).body.problem).toBeNull();
 });

@@ -105,7 +105,7 @@ describe('who pressed', () => {
     expect(r.status).toBe(201);
     const [row] = await sql<{ actor: string; payload: { operator: string } }[]>`select actor, payload from event_log where client_id = ${id}`;
     expect(row).toMatchObject({ actor: 'station CUT', payload: { operator: 'OP1' } });
-    const message = await stream.waitFor((m) => m.cause === id);
+    const message = await stream.waitForTopic('progress', (m) => m.cause === id);
     expect(message.data.operator).toBe('OP1');
     await stream.close();
   });

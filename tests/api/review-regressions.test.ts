@@ -58,7 +58,7 @@ describe('review regressions', () => {
     const reader = new StreamReader(`${t.url}/api/v1/stream?topics=order`, { authorization: `Bearer ${t.adminToken}`, 'last-event-id': String(lastSeen) });
     await new Promise((r) => setTimeout(r, 200));
     for (let i = 1; i <= 5; i++) await createOrder(api, `AHEAD-${i}`);
-    await reader.waitFor((m) => m.data.order === 'AHEAD-5');
+    await reader.waitForTopic('order', (m) => m.data.order === 'AHEAD-5');
     expect(reader.messages.map((m) => m.id).filter((id) => id <= lastSeen)).toEqual([]);
     await reader.close();
   });

@@ -16,6 +16,9 @@ test('the console says when the plan cannot be recomputed, and clears when it ca
   const banner = page.getByTestId('plan-problem');
   await expect(banner).toContainText('E2E-INF');
   await screenshot(page, 'console-plan-problem');
+  // Stored, not only streamed: a console opened after the failure still says why.
+  await page.reload();
+  await expect(page.getByTestId('plan-problem')).toContainText('E2E-INF');
 
   await admin.put(request, '/work-centers/E2E-INF', { name: 'E2E E2E-INF', line: 'E2E', machines: 1, calendar: 'E2E-247' });
   await expect(banner).toHaveCount(0);

@@ -1,4 +1,4 @@
-import type { StreamMessage } from '../../server/contract/stream.ts';
+import type { StreamMessage, StreamMessageOf, StreamTopic } from '../../server/contract/stream.ts';
 
 export interface SseFrame {
   id?: string;
@@ -77,6 +77,17 @@ export class StreamReader {
         });
       });
     }
+  }
+
+  /** The first message of `topic` matching `predicate`, typed by its topic. */
+  async waitForTopic<T extends StreamTopic>(topic: T, predicate: (m: StreamMessageOf<T>) => boolean = () => true, timeoutMs = 10_000): Promise<StreamMessageOf<T>> {
+    const isTopic = (m: StreamMessage): m is StreamMessageOf<T> => m.topic === topic;
+    return (await this.waitFor((m) => isTopic(m) && predicate(m), timeoutMs)) as StreamMessageOf<T>;
+  }
+
+  /** The messages of `topic` received so far. */
+  messagesOf<T extends StreamTopic>(topic: T): StreamMessageOf<T>[] {
+    return this.messages.filter((m): m is StreamMessageOf<T> => m.topic === topic);
   }
 
   async close(): Promise<void> {

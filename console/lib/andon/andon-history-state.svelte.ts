@@ -2,7 +2,6 @@ import type { AndonView } from '$contract/andon.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
-import { andonOf } from '$lib/live/payloads.ts';
 
 /** Every alert (open and closed), newest first, kept current from the andon topic. */
 export class AndonHistoryState {
@@ -22,8 +21,7 @@ export class AndonHistoryState {
 
   follow(): () => void {
     return live.listen('andon', (m) => {
-      const event = andonOf(m);
-      if (!event) return;
+      const event = m.data;
       const rest = this.andons.filter((a) => a.id !== event.andon.id);
       this.andons = [event.andon, ...rest].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
     });

@@ -2,7 +2,6 @@ import type { NotificationView } from '$contract/escalation.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
-import { notificationOf } from '$lib/live/payloads.ts';
 import { mergeNotifications, unreadCount } from './notifications-model.ts';
 
 /** The console's notification feed (escalations and alerts), live from the `notification` topic. */
@@ -25,8 +24,7 @@ class NotificationsState {
   follow(): () => void {
     const stops = [
       live.listen('notification', (m) => {
-        const n = notificationOf(m);
-        if (n) this.items = mergeNotifications(this.items, n);
+        this.items = mergeNotifications(this.items, m.data);
       }),
       live.onResync(() => void this.load()),
     ];

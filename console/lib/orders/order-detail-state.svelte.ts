@@ -2,7 +2,6 @@ import type { OrderDetail } from '$contract/orders.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
-import { andonOf, etaChangesOf, orderEventOf, progressOf } from '$lib/live/payloads.ts';
 
 const REFETCH_MS = 500;
 
@@ -37,11 +36,11 @@ export class OrderDetailState {
     };
     const stops = [
       live.listen('eta', (m) => {
-        if (etaChangesOf(m).some((c) => c.order === this.#code)) touch(this.#code);
+        if (m.data.changes.some((c) => c.order === this.#code)) touch(this.#code);
       }),
-      live.listen('progress', (m) => touch(progressOf(m)?.order)),
-      live.listen('order', (m) => touch(orderEventOf(m)?.order)),
-      live.listen('andon', (m) => touch(andonOf(m)?.andon.order)),
+      live.listen('progress', (m) => touch(m.data.order)),
+      live.listen('order', (m) => touch(m.data.order)),
+      live.listen('andon', (m) => touch(m.data.andon.order)),
     ];
     return () => {
       for (const stop of stops) stop();

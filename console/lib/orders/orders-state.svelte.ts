@@ -2,7 +2,6 @@ import type { OrderView } from '$contract/orders.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
-import { etaChangesOf, orderEventOf, progressOf } from '$lib/live/payloads.ts';
 
 /** Progress is reported piece by piece; refetching a touched order at most this often keeps the office view cheap. */
 const REFETCH_MS = 1000;
@@ -25,7 +24,10 @@ export class OrdersState {
 
   async load(): Promise<void> {
     try {
-      this.orders = await api.orders({ status: 'all', limit: 1000 });
+      const [orders, schedule] = await Promise.all([api.orders({ status: 'all', limit: 1000 }), api.schedule(undefined, { summary: true }).catch(() => null)]);
+      this.orders = orders;
+      // A re-plan that failed before this page opened still explains why the ETAs stopped moving.
+      this.planProblem = schedule?.problem?.errors[0]?.message ?? null;
       this.loaded = true;
       this.error = null;
     } catch (error) {
@@ -36,7 +38,7 @@ export class OrdersState {
   follow(): () => void {
     const stops = [
       live.listen('eta', (m) => {
-        const changes = etaChangesOf(m);
+        const changes = m.data.changes;
         if (changes.length === 0) return;
         this.orders = this.orders.map((o) => {
           const c = changes.find((change) => change.order === o.code);
@@ -44,20 +46,15 @@ export class OrdersState {
         });
       }),
       live.listen('schedule', (m) => {
-        if (m.data.error === 'infeasible') {
-          const [first] = Array.isArray(m.data.errors) ? (m.data.errors as { message?: unknown }[]) : [];
-          this.planProblem = typeof first?.message === 'string' ? first.message : String(m.data.error);
-        } else if (typeof m.data.version === 'number') {
-          this.planProblem = null;
-        }
+        const data = m.data;
+        if ('error' in data) this.planProblem = data.errors[0]?.message ?? data.error;
+        else this.planProblem = null;
       }),
       live.listen('progress', (m) => {
-        const p = progressOf(m);
-        if (p) this.#markDirty(p.order);
+        this.#markDirty(m.data.order);
       }),
       live.listen('order', (m) => {
-        const e = orderEventOf(m);
-        if (e) this.#markDirty(e.order);
+        this.#markDirty(m.data.order);
       }),
     ];
     return () => {

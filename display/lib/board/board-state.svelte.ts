@@ -1,11 +1,10 @@
 import type { AndonView } from '$contract/andon.ts';
 import type { OrderView } from '$contract/orders.ts';
-import type { StreamMessage } from '$contract/stream.ts';
+import type { StreamMessageOf } from '$contract/stream.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
-import { andonOf, progressOf } from '$lib/live/payloads.ts';
 import { applyProgressToFloor } from './floor-board.ts';
 import { upsertOpenAndon } from './floor-model.ts';
 
@@ -116,18 +115,16 @@ export class BoardState {
     }
   }
 
-  #onProgress(message: StreamMessage): void {
-    const p = progressOf(message);
-    if (!p) return;
+  #onProgress(message: StreamMessageOf<'progress'>): void {
+    const p = message.data;
     const { floor, missing } = applyProgressToFloor(this.floor, p);
     this.floor = floor;
     if (missing || p.status === 'completed') this.#floorRefresh.request();
     this.#ordersRefresh.request();
   }
 
-  #onAndon(message: StreamMessage): void {
-    const event = andonOf(message);
-    if (!event) return;
+  #onAndon(message: StreamMessageOf<'andon'>): void {
+    const event = message.data;
     const wasOpen = this.andons.some((a) => a.id === event.andon.id);
     this.andons = upsertOpenAndon(this.andons, event.andon);
     if (event.type === 'andon.raised' && !wasOpen) this.#onRaised(event.andon);

@@ -1,5 +1,6 @@
 import type { AndonView } from '$contract/andon.ts';
-import type { OperationStatus, OrderDetail } from '$contract/orders.ts';
+import type { OperationStatus } from '$contract/operation-transitions.ts';
+import type { OrderDetail } from '$contract/orders.ts';
 import type { ProgressData } from '$contract/stream.ts';
 
 /** An operation as the floor screens track it: initial state from order details, then progress messages. */

@@ -1,11 +1,10 @@
 import type { AndonView } from '$contract/andon.ts';
 import type { WorkCenter } from '$contract/master-data.ts';
 import type { ScheduledOperationView } from '$contract/schedule.ts';
-import type { StreamMessage } from '$contract/stream.ts';
+import type { StreamMessageOf } from '$contract/stream.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
-import { andonOf, progressOf } from '$lib/live/payloads.ts';
 import { SvelteMap } from 'svelte/reactivity';
 import { readFloorSnapshot, saveFloorSnapshot } from './floor-snapshot.ts';
 import {
@@ -134,9 +133,8 @@ export class FloorState {
     this.andons = upsertOpenAndon(this.andons, andon);
   }
 
-  #onProgress(message: StreamMessage): void {
-    const p = progressOf(message);
-    if (!p) return;
+  #onProgress(message: StreamMessageOf<'progress'>): void {
+    const p = message.data;
     if (this.#workCenter && p.workCenter !== this.#workCenter) return;
     const key = operationKey(p.order, p.seq);
     this.#streamTouched[key] = performance.now();
@@ -144,9 +142,8 @@ export class FloorState {
     if (!this.orders.has(p.order)) void this.#loadOrders([p.order]);
   }
 
-  #onAndon(message: StreamMessage): void {
-    const event = andonOf(message);
-    if (!event) return;
+  #onAndon(message: StreamMessageOf<'andon'>): void {
+    const event = message.data;
     if (this.#workCenter && event.andon.workCenter !== this.#workCenter) return;
     this.upsertAndon(event.andon);
   }

@@ -1,12 +1,10 @@
-import type { AndonReason, AndonView } from '$contract/andon.ts';
+import { stopsWorkCenter } from '$contract/andon-effects.ts';
+import type { AndonView } from '$contract/andon.ts';
 import type { WorkCenter } from '$contract/master-data.ts';
 import type { ScheduledOperationView } from '$contract/schedule.ts';
 import { operationKey, type FloorOperation, type OrderInfo } from './floor-model.ts';
 
 export type WorkCenterState = 'running' | 'setup' | 'idle' | 'blocked' | 'down';
-
-/** Reasons that stop the machine itself; the others stop the work (no material, quality hold, ...). */
-const stoppingReasons: AndonReason[] = ['breakdown', 'safety'];
 
 export interface TileJob {
   operation: FloorOperation;
@@ -42,7 +40,8 @@ function isInSetup(op: FloorOperation, now: number): boolean {
 }
 
 export function workCenterState(active: FloorOperation[], openAndons: AndonView[], now: number): WorkCenterState {
-  if (openAndons.some((a) => stoppingReasons.includes(a.reason))) return 'down';
+  // Down when an alert stops the work center (the planner reads the same table); any other open alert blocks the work.
+  if (openAndons.some((a) => stopsWorkCenter(a.reason))) return 'down';
   if (openAndons.length > 0) return 'blocked';
   const running = active.filter((op) => op.status === 'running');
   if (running.length === 0) return 'idle';

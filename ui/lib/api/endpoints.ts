@@ -34,9 +34,9 @@ export const api = {
   order: (code: string) => http.get<OrderDetail>(`/orders/${encodeURIComponent(code)}`),
 
   /** Null before the scheduler has computed a first plan (the API answers 404 then). */
-  schedule: async (workCenter?: string): Promise<ScheduleView | null> => {
+  schedule: async (workCenter?: string, options: { summary?: boolean } = {}): Promise<ScheduleView | null> => {
     try {
-      return await http.get<ScheduleView>('/schedule', { workCenter });
+      return await http.get<ScheduleView>('/schedule', { workCenter, summary: options.summary });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;

@@ -1,10 +1,11 @@
-import { StreamMessage, streamTopics, type StreamTopic } from '$contract/stream.ts';
+import { StreamMessage, streamTopics, type StreamMessageOf, type StreamTopic } from '$contract/stream.ts';
 import { streamRequest } from '$lib/api/client.ts';
 import { backoffDelay, STALE_AFTER_MS } from './backoff.ts';
 import { SseParser } from './sse-parser.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting';
-type Listener = (message: StreamMessage) => void;
+type Listener<T extends StreamTopic> = (message: StreamMessageOf<T>) => void;
+type Listeners = { [T in StreamTopic]?: Listener<T>[] };
 
 /** After a reconnect, snapshots are re-fetched this long after the stream opened (replay first). */
 const RESYNC_DELAY_MS = 300;
@@ -36,7 +37,7 @@ export class LiveConnection {
   reconnects = $state(0);
 
   // Deliberately not reactive: listen() runs inside components' effects, which must not track it.
-  #listeners: Partial<Record<StreamTopic, Listener[]>> = {};
+  #listeners: Listeners = {};
   #resyncListeners: (() => void)[] = [];
   #abort: AbortController | null = null;
   #openTopics = '';
@@ -48,16 +49,18 @@ export class LiveConnection {
   #everOpened = false;
   #onlineHooked = false;
 
-  listen(topic: StreamTopic, fn: Listener): () => void {
-    this.#listeners[topic] = [...(this.#listeners[topic] ?? []), fn];
+  /** `fn` gets only messages of `topic` that passed the contract's schema, typed by topic. */
+  listen<T extends StreamTopic>(topic: T, fn: Listener<T>): () => void {
+    const listeners = this.#listeners as { [K in T]?: Listener<K>[] };
+    listeners[topic] = [...(listeners[topic] ?? []), fn];
     this.#scheduleSync();
     let active = true;
     return () => {
       if (!active) return;
       active = false;
-      const rest = (this.#listeners[topic] ?? []).filter((l) => l !== fn);
-      if (rest.length > 0) this.#listeners[topic] = rest;
-      else delete this.#listeners[topic];
+      const rest = (listeners[topic] ?? []).filter((l) => l !== fn);
+      if (rest.length > 0) listeners[topic] = rest;
+      else delete listeners[topic];
       this.#scheduleSync();
     };
   }
@@ -191,9 +194,10 @@ export class LiveConnection {
     if (this.#lastEventId !== null && message.id <= this.#lastEventId) return;
     this.#lastEventId = message.id;
     this.lastMessageAt = Date.now();
-    for (const fn of this.#listeners[topic] ?? []) {
+    const listeners = (this.#listeners[message.topic] ?? []) as Listener<typeof message.topic>[];
+    for (const fn of listeners) {
       try {
-        fn(message);
+        fn(message as StreamMessageOf<typeof message.topic>);
       } catch (error) {
         // One broken listener must not starve the others of live data.
         console.error('stream listener failed', error);

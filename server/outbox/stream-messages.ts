@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { StreamTopic } from '../contract/stream.ts';
+import type { OutgoingMessage, StreamTopic, TopicData } from '../contract/stream.ts';
 import type { Trx } from '../db/connect.ts';
 
 export const STREAM_CHANNEL = 'takt_stream';
@@ -8,12 +8,6 @@ export const STREAM_CHANNEL = 'takt_stream';
 const STREAM_ORDER_LOCK = 7_411_002;
 // PostgreSQL refuses notification payloads of 8000 bytes or more.
 const MAX_NOTIFY_BYTES = 7900;
-
-export interface OutgoingMessage {
-  topic: StreamTopic;
-  cause: string | null;
-  data: Record<string, unknown>;
-}
 
 /**
  * Queues stream messages inside the caller's transaction; they go out when (and only if) it commits.
@@ -39,12 +33,12 @@ export async function publish(trx: Trx, plantId: number, messages: OutgoingMessa
     select pg_notify(${STREAM_CHANNEL}, case when octet_length(text) < ${MAX_NOTIFY_BYTES} then text else '' end) from payload`.execute(trx);
 }
 
-/** What a notification carries when the messages fit. */
+/** What a notification carries when the messages fit (the hub checks it against the contract). */
 export interface NotifiedMessage {
   id: number;
   plantId: number;
   topic: StreamTopic;
   cause: string | null;
   emittedAt: string;
-  data: Record<string, unknown>;
+  data: TopicData<StreamTopic>;
 }

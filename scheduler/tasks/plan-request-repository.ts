@@ -1,0 +1,39 @@
+import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
+import type { Queryable, Trx } from '../../server/db/connect.ts';
+
+/** How many cause ids a schedule or eta message names at most. */
+export const MAX_CAUSES_PER_MESSAGE = 20;
+
+/** What a run answers: the requests made up to `requested`, with the triggers not yet covered by a plan. */
+export interface PendingRequests {
+  requested: string;
+  /** The newest request's trigger (a replaced job's payload can be older), or null before any request. */
+  newest: ScheduleTrigger | null;
+  /** Cause ids of the requests since the last saved plan, newest first, without repeats, bounded. */
+  causes: string[];
+}
+
+export async function pendingRequests(db: Queryable, plantId: number): Promise<PendingRequests> {
+  const row = await db
+    .selectFrom('plan_request')
+    .select(['requested', 'planned', 'last_kind', 'last_cause', 'causes'])
+    .where('plant_id', '=', plantId)
+    .executeTakeFirst();
+  if (!row) return { requested: '0', newest: null, causes: [] };
+  const planned = Number(row.planned);
+  const causes: string[] = [];
+  for (const c of row.causes) {
+    if (c.n <= planned || c.causeId === null || causes.includes(c.causeId)) continue;
+    if (causes.length < MAX_CAUSES_PER_MESSAGE) causes.push(c.causeId);
+  }
+  return { requested: row.requested, newest: row.last_kind ? { kind: row.last_kind, causeId: row.last_cause } : null, causes };
+}
+
+/** A saved plan covers every request up to `requested`: later runs name only newer causes. */
+export async function markPlanned(trx: Trx, plantId: number, requested: string): Promise<void> {
+  await trx
+    .updateTable('plan_request')
+    .set((eb) => ({ planned: eb.fn('greatest', [eb.ref('planned'), eb.val(requested)]) }))
+    .where('plant_id', '=', plantId)
+    .execute();
+}
