@@ -1,60 +1,51 @@
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.ts';
 import { roles, type Role } from '../../server/contract/auth.ts';
 import { endpoints } from '../../server/openapi/document.ts';
 import { ALWAYS_OPEN, createOrder, seedSmallFactory } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
-import { client } from '../support/http.ts';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { errorOf } from '../support/http.ts';
+import { useTestSystem } from '../support/system.ts';
 
-let t: TestSystem;
-let api: ReturnType<typeof client>;
-let sql: postgres.Sql;
 const tokens = {} as Record<Role, string>;
+
+const t = useTestSystem({
+  seed: async (api) => {
+    await seedSmallFactory(api);
+    await createOrder(api, 'R-BASE', { quantity: 100_000 });
+    for (const role of roles) {
+      const r = await api('POST', '/api/v1/auth/tokens', { name: `${role} token`, role });
+      expect(r.status).toBe(201);
+      expect(r.body).toMatchObject({ name: `${role} token`, role, token: expect.stringMatching(/^takt_/) });
+      tokens[role] = r.body.token;
+    }
+    expect((await api('PUT', '/api/v1/operators/OP-BASE', { name: 'Base operator', pin: '4321' })).status).toBe(200);
+    expect((await api('PUT', '/api/v1/boards/B-BASE', { name: 'Base board' })).status).toBe(200);
+    await waitForSchedule();
+  },
+});
 
 async function waitForSchedule() {
   const deadline = Date.now() + 10_000;
-  while ((await api('GET', '/api/v1/schedule')).status !== 200) {
+  while ((await t.api('GET', '/api/v1/schedule')).status !== 200) {
     if (Date.now() > deadline) throw new Error('no schedule');
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-beforeAll(async () => {
-  t = await startTestSystem();
-  api = client(t.url, t.adminToken);
-  sql = postgres(t.databaseUrl, { max: 2, onnotice: () => {} });
-  await seedSmallFactory(api);
-  await createOrder(api, 'R-BASE', { quantity: 100_000 });
-  for (const role of roles) {
-    const r = await api('POST', '/api/v1/auth/tokens', { name: `${role} token`, role });
-    expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ name: `${role} token`, role, token: expect.stringMatching(/^takt_/) });
-    tokens[role] = r.body.token;
-  }
-  expect((await api('PUT', '/api/v1/operators/OP-BASE', { name: 'Base operator', pin: '4321' })).status).toBe(200);
-  expect((await api('PUT', '/api/v1/boards/B-BASE', { name: 'Base board' })).status).toBe(200);
-  await waitForSchedule();
-});
-afterAll(async () => {
-  await sql?.end();
-  await t?.stop();
-});
-
-const logRows = async () => (await sql<{ n: number }[]>`select count(*)::int as n from event_log`)[0]!.n;
+const logRows = async () => (await t.sql<{ n: number }[]>`select count(*)::int as n from event_log`)[0]!.n;
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix}-${++serial}`;
 async function raisedAndon(token?: string): Promise<string> {
-  const r = await api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason: 'other' }, { token });
+  const r = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason: 'other' }, { token });
   expect(r.status).toBe(201);
   return r.body.id;
 }
 async function notificationId(): Promise<number> {
   const id = await raisedAndon();
-  const [row] = await sql<{ id: string }[]>`select id from notification where andon_id = ${id}`;
+  const [row] = await t.sql<{ id: string }[]>`select id from notification where andon_id = ${id}`;
   return Number(row!.id);
 }
 
@@ -95,7 +86,7 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/boards/{code}', allowed: 'all', request: () => ({ path: '/boards/B-BASE' }) },
   { method: 'GET', doc: '/playlists', allowed: 'all', request: () => ({ path: '/playlists' }) },
   { method: 'GET', doc: '/playlists/{code}', allowed: 'all', request: async () => {
-    await api('PUT', '/api/v1/playlists/PL-BASE', { name: 'Base playlist', boards: ['B-BASE'] });
+    await t.api('PUT', '/api/v1/playlists/PL-BASE', { name: 'Base playlist', boards: ['B-BASE'] });
     return { path: '/playlists/PL-BASE' };
   } },
   { method: 'POST', doc: '/auth/tokens', allowed: ['admin'], request: () => ({ path: '/auth/tokens', body: { name: unique('tok'), role: 'display' } }) },
@@ -125,7 +116,7 @@ async function call(method: string, path: string, token: string, body?: unknown)
     controller.abort();
     return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
   }
-  return api(method, `/api/v1${path}`, body, { token });
+  return t.api(method, `/api/v1${path}`, body, { token });
 }
 
 describe('the role matrix', () => {
@@ -164,7 +155,7 @@ describe('the role matrix', () => {
           const r = await call(c.method, path, tokens[role], body);
           expectError(r, 403, 'forbidden', null);
           expect(r.body.error.message).toContain(`'${role}'`);
-          if (c.method === 'PUT' && c.doc !== '/escalation/{reason}') expectError(await api('GET', `/api/v1${path}`), 404, 'not_found');
+          if (c.method === 'PUT' && c.doc !== '/escalation/{reason}') expectError(await t.api('GET', `/api/v1${path}`), 404, 'not_found');
         }
         expect(await logRows()).toBe(before);
       });
@@ -175,14 +166,14 @@ describe('the role matrix', () => {
     const code = unique('RO');
     const body = { code, product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() };
     for (const role of ['lead', 'worker', 'display'] as const) {
-      expectError(await api('POST', '/api/v1/orders', body, { token: tokens[role] }), 403, 'forbidden');
+      expectError(await t.api('POST', '/api/v1/orders', body, { token: tokens[role] }), 403, 'forbidden');
     }
-    expectError(await api('GET', `/api/v1/orders/${code}`), 404, 'not_found');
+    expectError(await t.api('GET', `/api/v1/orders/${code}`), 404, 'not_found');
   });
 
   it('the role check comes before body validation', async () => {
-    expectError(await api('POST', '/api/v1/orders', { nonsense: true }, { token: tokens.display }), 403, 'forbidden');
-    expectError(await api('POST', '/api/v1/orders', { nonsense: true }, { token: tokens.sales }), 400, 'validation_failed');
+    expectError(await t.api('POST', '/api/v1/orders', { nonsense: true }, { token: tokens.display }), 403, 'forbidden');
+    expectError(await t.api('POST', '/api/v1/orders', { nonsense: true }, { token: tokens.sales }), 400, 'validation_failed');
   });
 });
 
@@ -198,11 +189,11 @@ describe('authentication', () => {
   ];
 
   it.each(probes)('%s %s: 401 without a token', async (method, path) => {
-    expectError(await api(method, path, method === 'GET' ? undefined : {}, { token: null }), 401, 'unauthorized', null);
+    expectError(await t.api(method, path, method === 'GET' ? undefined : {}, { token: null }), 401, 'unauthorized', null);
   });
 
   it.each(probes)('%s %s: 401 with a bad token', async (method, path) => {
-    expectError(await api(method, path, method === 'GET' ? undefined : {}, { token: 'takt_not-a-real-token' }), 401, 'unauthorized', null);
+    expectError(await t.api(method, path, method === 'GET' ? undefined : {}, { token: 'takt_not-a-real-token' }), 401, 'unauthorized', null);
   });
 
   it.each([
@@ -212,35 +203,35 @@ describe('authentication', () => {
     ['Token abc'],
     ['bearer'],
   ])('401 for a malformed Authorization header %j, even with a valid token elsewhere', async (header) => {
-    const r = await api('GET', `/api/v1/orders?access_token=${t.adminToken}`, undefined, { token: null, headers: { authorization: header } });
+    const r = await t.api('GET', `/api/v1/orders?access_token=${t.adminToken}`, undefined, { token: null, headers: { authorization: header } });
     expectError(r, 401, 'unauthorized', null);
   });
 
   it('the Bearer scheme is case-insensitive', async () => {
-    expect((await api('GET', '/api/v1/orders', undefined, { token: null, headers: { authorization: `bearer ${t.adminToken}` } })).status).toBe(200);
+    expect((await t.api('GET', '/api/v1/orders', undefined, { token: null, headers: { authorization: `bearer ${t.adminToken}` } })).status).toBe(200);
   });
 
   it('?access_token= works for GET but not for POST', async () => {
-    const got = await api('GET', `/api/v1/orders?access_token=${tokens.display}`, undefined, { token: null });
+    const got = await t.api('GET', `/api/v1/orders?access_token=${tokens.display}`, undefined, { token: null });
     expect(got.status).toBe(200);
     expect(got.body.map((o: { code: string }) => o.code)).toContain('R-BASE');
-    const posted = await api('POST', `/api/v1/events?access_token=${tokens.worker}`, { id: randomUUID(), type: 'operation.progress', order: 'R-BASE', seq: 1, quantityGood: 1 }, { token: null });
+    const posted = await t.api('POST', `/api/v1/events?access_token=${tokens.worker}`, { id: randomUUID(), type: 'operation.progress', order: 'R-BASE', seq: 1, quantityGood: 1 }, { token: null });
     expectError(posted, 401, 'unauthorized');
-    const order = await api('POST', `/api/v1/orders?access_token=${t.adminToken}`, { code: 'AT-1', product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() }, { token: null });
+    const order = await t.api('POST', `/api/v1/orders?access_token=${t.adminToken}`, { code: 'AT-1', product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() }, { token: null });
     expectError(order, 401, 'unauthorized');
-    expectError(await api('GET', '/api/v1/orders/AT-1'), 404, 'not_found');
+    expectError(await t.api('GET', '/api/v1/orders/AT-1'), 404, 'not_found');
   });
 
   it('/auth/me describes an API token', async () => {
-    const me = await api('GET', '/api/v1/auth/me', undefined, { token: tokens.lead });
+    const me = await t.api('GET', '/api/v1/auth/me', undefined, { token: tokens.lead });
     expect(me.status).toBe(200);
     expect(me.body).toEqual({ name: 'lead token', role: 'lead', kind: 'token', plants: ['TEST'] });
   });
 
   it('POST /auth/tokens validates its body', async () => {
-    expectError(await api('POST', '/api/v1/auth/tokens', { name: 'x', role: 'king' }), 400, 'validation_failed', 'role');
-    expectError(await api('POST', '/api/v1/auth/tokens', { role: 'lead' }), 400, 'validation_failed', 'name');
-    expectError(await api('POST', '/api/v1/auth/tokens', { name: 'x', role: 'lead', plants: ['TEST', 'NOPE'] }), 400, 'validation_failed', 'plants.1');
+    expectError(await t.api('POST', '/api/v1/auth/tokens', { name: 'x', role: 'king' }), 400, 'validation_failed', 'role');
+    expectError(await t.api('POST', '/api/v1/auth/tokens', { role: 'lead' }), 400, 'validation_failed', 'name');
+    expectError(await t.api('POST', '/api/v1/auth/tokens', { name: 'x', role: 'lead', plants: ['TEST', 'NOPE'] }), 400, 'validation_failed', 'plants.1');
   });
 });
 
@@ -249,19 +240,19 @@ describe('users and sessions', () => {
 
   beforeAll(async () => {
     const hash = await hashPassword('correct horse');
-    const [user] = await sql<{ id: number }[]>`
+    const [user] = await t.sql<{ id: number }[]>`
       insert into app_user (username, display_name, role, password_hash)
       values ('liwei', 'Li Wei', 'planner', ${hash}) returning id`;
     userId = user!.id;
-    await sql`insert into user_plant (user_id, plant_id) values (${userId}, ${t.plantId})`;
-    const [off] = await sql<{ id: number }[]>`
+    await t.sql`insert into user_plant (user_id, plant_id) values (${userId}, ${t.plantId})`;
+    const [off] = await t.sql<{ id: number }[]>`
       insert into app_user (username, display_name, role, password_hash, disabled_at)
       values ('gone', 'Gone', 'planner', ${hash}, now()) returning id`;
-    await sql`insert into user_plant (user_id, plant_id) values (${off!.id}, ${t.plantId})`;
+    await t.sql`insert into user_plant (user_id, plant_id) values (${off!.id}, ${t.plantId})`;
   });
 
   async function login(username: string, password: string) {
-    const r = await api('POST', '/api/v1/auth/login', { username, password }, { token: null });
+    const r = await t.api('POST', '/api/v1/auth/login', { username, password }, { token: null });
     const setCookie = r.headers.getSetCookie();
     const cookie = setCookie.find((c) => c.startsWith('takt_session='));
     return { ...r, setCookie: cookie, cookie: cookie?.split(';')[0] };
@@ -276,24 +267,24 @@ describe('users and sessions', () => {
     expect(session.setCookie).toMatch(/Path=\//);
     expect(session.cookie).toBe(`takt_session=${session.body.token}`);
 
-    const me = await api('GET', '/api/v1/auth/me', undefined, { token: null, headers: { cookie: session.cookie! } });
+    const me = await t.api('GET', '/api/v1/auth/me', undefined, { token: null, headers: { cookie: session.cookie! } });
     expect(me.status).toBe(200);
     expect(me.body).toEqual({ name: 'liwei', role: 'planner', kind: 'user', plants: ['TEST'] });
-    const orders = await api('GET', '/api/v1/orders', undefined, { token: null, headers: { cookie: session.cookie! } });
+    const orders = await t.api('GET', '/api/v1/orders', undefined, { token: null, headers: { cookie: session.cookie! } });
     expect(orders.status).toBe(200);
     expect(orders.body.map((o: { code: string }) => o.code)).toContain('R-BASE');
     // The session carries the user's role: a planner may create orders but not report floor events.
-    const created = await api('POST', '/api/v1/orders', { code: 'SESS-1', product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() }, { token: null, headers: { cookie: session.cookie! } });
+    const created = await t.api('POST', '/api/v1/orders', { code: 'SESS-1', product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() }, { token: null, headers: { cookie: session.cookie! } });
     expect(created.status).toBe(201);
-    const event = await api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.started', order: 'SESS-1', seq: 1 }, { token: null, headers: { cookie: session.cookie! } });
+    const event = await t.api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.started', order: 'SESS-1', seq: 1 }, { token: null, headers: { cookie: session.cookie! } });
     expectError(event, 403, 'forbidden');
-    const [row] = await sql<{ actor: string }[]>`select actor from event_log where type = 'order.created' and subject = 'SESS-1'`;
+    const [row] = await t.sql<{ actor: string }[]>`select actor from event_log where type = 'order.created' and subject = 'SESS-1'`;
     expect(row!.actor).toBe('liwei');
   });
 
   it('the returned token also works as a Bearer token', async () => {
     const session = await login('liwei', 'correct horse');
-    expect((await api('GET', '/api/v1/auth/me', undefined, { token: session.body.token })).body.kind).toBe('user');
+    expect((await t.api('GET', '/api/v1/auth/me', undefined, { token: session.body.token })).body.kind).toBe('user');
   });
 
   it('wrong password, unknown user and a disabled user are all 401 with the same message', async () => {
@@ -304,47 +295,47 @@ describe('users and sessions', () => {
     expectError(unknown, 401, 'unauthorized', null);
     const disabled = await login('gone', 'correct horse');
     expectError(disabled, 401, 'unauthorized', null);
-    expect(unknown.body.error.message).toBe(wrong.body.error.message);
-    expect(disabled.body.error.message).toBe(wrong.body.error.message);
+    expect(errorOf(unknown).message).toBe(errorOf(wrong).message);
+    expect(errorOf(disabled).message).toBe(errorOf(wrong).message);
   });
 
   it('400 naming the field for a login body without a password', async () => {
-    expectError(await api('POST', '/api/v1/auth/login', { username: 'liwei' }, { token: null }), 400, 'validation_failed', 'password');
+    expectError(await t.api('POST', '/api/v1/auth/login', { username: 'liwei' }, { token: null }), 400, 'validation_failed', 'password');
   });
 
   it('logout revokes the session at once, for cookie and bearer use alike', async () => {
     const session = await login('liwei', 'correct horse');
     const cookie = { token: null, headers: { cookie: session.cookie! } };
     // Use it first, so any lookup cache holds it.
-    expect((await api('GET', '/api/v1/auth/me', undefined, cookie)).status).toBe(200);
-    expect((await api('GET', '/api/v1/orders', undefined, cookie)).status).toBe(200);
-    expect((await api('GET', '/api/v1/orders', undefined, { token: session.body.token })).status).toBe(200);
+    expect((await t.api('GET', '/api/v1/auth/me', undefined, cookie)).status).toBe(200);
+    expect((await t.api('GET', '/api/v1/orders', undefined, cookie)).status).toBe(200);
+    expect((await t.api('GET', '/api/v1/orders', undefined, { token: session.body.token })).status).toBe(200);
 
-    const out = await api('POST', '/api/v1/auth/logout', undefined, cookie);
+    const out = await t.api('POST', '/api/v1/auth/logout', undefined, cookie);
     expect(out.status).toBe(200);
     expect(out.body).toEqual({ ok: true });
     expect(out.headers.getSetCookie().find((c) => c.startsWith('takt_session='))).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
 
-    expectError(await api('GET', '/api/v1/auth/me', undefined, cookie), 401, 'unauthorized');
-    expectError(await api('GET', '/api/v1/orders', undefined, cookie), 401, 'unauthorized');
-    expectError(await api('GET', '/api/v1/orders', undefined, { token: session.body.token }), 401, 'unauthorized');
-    const [row] = await sql<{ revoked: boolean }[]>`select revoked_at is not null as revoked from api_token where user_id = ${userId} order by id desc limit 1`;
+    expectError(await t.api('GET', '/api/v1/auth/me', undefined, cookie), 401, 'unauthorized');
+    expectError(await t.api('GET', '/api/v1/orders', undefined, cookie), 401, 'unauthorized');
+    expectError(await t.api('GET', '/api/v1/orders', undefined, { token: session.body.token }), 401, 'unauthorized');
+    const [row] = await t.sql<{ revoked: boolean }[]>`select revoked_at is not null as revoked from api_token where user_id = ${userId} order by id desc limit 1`;
     expect(row!.revoked).toBe(true);
   });
 
   it('logout with an API token does not revoke the API token', async () => {
-    const r = await api('POST', '/api/v1/auth/logout', undefined, { token: tokens.display });
+    const r = await t.api('POST', '/api/v1/auth/logout', undefined, { token: tokens.display });
     expect(r.status).toBe(200);
-    expect((await api('GET', '/api/v1/orders', undefined, { token: tokens.display })).status).toBe(200);
+    expect((await t.api('GET', '/api/v1/orders', undefined, { token: tokens.display })).status).toBe(200);
   });
 
   it('a user granted no plant can sign in but reaches no plant data', async () => {
     const hash = await hashPassword('pw');
-    await sql`insert into app_user (username, display_name, role, password_hash) values ('noplant', 'No Plant', 'sales', ${hash})`;
+    await t.sql`insert into app_user (username, display_name, role, password_hash) values ('noplant', 'No Plant', 'sales', ${hash})`;
     const session = await login('noplant', 'pw');
     expect(session.status).toBe(200);
-    const me = await api('GET', '/api/v1/auth/me', undefined, { token: session.body.token });
+    const me = await t.api('GET', '/api/v1/auth/me', undefined, { token: session.body.token });
     expect(me.body.plants).toEqual([]);
-    expectError(await api('GET', '/api/v1/orders', undefined, { token: session.body.token }), 403, 'forbidden');
+    expectError(await t.api('GET', '/api/v1/orders', undefined, { token: session.body.token }), 403, 'forbidden');
   });
 });

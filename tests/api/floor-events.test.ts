@@ -1,58 +1,47 @@
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, seedSmallFactory } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
-import { client } from '../support/http.ts';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { useTestSystem } from '../support/system.ts';
 
-let t: TestSystem;
-let api: ReturnType<typeof client>;
-let sql: postgres.Sql;
-
-beforeAll(async () => {
-  t = await startTestSystem();
-  api = client(t.url, t.adminToken);
-  sql = postgres(t.databaseUrl, { max: 2, onnotice: () => {} });
-  await seedSmallFactory(api);
-  // `operator` must name an active operator of the plant.
-  expect((await api('PUT', '/api/v1/operators/LIWEI', { name: 'Li Wei' })).status).toBe(200);
-});
-afterAll(async () => {
-  await sql?.end();
-  await t?.stop();
+const t = useTestSystem({
+  seed: async (api) => {
+    await seedSmallFactory(api);
+    // `operator` must name an active operator of the plant.
+    expect((await api('PUT', '/api/v1/operators/LIWEI', { name: 'Li Wei' })).status).toBe(200);
+  },
 });
 
 type EventPatch = Record<string, unknown> & { type: string; order: string; seq: number };
-const send = (patch: EventPatch) => api('POST', '/api/v1/events', { id: randomUUID(), ...patch });
+const send = (patch: EventPatch) => t.api('POST', '/api/v1/events', { id: randomUUID(), ...patch });
 
 async function operation(order: string, seq: number) {
-  const r = await api('GET', `/api/v1/orders/${order}`);
-  return r.body.operations.find((o: { seq: number }) => o.seq === seq);
+  const r = await t.api('GET', `/api/v1/orders/${order}`);
+  return r.body.operations.find((o: { seq: number }) => o.seq === seq)!;
 }
 
 /** What a rejected request must not change: the event log, the stream and the operations. The
  *  worker publishes schedule and eta messages on its own time, so only request-made topics count. */
 async function snapshot(order: string) {
-  const [{ events }] = await sql<{ events: number }[]>`select count(*)::int as events from event_log`;
-  const [{ messages }] = await sql<{ messages: number }[]>`select count(*)::int as messages from stream_message where topic in ('progress', 'order', 'andon')`;
-  const detail = await api('GET', `/api/v1/orders/${order}`);
-  const ops = detail.body.operations.map(({ planned: _p, held: _h, ...rest }: Record<string, unknown>) => rest);
+  const [{ events }] = await t.sql<{ events: number }[]>`select count(*)::int as events from event_log`;
+  const [{ messages }] = await t.sql<{ messages: number }[]>`select count(*)::int as messages from stream_message where topic in ('progress', 'order', 'andon')`;
+  const detail = await t.api('GET', `/api/v1/orders/${order}`);
+  const ops = detail.body.operations.map(({ planned: _p, held: _h, ...rest }) => rest);
   return { events, messages, status: detail.body.status, ops };
 }
 
 async function expectRejected(order: string, patch: EventPatch, status: number, code: string, field: string) {
   const before = await snapshot(order);
   const id = randomUUID();
-  expectError(await api('POST', '/api/v1/events', { id, ...patch }), status, code, field);
+  expectError(await t.api('POST', '/api/v1/events', { id, ...patch }), status, code, field);
   expect(await snapshot(order)).toEqual(before);
-  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from event_log where client_id = ${id}`;
+  const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from event_log where client_id = ${id}`;
   expect(n).toBe(0);
 }
 
 describe('the operation state machine', () => {
   it('start, progress, pause, restart, complete', async () => {
-    await createOrder(api, 'SM-1', { quantity: 10 });
+    await createOrder(t.api, 'SM-1', { quantity: 10 });
     const at = new Date(Date.now() - 60_000).toISOString();
 
     const started = await send({ type: 'operation.started', order: 'SM-1', seq: 1, machine: 1, operator: 'LIWEI', at });
@@ -86,16 +75,16 @@ describe('the operation state machine', () => {
     const done = await operation('SM-1', 1);
     expect(done.completedAt).not.toBeNull();
 
-    const order = await api('GET', '/api/v1/orders/SM-1');
+    const order = await t.api('GET', '/api/v1/orders/SM-1');
     expect(order.body.status).toBe('open');
     expect(order.body.currentSeq).toBe(2);
 
-    const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from event_log where subject = 'SM-1/1'`;
+    const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from event_log where subject = 'SM-1/1'`;
     expect(n).toBe(6);
   });
 
   it('progress on a pending operation starts it', async () => {
-    await createOrder(api, 'SM-2', { quantity: 10 });
+    await createOrder(t.api, 'SM-2', { quantity: 10 });
     const r = await send({ type: 'operation.progress', order: 'SM-2', seq: 1, quantityGood: 2 });
     expect(r.status).toBe(201);
     expect(r.body.operation).toMatchObject({ status: 'running', quantityGood: 2 });
@@ -103,23 +92,23 @@ describe('the operation state machine', () => {
   });
 
   it('the order becomes completed when all its operations complete', async () => {
-    await createOrder(api, 'SM-3', { quantity: 3 });
+    await createOrder(t.api, 'SM-3', { quantity: 3 });
     expect((await send({ type: 'operation.completed', order: 'SM-3', seq: 1, quantityGood: 3 })).status).toBe(201);
-    expect((await api('GET', '/api/v1/orders/SM-3')).body.status).toBe('open');
+    expect((await t.api('GET', '/api/v1/orders/SM-3')).body.status).toBe('open');
     expect((await send({ type: 'operation.completed', order: 'SM-3', seq: 2, quantityGood: 3 })).status).toBe(201);
-    const order = await api('GET', '/api/v1/orders/SM-3');
+    const order = await t.api('GET', '/api/v1/orders/SM-3');
     expect(order.body).toMatchObject({ status: 'completed', late: false, progress: 1, currentSeq: null, quantityGood: 3 });
-    const open = await api('GET', '/api/v1/orders');
+    const open = await t.api('GET', '/api/v1/orders');
     expect(open.body.map((o: { code: string }) => o.code)).not.toContain('SM-3');
-    const done = await api('GET', '/api/v1/orders?status=completed');
+    const done = await t.api('GET', '/api/v1/orders?status=completed');
     expect(done.body.map((o: { code: string }) => o.code)).toContain('SM-3');
   });
 });
 
 describe('rejected events change nothing', () => {
   beforeAll(async () => {
-    await createOrder(api, 'REJ-1', { quantity: 10 });
-    await createOrder(api, 'REJ-2', { quantity: 10 });
+    await createOrder(t.api, 'REJ-1', { quantity: 10 });
+    await createOrder(t.api, 'REJ-2', { quantity: 10 });
     expect((await send({ type: 'operation.completed', order: 'REJ-1', seq: 1, quantityGood: 10 })).status).toBe(201);
     expect((await send({ type: 'operation.progress', order: 'REJ-2', seq: 1, quantityGood: 8 })).status).toBe(201);
   });
@@ -184,25 +173,25 @@ describe('rejected events change nothing', () => {
 
   it('400 naming id for a missing or malformed id', async () => {
     const before = await snapshot('REJ-1');
-    expectError(await api('POST', '/api/v1/events', { type: 'operation.started', order: 'REJ-1', seq: 2 }), 400, 'validation_failed', 'id');
-    expectError(await api('POST', '/api/v1/events', { id: 'short', type: 'operation.started', order: 'REJ-1', seq: 2 }), 400, 'validation_failed', 'id');
+    expectError(await t.api('POST', '/api/v1/events', { type: 'operation.started', order: 'REJ-1', seq: 2 }), 400, 'validation_failed', 'id');
+    expectError(await t.api('POST', '/api/v1/events', { id: 'short', type: 'operation.started', order: 'REJ-1', seq: 2 }), 400, 'validation_failed', 'id');
     expect(await snapshot('REJ-1')).toEqual(before);
   });
 
   it('the id of a rejected event is not used up: a valid retry with it is accepted', async () => {
     const id = randomUUID();
-    expectError(await api('POST', '/api/v1/events', { id, type: 'operation.paused', order: 'REJ-1', seq: 2 }), 409, 'invalid_state', 'type');
-    const retry = await api('POST', '/api/v1/events', { id, type: 'operation.started', order: 'REJ-1', seq: 2 });
+    expectError(await t.api('POST', '/api/v1/events', { id, type: 'operation.paused', order: 'REJ-1', seq: 2 }), 409, 'invalid_state', 'type');
+    const retry = await t.api('POST', '/api/v1/events', { id, type: 'operation.started', order: 'REJ-1', seq: 2 });
     expect(retry.status).toBe(201);
     expect(retry.body).toMatchObject({ id, duplicate: false, accepted: true, operation: { status: 'running' } });
   });
 
   it('a duplicate id answers 200 with the current state and changes nothing', async () => {
-    await createOrder(api, 'REJ-3', { quantity: 10 });
+    await createOrder(t.api, 'REJ-3', { quantity: 10 });
     const id = randomUUID();
-    expect((await api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'REJ-3', seq: 1, quantityGood: 2 })).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'REJ-3', seq: 1, quantityGood: 2 })).status).toBe(201);
     const before = await snapshot('REJ-3');
-    const again = await api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'REJ-3', seq: 1, quantityGood: 2 });
+    const again = await t.api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'REJ-3', seq: 1, quantityGood: 2 });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id, duplicate: true, accepted: false, operation: { status: 'running', quantityGood: 2 } });
     expect(await snapshot('REJ-3')).toEqual(before);

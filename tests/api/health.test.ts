@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOrder, seedSmallFactory, waitForEta } from '../support/factory.ts';
-import { client } from '../support/http.ts';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { startTestSystem, useTestSystem } from '../support/system.ts';
 
-let t: TestSystem;
-let api: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  t = await startTestSystem();
-  api = client(t.url, t.adminToken);
-});
-afterAll(async () => t?.stop());
+const t = useTestSystem();
 
 describe('GET /api/v1/health', () => {
   it('is public and reports the database and the worker ok', async () => {
-    const r = await api('GET', '/api/v1/health', undefined, { token: null });
+    const r = await t.api('GET', '/api/v1/health', undefined, { token: null });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: 'ok', database: 'ok', worker: 'ok', pendingReschedules: expect.any(Number) });
     expect(Math.abs(Date.parse(r.body.time) - Date.now())).toBeLessThan(5000);
@@ -22,13 +14,13 @@ describe('GET /api/v1/health', () => {
   });
 
   it('reports the latest schedule version once one exists', async () => {
-    await seedSmallFactory(api);
-    await createOrder(api, 'H-1');
-    await waitForEta(api, 'H-1');
-    const before = await api('GET', '/api/v1/schedule');
+    await seedSmallFactory(t.api);
+    await createOrder(t.api, 'H-1');
+    await waitForEta(t.api, 'H-1');
+    const before = await t.api('GET', '/api/v1/schedule');
     expect(before.status).toBe(200);
-    const health = await api('GET', '/api/v1/health', undefined, { token: null });
-    const after = await api('GET', '/api/v1/schedule');
+    const health = await t.api('GET', '/api/v1/health', undefined, { token: null });
+    const after = await t.api('GET', '/api/v1/schedule');
     expect(health.body.schedule).toHaveLength(1);
     const [entry] = health.body.schedule;
     expect(entry.plant).toBe('TEST');
@@ -43,7 +35,7 @@ describe('GET /api/v1/health', () => {
   it('a server without a worker says the worker runs elsewhere', async () => {
     const server = await startTestSystem({ role: 'server', join: t });
     try {
-      const r = await client(server.url)('GET', '/api/v1/health');
+      const r = await server.api('GET', '/api/v1/health', undefined, { token: null });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ status: 'ok', database: 'ok', worker: 'external' });
       expect(r.body.schedule[0]?.plant).toBe('TEST');

@@ -1,72 +1,62 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOrder, seedSmallFactory, waitForEta } from '../support/factory.ts';
-import { client } from '../support/http.ts';
-import { StreamReader } from '../support/sse.ts';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { useTestSystem } from '../support/system.ts';
 
-let t: TestSystem;
-let api: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  t = await startTestSystem();
-  api = client(t.url, t.adminToken);
-  await seedSmallFactory(api);
-});
-afterAll(async () => t?.stop());
+const t = useTestSystem({ seed: seedSmallFactory });
 
 describe('the closed loop', () => {
   it('a new order gets planned operations and an ETA, pushed on the stream', async () => {
-    const stream = new StreamReader(`${t.url}/api/v1/stream?topics=eta,schedule`, { authorization: `Bearer ${t.adminToken}` });
-    await createOrder(api, 'LOOP-1', { quantity: 10 });
+    const stream = t.stream('eta,schedule');
+    await createOrder(t.api, 'LOOP-1', { quantity: 10 });
     const eta = await stream.waitForTopic('eta', (m) => m.data.changes.some((c) => c.order === 'LOOP-1'));
     // A re-plan may cover several requests (a master-data change, the new order): it names them all,
     // newest first, and `cause` is the newest.
     expect(eta.data.causes).toContain('LOOP-1');
     expect(eta.cause).toBe(eta.data.causes[0]);
-    const order = await waitForEta(api, 'LOOP-1');
+    const order = await waitForEta(t.api, 'LOOP-1');
     expect(order.operations).toHaveLength(2);
     const [cut, weld] = order.operations;
     expect(cut.planned).not.toBeNull();
     expect(weld.planned).not.toBeNull();
     // Precedence: welding starts after cutting ends; 10 units: cut 10+10 min, weld 5+20 min.
-    expect(Date.parse(weld.planned.start)).toBeGreaterThanOrEqual(Date.parse(cut.planned.end));
-    expect(Date.parse(cut.planned.end) - Date.parse(cut.planned.start)).toBe(20 * 60_000);
-    expect(Date.parse(order.eta)).toBe(Date.parse(weld.planned.end));
+    expect(Date.parse(weld.planned!.start)).toBeGreaterThanOrEqual(Date.parse(cut.planned!.end));
+    expect(Date.parse(cut.planned!.end) - Date.parse(cut.planned!.start)).toBe(20 * 60_000);
+    expect(Date.parse(order.eta)).toBe(Date.parse(weld.planned!.end));
     await stream.close();
   });
 
   it('a duplicate event id is counted once', async () => {
-    await createOrder(api, 'DUP-1', { quantity: 10 });
+    await createOrder(t.api, 'DUP-1', { quantity: 10 });
     const event = { id: randomUUID(), type: 'operation.progress', order: 'DUP-1', seq: 1, quantityGood: 3 };
-    const first = await api('POST', '/api/v1/events', event);
+    const first = await t.api('POST', '/api/v1/events', event);
     expect(first.status).toBe(201);
     expect(first.body.duplicate).toBe(false);
-    const second = await api('POST', '/api/v1/events', event);
+    const second = await t.api('POST', '/api/v1/events', event);
     expect(second.status).toBe(200);
     expect(second.body.duplicate).toBe(true);
-    const order = await api('GET', '/api/v1/orders/DUP-1');
+    const order = await t.api('GET', '/api/v1/orders/DUP-1');
     expect(order.body.operations[0].quantityGood).toBe(3);
     expect(order.body.operations[0].status).toBe('running');
   });
 
   it('concurrent repeats of one event id are counted once', async () => {
-    await createOrder(api, 'DUP-2', { quantity: 50 });
+    await createOrder(t.api, 'DUP-2', { quantity: 50 });
     const event = { id: randomUUID(), type: 'operation.progress', order: 'DUP-2', seq: 1, quantityGood: 2 };
-    const results = await Promise.all(Array.from({ length: 8 }, () => api('POST', '/api/v1/events', event)));
+    const results = await Promise.all(Array.from({ length: 8 }, () => t.api('POST', '/api/v1/events', event)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200 && r.body.duplicate)).toHaveLength(7);
-    const order = await api('GET', '/api/v1/orders/DUP-2');
+    const order = await t.api('GET', '/api/v1/orders/DUP-2');
     expect(order.body.operations[0].quantityGood).toBe(2);
   });
 
   it('progress goes out on the stream with the cause and a server time', async () => {
-    await createOrder(api, 'PROG-1', { quantity: 10 });
-    const stream = new StreamReader(`${t.url}/api/v1/stream?topics=progress`, { authorization: `Bearer ${t.adminToken}` });
+    await createOrder(t.api, 'PROG-1', { quantity: 10 });
+    const stream = t.stream('progress');
     await new Promise((r) => setTimeout(r, 100));
     const id = randomUUID();
     const before = Date.now();
-    await api('POST', '/api/v1/events', { id, type: 'operation.started', order: 'PROG-1', seq: 1 });
+    await t.api('POST', '/api/v1/events', { id, type: 'operation.started', order: 'PROG-1', seq: 1 });
     const message = await stream.waitFor((m) => m.cause === id);
     expect(message.topic).toBe('progress');
     expect(message.data).toMatchObject({ order: 'PROG-1', seq: 1, status: 'running', type: 'operation.started' });
@@ -76,10 +66,10 @@ describe('the closed loop', () => {
   });
 
   it('Last-Event-ID replays exactly the messages missed while disconnected', async () => {
-    await createOrder(api, 'REPLAY-1', { quantity: 100 });
-    const first = new StreamReader(`${t.url}/api/v1/stream?topics=progress`, { authorization: `Bearer ${t.adminToken}` });
+    await createOrder(t.api, 'REPLAY-1', { quantity: 100 });
+    const first = t.stream('progress');
     await new Promise((r) => setTimeout(r, 100));
-    await api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.progress', order: 'REPLAY-1', seq: 1, quantityGood: 1 });
+    await t.api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.progress', order: 'REPLAY-1', seq: 1, quantityGood: 1 });
     const seen = await first.waitForTopic('progress', (m) => m.data.order === 'REPLAY-1');
     await first.close();
 
@@ -87,13 +77,10 @@ describe('the closed loop', () => {
     for (let i = 0; i < 5; i++) {
       const id = randomUUID();
       missed.push(id);
-      const r = await api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'REPLAY-1', seq: 1, quantityGood: 1 });
+      const r = await t.api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'REPLAY-1', seq: 1, quantityGood: 1 });
       expect(r.status).toBe(201);
     }
-    const resumed = new StreamReader(`${t.url}/api/v1/stream?topics=progress`, {
-      authorization: `Bearer ${t.adminToken}`,
-      'last-event-id': String(seen.id),
-    });
+    const resumed = t.stream('progress', { 'last-event-id': String(seen.id) });
     await resumed.waitFor((m) => m.cause === missed[4]);
     const replayed = resumed.messagesOf('progress').filter((m) => m.data.order === 'REPLAY-1').map((m) => m.cause);
     expect(replayed).toEqual(missed);
@@ -103,25 +90,25 @@ describe('the closed loop', () => {
   });
 
   it('a breakdown andon moves the ETA out and resolving it brings it back', async () => {
-    await createOrder(api, 'BRK-1', { quantity: 10 });
-    const before = await waitForEta(api, 'BRK-1');
+    await createOrder(t.api, 'BRK-1', { quantity: 10 });
+    const before = await waitForEta(t.api, 'BRK-1');
     const andonId = randomUUID();
-    const raised = await api('POST', '/api/v1/andon', { id: andonId, workCenter: 'CUT', reason: 'breakdown', expectedMinutes: 600 });
+    const raised = await t.api('POST', '/api/v1/andon', { id: andonId, workCenter: 'CUT', reason: 'breakdown', expectedMinutes: 600 });
     expect(raised.status).toBe(201);
-    const during = await waitForEta(api, 'BRK-1', (eta) => Date.parse(eta) > Date.parse(before.eta) + 8 * 3_600_000);
-    expect(during.operations[0].planned.start >= raised.body.expectedEndAt).toBe(true);
-    const resolved = await api('POST', `/api/v1/andon/${andonId}/resolve`, { rootCause: 'replaced spindle bearing' });
+    const during = await waitForEta(t.api, 'BRK-1', (eta) => Date.parse(eta) > Date.parse(before.eta) + 8 * 3_600_000);
+    expect(during.operations[0].planned!.start >= raised.body.expectedEndAt!).toBe(true);
+    const resolved = await t.api('POST', `/api/v1/andon/${andonId}/resolve`, { rootCause: 'replaced spindle bearing' });
     expect(resolved.status).toBe(200);
-    await waitForEta(api, 'BRK-1', (eta) => Date.parse(eta) < Date.parse(during.eta) - 8 * 3_600_000);
+    await waitForEta(t.api, 'BRK-1', (eta) => Date.parse(eta) < Date.parse(during.eta) - 8 * 3_600_000);
   });
 
   it('a material andon on an operation holds it until the expected arrival', async () => {
-    await createOrder(api, 'MAT-1', { quantity: 10 });
-    await waitForEta(api, 'MAT-1');
-    const raised = await api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'material', order: 'MAT-1', seq: 1, expectedMinutes: 240 });
+    await createOrder(t.api, 'MAT-1', { quantity: 10 });
+    await waitForEta(t.api, 'MAT-1');
+    const raised = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'material', order: 'MAT-1', seq: 1, expectedMinutes: 240 });
     expect(raised.status).toBe(201);
-    const held = await waitForEta(api, 'MAT-1', (eta) => Date.parse(eta) >= Date.parse(raised.body.expectedEndAt));
-    expect(Date.parse(held.operations[0].planned.start)).toBeGreaterThanOrEqual(Date.parse(raised.body.expectedEndAt));
+    const held = await waitForEta(t.api, 'MAT-1', (eta) => Date.parse(eta) >= Date.parse(raised.body.expectedEndAt!));
+    expect(Date.parse(held.operations[0].planned!.start)).toBeGreaterThanOrEqual(Date.parse(raised.body.expectedEndAt!));
     expect(held.operations[0].held).toMatchObject({ reason: 'material' });
   });
 });

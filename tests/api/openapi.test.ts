@@ -1,26 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApi } from '../../server/app.ts';
 import { errorCodes } from '../../server/contract/errors.ts';
 import type { Db } from '../../server/db/connect.ts';
 import { endpoints } from '../../server/openapi/document.ts';
 import type { StreamHub } from '../../server/stream/hub.ts';
 import { seedSmallFactory } from '../support/factory.ts';
-import { client } from '../support/http.ts';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { useTestSystem } from '../support/system.ts';
 
-let t: TestSystem;
-let api: ReturnType<typeof client>;
 let doc: any;
 
-beforeAll(async () => {
-  t = await startTestSystem();
-  api = client(t.url, t.adminToken);
-  await seedSmallFactory(api);
-  const r = await api('GET', '/api/v1/openapi.json', undefined, { token: null });
-  expect(r.status).toBe(200);
-  doc = r.body;
+const t = useTestSystem({
+  seed: async (api) => {
+    await seedSmallFactory(api);
+    const r = await api('GET', '/api/v1/openapi.json', undefined, { token: null });
+    expect(r.status).toBe(200);
+    doc = r.body;
+  },
 });
-afterAll(async () => t?.stop());
 
 /** The routes the app really serves, read from the Hono router (no database needed to build it). */
 function servedRoutes(): string[] {
@@ -103,7 +99,7 @@ describe('GET /api/v1/openapi.json', () => {
         controller.abort();
       } else {
         // A body that fails validation: enough to reach the handler without changing anything.
-        ({ status, body } = await api(method, `/api/v1${path}`, method === 'GET' ? undefined : {}));
+        ({ status, body } = await t.api(method, `/api/v1${path}`, method === 'GET' ? undefined : {}));
       }
       const where = `${method} ${path}: ${status} ${JSON.stringify(body)}`;
       expect(status, where).not.toBe(405);

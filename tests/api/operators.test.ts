@@ -1,109 +1,93 @@
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOrder, seedSmallFactory } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
-import { client } from '../support/http.ts';
-import { StreamReader } from '../support/sse.ts';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { useTestSystem } from '../support/system.ts';
 
-let t: TestSystem;
-let api: ReturnType<typeof client>;
-let sql: postgres.Sql;
+const t = useTestSystem({ seed: seedSmallFactory });
 
-const newToken = async (role: string, name = `${role} ${randomUUID().slice(0, 8)}`) => (await api('POST', '/api/v1/auth/tokens', { name, role })).body.token as string;
-
-beforeAll(async () => {
-  t = await startTestSystem();
-  api = client(t.url, t.adminToken);
-  sql = postgres(t.databaseUrl, { max: 2, onnotice: () => {} });
-  await seedSmallFactory(api);
-});
-afterAll(async () => {
-  await sql?.end();
-  await t?.stop();
-});
+const newToken = async (role: string, name = `${role} ${randomUUID().slice(0, 8)}`) => (await t.api('POST', '/api/v1/auth/tokens', { name, role })).body.token as string;
 
 describe('operators', () => {
   it('PUT creates and replaces; PIN and badge are write-only and stored as keyed hashes', async () => {
-    const r = await api('PUT', '/api/v1/operators/OP1', { name: 'Zhang Wei', pin: '1234', badge: 'BADGE-0001', lead: true });
+    const r = await t.api('PUT', '/api/v1/operators/OP1', { name: 'Zhang Wei', pin: '1234', badge: 'BADGE-0001', lead: true });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ code: 'OP1', name: 'Zhang Wei', lead: true, active: true, hasPin: true, hasBadge: true });
-    const [row] = await sql<{ pin_hash: string; badge_hash: string }[]>`select pin_hash, badge_hash from operator where code = 'OP1'`;
+    const [row] = await t.sql<{ pin_hash: string; badge_hash: string }[]>`select pin_hash, badge_hash from operator where code = 'OP1'`;
     expect(row!.pin_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.badge_hash).toMatch(/^[0-9a-f]{64}$/);
-    const [log] = await sql<{ payload: Record<string, unknown> }[]>`select payload from event_log where type = 'operator.put' and subject = 'OP1'`;
+    const [log] = await t.sql<{ payload: Record<string, unknown> }[]>`select payload from event_log where type = 'operator.put' and subject = 'OP1'`;
     expect(JSON.stringify(log!.payload)).not.toContain('1234');
     expect(JSON.stringify(log!.payload)).not.toContain('BADGE-0001');
     expect(log!.payload).toMatchObject({ pinSet: true, badgeSet: true });
 
     // A PUT without pin/badge (renaming) keeps them.
-    const renamed = await api('PUT', '/api/v1/operators/OP1', { name: 'Zhang Wei (day shift)', lead: true });
+    const renamed = await t.api('PUT', '/api/v1/operators/OP1', { name: 'Zhang Wei (day shift)', lead: true });
     expect(renamed.body).toEqual({ code: 'OP1', name: 'Zhang Wei (day shift)', lead: true, active: true, hasPin: true, hasBadge: true });
-    expect((await api('POST', '/api/v1/operators/identify', { pin: '1234' })).body.code).toBe('OP1');
+    expect((await t.api('POST', '/api/v1/operators/identify', { pin: '1234' })).body.code).toBe('OP1');
 
-    await api('PUT', '/api/v1/operators/OP2', { name: 'Wang Fang' });
-    const list = await api('GET', '/api/v1/operators');
+    await t.api('PUT', '/api/v1/operators/OP2', { name: 'Wang Fang' });
+    const list = await t.api('GET', '/api/v1/operators');
     expect(list.body).toEqual([
       { code: 'OP1', name: 'Zhang Wei (day shift)', lead: true, active: true, hasPin: true, hasBadge: true },
       { code: 'OP2', name: 'Wang Fang', lead: false, active: true, hasPin: false, hasBadge: false },
     ]);
-    expect((await api('GET', '/api/v1/operators/OP2')).body.name).toBe('Wang Fang');
-    expectError(await api('GET', '/api/v1/operators/NOPE'), 404, 'not_found');
+    expect((await t.api('GET', '/api/v1/operators/OP2')).body.name).toBe('Wang Fang');
+    expectError(await t.api('GET', '/api/v1/operators/NOPE'), 404, 'not_found');
   });
 
   it('validates the body and refuses a PIN or badge another operator has (409 naming it)', async () => {
-    expectError(await api('PUT', '/api/v1/operators/OP3', { name: 'Li Na', pin: '12' }), 400, 'validation_failed', 'pin');
-    expectError(await api('PUT', '/api/v1/operators/OP3', { name: 'Li Na', pin: '12ab' }), 400, 'validation_failed', 'pin');
-    expectError(await api('PUT', '/api/v1/operators/OP3', { pin: '5555' }), 400, 'validation_failed', 'name');
-    expectError(await api('PUT', '/api/v1/operators/bad%20code', { name: 'x' }), 400, 'validation_failed', 'code');
-    expectError(await api('PUT', '/api/v1/operators/OP3', { name: 'Li Na', pin: '1234' }), 409, 'conflict', 'pin');
-    expectError(await api('PUT', '/api/v1/operators/OP3', { name: 'Li Na', badge: 'BADGE-0001' }), 409, 'conflict', 'badge');
-    expectError(await api('GET', '/api/v1/operators/OP3'), 404, 'not_found');
+    expectError(await t.api('PUT', '/api/v1/operators/OP3', { name: 'Li Na', pin: '12' }), 400, 'validation_failed', 'pin');
+    expectError(await t.api('PUT', '/api/v1/operators/OP3', { name: 'Li Na', pin: '12ab' }), 400, 'validation_failed', 'pin');
+    expectError(await t.api('PUT', '/api/v1/operators/OP3', { pin: '5555' }), 400, 'validation_failed', 'name');
+    expectError(await t.api('PUT', '/api/v1/operators/bad%20code', { name: 'x' }), 400, 'validation_failed', 'code');
+    expectError(await t.api('PUT', '/api/v1/operators/OP3', { name: 'Li Na', pin: '1234' }), 409, 'conflict', 'pin');
+    expectError(await t.api('PUT', '/api/v1/operators/OP3', { name: 'Li Na', badge: 'BADGE-0001' }), 409, 'conflict', 'badge');
+    expectError(await t.api('GET', '/api/v1/operators/OP3'), 404, 'not_found');
     // The same operator keeping its own PIN is no conflict.
-    expect((await api('PUT', '/api/v1/operators/OP1', { name: 'Zhang Wei', pin: '1234', lead: true })).status).toBe(200);
+    expect((await t.api('PUT', '/api/v1/operators/OP1', { name: 'Zhang Wei', pin: '1234', lead: true })).status).toBe(200);
   });
 
   it('identify by PIN or badge; 401 naming the field for an unknown one; exactly one of them', async () => {
     const station = await newToken('worker');
-    const who = await api('POST', '/api/v1/operators/identify', { pin: '1234' }, { token: station });
+    const who = await t.api('POST', '/api/v1/operators/identify', { pin: '1234' }, { token: station });
     expect(who.status).toBe(200);
     expect(who.body).toEqual({ code: 'OP1', name: 'Zhang Wei', lead: true });
-    expect((await api('POST', '/api/v1/operators/identify', { badge: 'BADGE-0001' }, { token: station })).body.code).toBe('OP1');
-    expectError(await api('POST', '/api/v1/operators/identify', { pin: '9999' }, { token: station }), 401, 'unauthorized', 'pin');
-    expectError(await api('POST', '/api/v1/operators/identify', { badge: 'BADGE-9999' }, { token: station }), 401, 'unauthorized', 'badge');
-    expectError(await api('POST', '/api/v1/operators/identify', {}, { token: station }), 400, 'validation_failed', 'pin');
-    expectError(await api('POST', '/api/v1/operators/identify', { pin: '1234', badge: 'BADGE-0001' }, { token: station }), 400, 'validation_failed', 'badge');
+    expect((await t.api('POST', '/api/v1/operators/identify', { badge: 'BADGE-0001' }, { token: station })).body.code).toBe('OP1');
+    expectError(await t.api('POST', '/api/v1/operators/identify', { pin: '9999' }, { token: station }), 401, 'unauthorized', 'pin');
+    expectError(await t.api('POST', '/api/v1/operators/identify', { badge: 'BADGE-9999' }, { token: station }), 401, 'unauthorized', 'badge');
+    expectError(await t.api('POST', '/api/v1/operators/identify', {}, { token: station }), 400, 'validation_failed', 'pin');
+    expectError(await t.api('POST', '/api/v1/operators/identify', { pin: '1234', badge: 'BADGE-0001' }, { token: station }), 400, 'validation_failed', 'badge');
   });
 
   it('an inactive operator cannot identify', async () => {
-    await api('PUT', '/api/v1/operators/OP4', { name: 'Liu Yang', pin: '4444' });
-    expect((await api('POST', '/api/v1/operators/identify', { pin: '4444' })).status).toBe(200);
-    await api('PUT', '/api/v1/operators/OP4', { name: 'Liu Yang', active: false });
-    expectError(await api('POST', '/api/v1/operators/identify', { pin: '4444' }), 401, 'unauthorized', 'pin');
+    await t.api('PUT', '/api/v1/operators/OP4', { name: 'Liu Yang', pin: '4444' });
+    expect((await t.api('POST', '/api/v1/operators/identify', { pin: '4444' })).status).toBe(200);
+    await t.api('PUT', '/api/v1/operators/OP4', { name: 'Liu Yang', active: false });
+    expectError(await t.api('POST', '/api/v1/operators/identify', { pin: '4444' }), 401, 'unauthorized', 'pin');
   });
 
   it('after 10 failures in 5 minutes a token gets 429, even for the right PIN; other tokens do not', async () => {
     const guesser = await newToken('worker');
     for (let i = 0; i < 10; i++) {
-      expectError(await api('POST', '/api/v1/operators/identify', { pin: String(2000 + i) }, { token: guesser }), 401, 'unauthorized', 'pin');
+      expectError(await t.api('POST', '/api/v1/operators/identify', { pin: String(2000 + i) }, { token: guesser }), 401, 'unauthorized', 'pin');
     }
-    expectError(await api('POST', '/api/v1/operators/identify', { pin: '1234' }, { token: guesser }), 429, 'rate_limited', 'pin');
-    expectError(await api('POST', '/api/v1/operators/identify', { pin: '3000' }, { token: guesser }), 429, 'rate_limited');
+    expectError(await t.api('POST', '/api/v1/operators/identify', { pin: '1234' }, { token: guesser }), 429, 'rate_limited', 'pin');
+    expectError(await t.api('POST', '/api/v1/operators/identify', { pin: '3000' }, { token: guesser }), 429, 'rate_limited');
     const neighbour = await newToken('worker');
-    expect((await api('POST', '/api/v1/operators/identify', { pin: '1234' }, { token: neighbour })).status).toBe(200);
+    expect((await t.api('POST', '/api/v1/operators/identify', { pin: '1234' }, { token: neighbour })).status).toBe(200);
   });
 });
 
 describe('who pressed', () => {
   it('a floor event records the operator code in the log and on the stream', async () => {
-    await createOrder(api, 'W-1', { quantity: 10 });
-    const stream = new StreamReader(`${t.url}/api/v1/stream?topics=progress`, { authorization: `Bearer ${t.adminToken}` });
+    await createOrder(t.api, 'W-1', { quantity: 10 });
+    const stream = t.stream('progress');
     const id = randomUUID();
     const station = await newToken('worker', 'station CUT');
-    const r = await api('POST', '/api/v1/events', { id, type: 'operation.started', order: 'W-1', seq: 1, operator: 'OP1' }, { token: station });
+    const r = await t.api('POST', '/api/v1/events', { id, type: 'operation.started', order: 'W-1', seq: 1, operator: 'OP1' }, { token: station });
     expect(r.status).toBe(201);
-    const [row] = await sql<{ actor: string; payload: { operator: string } }[]>`select actor, payload from event_log where client_id = ${id}`;
+    const [row] = await t.sql<{ actor: string; payload: { operator: string } }[]>`select actor, payload from event_log where client_id = ${id}`;
     expect(row).toMatchObject({ actor: 'station CUT', payload: { operator: 'OP1' } });
     const message = await stream.waitForTopic('progress', (m) => m.cause === id);
     expect(message.data.operator).toBe('OP1');
@@ -113,47 +97,47 @@ describe('who pressed', () => {
   it('an unknown or inactive operator is 400 naming operator, and nothing is recorded', async () => {
     for (const operator of ['NOBODY', 'OP4']) {
       const id = randomUUID();
-      expectError(await api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'W-1', seq: 1, quantityGood: 1, operator }), 400, 'validation_failed', 'operator');
+      expectError(await t.api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'W-1', seq: 1, quantityGood: 1, operator }), 400, 'validation_failed', 'operator');
       const andonId = randomUUID();
-      expectError(await api('POST', '/api/v1/andon', { id: andonId, workCenter: 'CUT', reason: 'other', operator }), 400, 'validation_failed', 'operator');
-      const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from event_log where client_id in (${id}, ${andonId})`;
+      expectError(await t.api('POST', '/api/v1/andon', { id: andonId, workCenter: 'CUT', reason: 'other', operator }), 400, 'validation_failed', 'operator');
+      const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from event_log where client_id in (${id}, ${andonId})`;
       expect(n).toBe(0);
     }
-    const a = await api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'other' });
-    expectError(await api('POST', `/api/v1/andon/${a.body.id}/acknowledge`, { operator: 'NOBODY' }), 400, 'validation_failed', 'operator');
-    expectError(await api('POST', `/api/v1/andon/${a.body.id}/resolve`, { operator: 'NOBODY' }), 400, 'validation_failed', 'operator');
-    expectError(await api('POST', `/api/v1/andon/${a.body.id}/cancel`, { operator: 'NOBODY' }), 400, 'validation_failed', 'operator');
-    expect((await api('GET', `/api/v1/andon/${a.body.id}`)).body.state).toBe('raised');
+    const a = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'other' });
+    expectError(await t.api('POST', `/api/v1/andon/${a.body.id}/acknowledge`, { operator: 'NOBODY' }), 400, 'validation_failed', 'operator');
+    expectError(await t.api('POST', `/api/v1/andon/${a.body.id}/resolve`, { operator: 'NOBODY' }), 400, 'validation_failed', 'operator');
+    expectError(await t.api('POST', `/api/v1/andon/${a.body.id}/cancel`, { operator: 'NOBODY' }), 400, 'validation_failed', 'operator');
+    expect((await t.api('GET', `/api/v1/andon/${a.body.id}`)).body.state).toBe('raised');
   });
 
   it('andon raise, acknowledge, resolve record the operator codes', async () => {
     const id = randomUUID();
-    expect((await api('POST', '/api/v1/andon', { id, workCenter: 'CUT', reason: 'quality', operator: 'OP2' })).body.raisedBy).toBe('OP2');
-    expect((await api('POST', `/api/v1/andon/${id}/acknowledge`, { operator: 'OP1' })).body.acknowledgedBy).toBe('OP1');
-    expect((await api('POST', `/api/v1/andon/${id}/resolve`, { operator: 'OP1', rootCause: 'gauge' })).body.resolvedBy).toBe('OP1');
-    const [row] = await sql<{ payload: { operator: string } }[]>`select payload from event_log where client_id = ${id}`;
+    expect((await t.api('POST', '/api/v1/andon', { id, workCenter: 'CUT', reason: 'quality', operator: 'OP2' })).body.raisedBy).toBe('OP2');
+    expect((await t.api('POST', `/api/v1/andon/${id}/acknowledge`, { operator: 'OP1' })).body.acknowledgedBy).toBe('OP1');
+    expect((await t.api('POST', `/api/v1/andon/${id}/resolve`, { operator: 'OP1', rootCause: 'gauge' })).body.resolvedBy).toBe('OP1');
+    const [row] = await t.sql<{ payload: { operator: string } }[]>`select payload from event_log where client_id = ${id}`;
     expect(row!.payload.operator).toBe('OP2');
   });
 });
 
 describe('a lead at a worker station', () => {
   it('acknowledges and resolves on the tablet\'s worker token with a lead operator, not with a plain operator', async () => {
-    await api('PUT', '/api/v1/operators/LEAD9', { name: 'Li Na', pin: '9090', lead: true });
-    await api('PUT', '/api/v1/operators/WORK9', { name: 'Wang Fang', pin: '9191', lead: false });
+    await t.api('PUT', '/api/v1/operators/LEAD9', { name: 'Li Na', pin: '9090', lead: true });
+    await t.api('PUT', '/api/v1/operators/WORK9', { name: 'Wang Fang', pin: '9191', lead: false });
     const station = await newToken('worker');
-    const raise = async () => (await api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'other', operator: 'WORK9' }, { token: station })).body.id as string;
+    const raise = async () => (await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'other', operator: 'WORK9' }, { token: station })).body.id as string;
 
     const first = await raise();
-    const anonymous = await api('POST', `/api/v1/andon/${first}/acknowledge`, {}, { token: station });
+    const anonymous = await t.api('POST', `/api/v1/andon/${first}/acknowledge`, {}, { token: station });
     expectError(anonymous, 403, 'forbidden', null);
-    const plain = await api('POST', `/api/v1/andon/${first}/acknowledge`, { operator: 'WORK9' }, { token: station });
+    const plain = await t.api('POST', `/api/v1/andon/${first}/acknowledge`, { operator: 'WORK9' }, { token: station });
     expectError(plain, 403, 'forbidden', null);
-    expect((await api('GET', `/api/v1/andon/${first}`)).body.state).toBe('raised');
+    expect((await t.api('GET', `/api/v1/andon/${first}`)).body.state).toBe('raised');
 
-    const acknowledged = await api('POST', `/api/v1/andon/${first}/acknowledge`, { operator: 'LEAD9' }, { token: station });
+    const acknowledged = await t.api('POST', `/api/v1/andon/${first}/acknowledge`, { operator: 'LEAD9' }, { token: station });
     expect(acknowledged.status).toBe(200);
     expect(acknowledged.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'LEAD9' });
-    const resolved = await api('POST', `/api/v1/andon/${first}/resolve`, { operator: 'LEAD9', rootCause: 'cleared' }, { token: station });
+    const resolved = await t.api('POST', `/api/v1/andon/${first}/resolve`, { operator: 'LEAD9', rootCause: 'cleared' }, { token: station });
     expect(resolved.body).toMatchObject({ state: 'resolved', resolvedBy: 'LEAD9', rootCause: 'cleared' });
   });
 });

@@ -1,41 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOrder, seedSmallFactory } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
-import { client } from '../support/http.ts';
+import { client, type ApiClient } from '../support/http.ts';
 import { StreamReader } from '../support/sse.ts';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { useTestSystem } from '../support/system.ts';
 
-let t: TestSystem;
 /** The admin token reaches every plant, so with two plants it names one on each request. */
-let admin: ReturnType<typeof client>;
-let raw: ReturnType<typeof client>;
+let admin: ApiClient;
+let raw: ApiClient;
 const tokens: Record<string, string> = {};
 
-beforeAll(async () => {
-  t = await startTestSystem();
-  // A second plant, created before any request so no plant list is cached without it.
-  const sql = postgres(t.databaseUrl, { max: 1, onnotice: () => {} });
-  await sql`insert into plant (code, name, time_zone) values ('OTHER', 'Other plant', 'Europe/Berlin')`;
-  await sql.end();
-  raw = client(t.url, t.adminToken);
-  const base = client(t.url, t.adminToken);
-  admin = (method, path, body, init = {}) => base(method, path, body, { ...init, headers: { 'x-takt-plant': 'TEST', ...init.headers } });
-  await seedSmallFactory(admin);
-  await createOrder(admin, 'PL-1');
-  const grant = async (name: string, role: string, plants?: string[]) => {
-    const r = await raw('POST', '/api/v1/auth/tokens', { name, role, ...(plants ? { plants } : {}) });
-    expect(r.status).toBe(201);
-    tokens[name] = r.body.token;
-  };
-  await grant('other-worker', 'worker', ['OTHER']);
-  await grant('other-planner', 'planner', ['OTHER']);
-  await grant('test-worker', 'worker', ['TEST']);
-  await grant('both-display', 'display', ['TEST', 'OTHER']);
-  await grant('nowhere', 'display', []);
+const t = useTestSystem({
+  seed: async (api, { sql, url, adminToken }) => {
+    // A second plant, created before any request so no plant list is cached without it.
+    await sql`insert into plant (code, name, time_zone) values ('OTHER', 'Other plant', 'Europe/Berlin')`;
+    raw = api;
+    admin = client(url, adminToken, { headers: { 'x-takt-plant': 'TEST' } });
+    await seedSmallFactory(admin);
+    await createOrder(admin, 'PL-1');
+    const grant = async (name: string, role: string, plants?: string[]) => {
+      const r = await raw('POST', '/api/v1/auth/tokens', { name, role, ...(plants ? { plants } : {}) });
+      expect(r.status).toBe(201);
+      tokens[name] = r.body.token;
+    };
+    await grant('other-worker', 'worker', ['OTHER']);
+    await grant('other-planner', 'planner', ['OTHER']);
+    await grant('test-worker', 'worker', ['TEST']);
+    await grant('both-display', 'display', ['TEST', 'OTHER']);
+    await grant('nowhere', 'display', []);
+  },
 });
-afterAll(async () => t?.stop());
 
 describe('plant scoping', () => {
   it("a token granted another plant sees none of this plant's data", async () => {

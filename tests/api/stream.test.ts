@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StreamMessage } from '../../server/contract/stream.ts';
 import { createOrder, seedSmallFactory } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
-import { client } from '../support/http.ts';
 import { StreamReader } from '../support/sse.ts';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { errorOf } from '../support/http.ts';
+import { useTestSystem } from '../support/system.ts';
 
-let t: TestSystem;
-let api: ReturnType<typeof client>;
 let displayToken: string;
 const open: StreamReader[] = [];
+
+const t = useTestSystem({
+  heartbeatMs: 200,
+  seed: async (api) => {
+    await seedSmallFactory(api);
+    await createOrder(api, 'S-1', { quantity: 100 });
+    displayToken = (await api('POST', '/api/v1/auth/tokens', { name: 'tv', role: 'display' })).body.token;
+  },
+});
 
 function connect(query = '', headers: Record<string, string> = {}) {
   const reader = new StreamReader(`${t.url}/api/v1/stream${query}`, { authorization: `Bearer ${t.adminToken}`, ...headers });
@@ -31,17 +38,9 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000) {
   }
 }
 
-beforeAll(async () => {
-  t = await startTestSystem({ heartbeatMs: 200 });
-  api = client(t.url, t.adminToken);
-  await seedSmallFactory(api);
-  await createOrder(api, 'S-1', { quantity: 100 });
-  displayToken = (await api('POST', '/api/v1/auth/tokens', { name: 'tv', role: 'display' })).body.token;
-});
 afterEach(async () => {
   await Promise.all(open.splice(0).map((r) => r.close()));
 });
-afterAll(async () => t?.stop());
 
 describe('GET /stream', () => {
   it('answers text/event-stream with no-cache headers and a retry hint', async () => {
@@ -62,7 +61,7 @@ describe('GET /stream', () => {
     await connected(reader);
     const before = Date.now();
     const id = randomUUID();
-    expect((await api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 5 })).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 5 })).status).toBe(201);
     const message = await reader.waitFor((m) => m.cause === id);
     expect(StreamMessage.safeParse(message).success).toBe(true);
     expect(message).toMatchObject({ topic: 'progress', plant: 'TEST', cause: id, data: { order: 'S-1', seq: 1, quantityGood: 5, quantity: 100, status: 'running' } });
@@ -72,7 +71,7 @@ describe('GET /stream', () => {
     const frame = reader.frames.find((f) => f.data?.includes(id));
     expect(frame).toMatchObject({ id: String(message.id), event: 'progress' });
 
-    await createOrder(api, 'S-2');
+    await createOrder(t.api, 'S-2');
     const created = await reader.waitFor((m) => m.topic === 'order' && m.data.order === 'S-2');
     expect(created.cause).toBe('S-2');
     expect(created.id).toBeGreaterThan(message.id);
@@ -84,9 +83,9 @@ describe('GET /stream', () => {
     await connected(andonOnly);
     await connected(progressOnly);
     const eventId = randomUUID();
-    expect((await api('POST', '/api/v1/events', { id: eventId, type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 1 })).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/events', { id: eventId, type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 1 })).status).toBe(201);
     const andonId = randomUUID();
-    expect((await api('POST', '/api/v1/andon', { id: andonId, workCenter: 'WELD', reason: 'other' })).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/andon', { id: andonId, workCenter: 'WELD', reason: 'other' })).status).toBe(201);
     // The andon was published after the progress: once it arrives, the progress would have too.
     const andon = await andonOnly.waitFor((m) => m.cause === andonId);
     expect(andon.data).toMatchObject({ type: 'andon.raised', andon: { id: andonId, state: 'raised' } });
@@ -99,13 +98,13 @@ describe('GET /stream', () => {
   });
 
   it('400 naming topics for an unknown topic', async () => {
-    const r = await api('GET', '/api/v1/stream?topics=progress,weather');
+    const r = await t.api('GET', '/api/v1/stream?topics=progress,weather');
     expectError(r, 400, 'validation_failed', 'topics');
-    expect(r.body.error.message).toContain("'weather'");
+    expect(errorOf(r).message).toContain("'weather'");
   });
 
   it('400 for a Last-Event-ID that is not a message id', async () => {
-    expectError(await api('GET', '/api/v1/stream', undefined, { headers: { 'last-event-id': 'abc' } }), 400, 'validation_failed', 'Last-Event-ID');
+    expectError(await t.api('GET', '/api/v1/stream', undefined, { headers: { 'last-event-id': 'abc' } }), 400, 'validation_failed', 'Last-Event-ID');
   });
 
   it('a heartbeat comment arrives while nothing happens', async () => {
@@ -123,7 +122,7 @@ describe('GET /stream', () => {
     open.push(reader);
     await connected(reader);
     const id = randomUUID();
-    await api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 1 });
+    await t.api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 1 });
     expect((await reader.waitFor((m) => m.cause === id)).topic).toBe('progress');
   });
 
@@ -138,7 +137,7 @@ describe('GET /stream', () => {
       // Abort while waiting for messages, and one right after a message went out.
       await readers[0]!.close();
       await readers[1]!.close();
-      await api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 1 });
+      await t.api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 1 });
       await readers[2]!.close();
       await until(() => t.system.streamSubscribers() === 0, 'subscribers to drop to 0');
 
@@ -146,7 +145,7 @@ describe('GET /stream', () => {
       await connected(again);
       expect(t.system.streamSubscribers()).toBe(1);
       const id = randomUUID();
-      await api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 1 });
+      await t.api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 1 });
       await again.waitFor((m) => m.cause === id);
       await again.close();
       await until(() => t.system.streamSubscribers() === 0, 'the last subscriber to go');

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { summary } from './percentiles.ts';
-import { spawnSystem } from './spawn-system.ts';
+import { plannedOrders, spawnSystem } from './spawn-system.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 300);
@@ -62,12 +62,7 @@ const post = (path: string, body: unknown) =>
   fetch(`${system.url}/api/v1${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 try {
-  for (;;) {
-    const r = await fetch(`${system.url}/api/v1/schedule`, { headers });
-    if (r.ok) break;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  const orders = (await (await fetch(`${system.url}/api/v1/orders`, { headers })).json()) as { code: string; currentSeq: number | null; quantity: number }[];
+  const orders = await plannedOrders(system);
   const workCenters = ((await (await fetch(`${system.url}/api/v1/work-centers`, { headers })).json()) as { code: string }[]).map((w) => w.code);
   // One operation per order; its floor state is tracked here so every event is a legal transition.
   const targets = orders

@@ -3,7 +3,7 @@
 // recomputed schedule/ETA message. The server runs in its own process on the embedded database.
 import { randomUUID } from 'node:crypto';
 import { summary } from './percentiles.ts';
-import { spawnSystem } from './spawn-system.ts';
+import { plannedOrders, spawnSystem } from './spawn-system.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
@@ -19,12 +19,7 @@ const system = await spawnSystem({ TAKT_LOG_RESCHEDULE: '' });
 const headers = { authorization: `Bearer ${system.adminToken}` };
 try {
   // Wait for the first plan, then pick operations to report on: the first open step of each order.
-  for (;;) {
-    const r = await fetch(`${system.url}/api/v1/schedule`, { headers });
-    if (r.ok) break;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  const orders = (await (await fetch(`${system.url}/api/v1/orders`, { headers })).json()) as { code: string; currentSeq: number | null; quantity: number }[];
+  const orders = await plannedOrders(system);
   const targets = orders.filter((o) => o.currentSeq !== null).map((o) => ({ order: o.code, seq: o.currentSeq!, left: o.quantity - 1 }));
 
   const sentById = new Map<string, Sent>();

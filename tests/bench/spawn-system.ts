@@ -61,3 +61,14 @@ export async function spawnSystem(extraEnv: Record<string, string> = {}, args: s
     },
   };
 }
+
+/** Waits for the first plan, then reads the orders it planned (the demo factory's). */
+export async function plannedOrders(system: SpawnedSystem): Promise<{ code: string; currentSeq: number | null; quantity: number }[]> {
+  const headers = { authorization: `Bearer ${system.adminToken}` };
+  for (;;) {
+    const r = await fetch(`${system.url}/api/v1/schedule`, { headers });
+    if (r.ok) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  return (await (await fetch(`${system.url}/api/v1/orders`, { headers })).json()) as { code: string; currentSeq: number | null; quantity: number }[];
+}

@@ -1,19 +1,20 @@
 import { expect } from 'vitest';
 import { errorCodes } from '../../server/contract/errors.ts';
-import type { JsonResponse } from './http.ts';
+import { errorOf, type JsonResponse } from './http.ts';
 
 /**
  * Asserts an error response: its status, its code, the field it names (or that it names none), and
  * that the body has exactly the one error shape `{error: {code, message, field?}}` and nothing else.
  */
-export function expectError(response: JsonResponse, status: number, code: string, field?: string | null): void {
+export function expectError(response: JsonResponse<unknown>, status: number, code: string, field?: string | null): void {
   const context = `${response.status} ${JSON.stringify(response.body)}`;
   expect(response.status, context).toBe(status);
   expect(response.headers.get('content-type') ?? '', context).toMatch(/^application\/json/);
   expectErrorShape(response.body);
-  expect(response.body.error.code, context).toBe(code);
-  if (field === null) expect(response.body.error, context).not.toHaveProperty('field');
-  else if (field !== undefined) expect(response.body.error.field, context).toBe(field);
+  const error = errorOf(response);
+  expect(error.code, context).toBe(code);
+  if (field === null) expect(error, context).not.toHaveProperty('field');
+  else if (field !== undefined) expect(error.field, context).toBe(field);
 }
 
 /** The body is `{error: {code, message, field?}}`: no other keys, a known code, a non-empty message. */

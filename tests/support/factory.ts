@@ -1,6 +1,5 @@
-import { client } from './http.ts';
-
-type Request = ReturnType<typeof client>;
+import type { OrderDetail } from '../../server/contract/orders.ts';
+import type { ApiClient } from './http.ts';
 
 export const ALWAYS_OPEN = {
   name: 'Always open',
@@ -10,7 +9,7 @@ export const ALWAYS_OPEN = {
 };
 
 /** A small, clock-independent factory: a 24/7 calendar, two work centers, one two-step product. */
-export async function seedSmallFactory(api: Request) {
+export async function seedSmallFactory(api: ApiClient) {
   const put = async (path: string, body: unknown) => {
     const r = await api('PUT', path, body);
     if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -28,7 +27,7 @@ export async function seedSmallFactory(api: Request) {
   });
 }
 
-export async function createOrder(api: Request, code: string, options: { quantity?: number; dueInHours?: number; priority?: number } = {}) {
+export async function createOrder(api: ApiClient, code: string, options: { quantity?: number; dueInHours?: number; priority?: number } = {}): Promise<OrderDetail> {
   const r = await api('POST', '/api/v1/orders', {
     code,
     product: 'P1',
@@ -42,12 +41,13 @@ export async function createOrder(api: Request, code: string, options: { quantit
 }
 
 /** Polls until the order has an ETA computed by the scheduler (the loop is asynchronous by design). */
-export async function waitForEta(api: Request, code: string, predicate: (eta: string) => boolean = () => true, timeoutMs = 10_000) {
+export async function waitForEta(api: ApiClient, code: string, predicate: (eta: string) => boolean = () => true, timeoutMs = 10_000): Promise<OrderDetail & { eta: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await api('GET', `/api/v1/orders/${code}`);
-    if (r.body?.eta && predicate(r.body.eta)) return r.body;
-    if (Date.now() > deadline) throw new Error(`no ETA for ${code} within ${timeoutMs} ms (last: ${JSON.stringify(r.body?.eta)})`);
+    const eta = r.status === 200 ? r.body.eta : null;
+    if (eta && predicate(eta)) return { ...r.body, eta };
+    if (Date.now() > deadline) throw new Error(`no ETA for ${code} within ${timeoutMs} ms (last: ${JSON.stringify(eta)})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -17,7 +17,8 @@ declare module 'vitest' {
   }
 }
 
-function withDatabase(url: string, name: string): string {
+/** The URL of another database on the same server. */
+export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
