@@ -127,6 +127,7 @@ export interface PreviousPlan {
 /** Why an order is late (or at risk): structured so the UI can phrase it in zh-CN or en. */
 export type LateReason =
   | { kind: 'queued'; seq: number; workCenter: string; behind: string[]; waitMinutes: number }
+  | { kind: 'waiting'; seq: number; workCenter: string; waitMinutes: number } // the plan starts it later (pin, frozen order)
   | { kind: 'down'; seq: number; workCenter: string; until: Instant; downtimeId: string }
   | { kind: 'held'; seq: number; reason: 'material' | 'quality'; until: Instant; andonId?: string }
   | { kind: 'closed'; seq: number; workCenter: string; until: Instant } // waiting for the next shift

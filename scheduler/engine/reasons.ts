@@ -60,7 +60,9 @@ export function lateReasons(p: Problem, s: Schedule, order: number): LateReason[
       if (code !== o.code && !behind.includes(code)) behind.unshift(code);
     }
     if (busyUntil > cursor) {
-      reasons.push({ kind: 'queued', seq, workCenter, behind: behind.slice(-MAX_BEHIND), waitMinutes: Math.round((busyUntil - cursor) / MINUTE_MS) });
+      const waitMinutes = Math.round((busyUntil - cursor) / MINUTE_MS);
+      // Busy with this order's own work only: nobody to name, so it is a wait, never "queued behind nobody".
+      reasons.push(behind.length ? { kind: 'queued', seq, workCenter, behind: behind.slice(-MAX_BEHIND), waitMinutes } : { kind: 'waiting', seq, workCenter, waitMinutes });
       cursor = busyUntil;
     }
     if (cursor < start && !p.machineTime[m]!.worksWithin(cursor, start)) {
@@ -72,9 +74,8 @@ export function lateReasons(p: Problem, s: Schedule, order: number): LateReason[
       }
       if (!down.length || down.every((d) => d.to < start)) reasons.push({ kind: 'closed', seq, workCenter, until: start });
     } else if (cursor < start) {
-      // Idle but not started: a pinned start or the frozen order held it back. The contract has no
-      // kind for that, so it is reported as a wait at the work center without other orders.
-      reasons.push({ kind: 'queued', seq, workCenter, behind: [], waitMinutes: Math.round((start - cursor) / MINUTE_MS) });
+      // Idle but not started: a pinned start or the frozen order held it back.
+      reasons.push({ kind: 'waiting', seq, workCenter, waitMinutes: Math.round((start - cursor) / MINUTE_MS) });
     }
   }
   // Downtime that interrupted work already under way.

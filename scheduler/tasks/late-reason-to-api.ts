@@ -7,6 +7,7 @@ const iso = (instant: number) => new Date(instant).toISOString();
 export function lateReasonToApi(reason: LateReason): ApiLateReason {
   switch (reason.kind) {
     case 'queued':
+    case 'waiting':
     case 'work':
       return reason;
     case 'down':

@@ -8,6 +8,9 @@ import * as z from 'zod/mini';
 export const LateReason = z.discriminatedUnion('kind', [
   // Never sent with nobody in the queue: "queued behind nobody" is not a reason.
   z.object({ kind: z.literal('queued'), seq: z.number(), workCenter: z.string(), behind: z.array(z.string()).check(z.minLength(1)), waitMinutes: z.number() }),
+  // Ready and the machine free, but the plan starts it later: a pinned start, the frozen sequence, or
+  // its own order's earlier work on the machine.
+  z.object({ kind: z.literal('waiting'), seq: z.number(), workCenter: z.string(), waitMinutes: z.number() }),
   z.object({ kind: z.literal('down'), seq: z.number(), workCenter: z.string(), until: z.string(), downtimeId: z.string() }),
   z.object({ kind: z.literal('held'), seq: z.number(), reason: z.enum(['material', 'quality']), until: z.string(), andonId: z.optional(z.string()) }),
   z.object({ kind: z.literal('closed'), seq: z.number(), workCenter: z.string(), until: z.string() }),

@@ -1,3 +1,4 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Queryable, Trx } from '../db/connect.ts';
 
 /** The order row with its ETA, in one query: what lists and details both start from. */
@@ -58,4 +59,14 @@ export async function lockOperation(trx: Trx, plantId: number, orderCode: string
     ])
     .forUpdate('op')
     .executeTakeFirst();
+}
+
+/**
+ * `isLate` (server/contract/lateness.ts) as SQL over selectOrdersWithEta's aliases, so `late=` can
+ * filter before the limit. Kept beside the query it extends; tests/api/rules.test.ts holds the two
+ * definitions together.
+ */
+export function lateCondition(late: boolean): Expression<SqlBool> {
+  const lateSql = sql<boolean>`(o.status <> 'completed' and case when e.eta is not null then e.eta > o.due_at else o.due_at < now() end)`;
+  return late ? sql<SqlBool>`${lateSql}` : sql<SqlBool>`not ${lateSql}`;
 }

@@ -10,7 +10,8 @@ import { andonEffect } from '../contract/andon-effects.ts';
 import { andonReasons } from '../contract/andon.ts';
 import { selectOpenAndons } from '../db/repositories/andon.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
-import { selectOrdersWithEta } from './repository.ts';
+import { lateCondition, selectOrdersWithEta } from './repository.ts';
+import { isLate } from '../contract/lateness.ts';
 
 export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Promise<void> {
   const steps = await trx
@@ -106,7 +107,6 @@ type OrderRowWithEta = Awaited<ReturnType<ReturnType<typeof selectOrdersWithEta>
 function toView(row: OrderRowWithEta, ops: OperationSummary[], now: Date): OrderView {
   const { progress, currentSeq, good } = progressOf(ops, row.quantity);
   const completed = row.status === 'completed';
-  const late = row.late ?? (!completed && row.due_at < now);
   return {
     code: row.code,
     product: row.product_code,
@@ -119,7 +119,7 @@ function toView(row: OrderRowWithEta, ops: OperationSummary[], now: Date): Order
     customer: row.customer,
     status: completed ? 'completed' : 'open',
     eta: row.eta?.toISOString() ?? null,
-    late: completed ? false : late,
+    late: isLate({ completed, eta: row.eta?.getTime() ?? null, dueAt: row.due_at.getTime() }, now.getTime()),
     latenessMinutes: row.lateness_minutes,
     reasons: (row.reasons as LateReason[] | null) ?? [],
     progress,
@@ -156,6 +156,8 @@ export async function listOrders(db: Queryable, plantId: number, filter: OrderFi
       ),
     );
   }
+  // Filtered in SQL before the limit: a filter after it would return fewer rows than match.
+  if (filter.late !== undefined) query = query.where(lateCondition(filter.late));
   const rows = await query.orderBy('o.due_at').orderBy('o.code').limit(filter.limit ?? 1000).execute();
   const ids = rows.map((r) => r.id);
   const ops = ids.length
@@ -175,7 +177,7 @@ export async function listOrders(db: Queryable, plantId: number, filter: OrderFi
   }
   const now = new Date();
   const views = rows.map((r) => toView(r, byOrder.get(r.id) ?? [], now));
-  return filter.late === undefined ? views : views.filter((v) => v.late === filter.late);
+  return views;
 }
 
 /** Alerts that hold the operation they name (the andon effects table decides which). */

@@ -1,4 +1,5 @@
 import type { OperationOnFloor, WorkCenterStatus } from '../contract/floor.ts';
+import { isLate } from '../contract/lateness.ts';
 import type { Queryable } from '../db/connect.ts';
 import { selectOpenAndons } from '../db/repositories/andon.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
@@ -37,7 +38,7 @@ export async function workCenterStatus(db: Queryable, plantId: number, options: 
       'pl.start_at',
       'pl.end_at',
       'o.due_at',
-      'e.late',
+      'e.eta',
       eb.selectFrom('operation as n').select((x) => x.fn.countAll<string>().as('n')).whereRef('n.order_id', '=', 'op.order_id').as('operations'),
     ])
     .where('op.plant_id', '=', plantId)
@@ -70,7 +71,7 @@ export async function workCenterStatus(db: Queryable, plantId: number, options: 
       plannedStart: op.start_at?.toISOString() ?? null,
       plannedEnd: op.end_at?.toISOString() ?? null,
       dueAt: op.due_at.toISOString(),
-      late: op.late ?? op.due_at.getTime() < now,
+      late: isLate({ completed: false, eta: op.eta?.getTime() ?? null, dueAt: op.due_at.getTime() }, now),
     };
     if (view.status !== 'pending') center.active.push(view);
     else if (center.next.length < nextCount && view.plannedStart) center.next.push(view);

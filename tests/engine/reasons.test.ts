@@ -63,4 +63,13 @@ describe('late reasons name the real cause', () => {
       { kind: 'overdue', dueAt: MONDAY - 24 * H },
     ]);
   });
+
+  it('a pinned start that leaves the machine idle is a wait, never "queued behind" nobody', () => {
+    const orders = [order('PIN', [op(1, 'A', 60, { pin: { machine: 1, start: MONDAY + 12 * H } })], { dueAt: MONDAY + 9 * H })];
+    const plan = planOf(schedule(snapshot({ orders }), null, now, options()));
+    const reasons = etaOf(plan, 'PIN').reasons;
+    // Ready at 07:00 (now), pinned to 12:00: five hours with nobody ahead.
+    expect(reasons).toEqual([{ kind: 'waiting', seq: 1, workCenter: 'A', waitMinutes: 300 }]);
+    expect(reasons.filter((r) => r.kind === 'queued' && r.behind.length === 0)).toEqual([]);
+  });
 });

@@ -27,4 +27,17 @@ describe('i18n', () => {
     expect(chinese).not.toBe(english);
     expect(lateReasonText({ kind: 'work', minutes: 90 })).toMatch(/[\u4e00-\u9fff]/);
   });
+
+  it('a wait without anyone ahead names the step, the work center and the wait, in both languages', () => {
+    const waiting = { kind: 'waiting' as const, seq: 2, workCenter: 'MILL', waitMinutes: 90 };
+    locale.current = 'en';
+    const english = lateReasonText(waiting);
+    expect(english).toBe('Op 2 waits 1 h 30 min at MILL for its planned start');
+    expect(english).not.toMatch(/behind/);
+    locale.current = 'zh-CN';
+    const chinese = lateReasonText(waiting);
+    expect(chinese).toContain('MILL');
+    expect(chinese).toContain('工序 2');
+    expect(chinese).not.toMatch(/之后/);
+  });
 });

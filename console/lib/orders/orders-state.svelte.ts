@@ -1,4 +1,5 @@
 import type { OrderView } from '$contract/orders.ts';
+import { orderIsLate } from '$contract/lateness.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
@@ -42,7 +43,7 @@ export class OrdersState {
         if (changes.length === 0) return;
         this.orders = this.orders.map((o) => {
           const c = changes.find((change) => change.order === o.code);
-          return c ? { ...o, eta: c.eta, late: o.status === 'completed' ? false : c.late, latenessMinutes: c.latenessMinutes, reasons: c.reasons } : o;
+          return c ? { ...o, eta: c.eta, late: orderIsLate({ ...o, eta: c.eta }, Date.now()), latenessMinutes: c.latenessMinutes, reasons: c.reasons } : o;
         });
       }),
       live.listen('schedule', (m) => {

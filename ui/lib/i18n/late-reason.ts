@@ -12,6 +12,8 @@ export function lateReasonText(reason: LateReason, now: Date = new Date()): stri
         workCenter: reason.workCenter,
         wait: formatMinutes(reason.waitMinutes),
       });
+    case 'waiting':
+      return t('reason.waiting', { seq: reason.seq, workCenter: reason.workCenter, wait: formatMinutes(reason.waitMinutes) });
     case 'down':
       return t('reason.down', { workCenter: reason.workCenter, until: formatWhen(reason.until, now) });
     case 'held':

@@ -44,6 +44,7 @@ export const en = {
   'andon.state.cancelled': 'Cancelled',
 
   'reason.queued': 'Op {seq} queued behind {orders} at {workCenter} (waits {wait})',
+  'reason.waiting': 'Op {seq} waits {wait} at {workCenter} for its planned start',
   'reason.down': '{workCenter} is down until {until}',
   'reason.held.material': 'Op {seq} held for material until {until}',
   'reason.held.quality': 'Op {seq} held for a quality check until {until}',
@@ -304,6 +305,7 @@ export const zhCN: Record<MessageKey, string> = {
   'andon.state.cancelled': '已取消',
 
   'reason.queued': '工序 {seq} 在 {workCenter} 排在 {orders} 之后（等待 {wait}）',
+  'reason.waiting': '工序 {seq} 在 {workCenter} 按计划开工，需等待 {wait}',
   'reason.down': '{workCenter} 停机至 {until}',
   'reason.held.material': '工序 {seq} 因缺料暂停至 {until}',
   'reason.held.quality': '工序 {seq} 因质量问题暂停至 {until}',

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { andonEffects } from '../../server/contract/andon-effects.ts';
+import { orderIsLate } from '../../server/contract/lateness.ts';
+import { createOrder, seedSmallFactory, waitForEta } from '../support/factory.ts';
+import { useTestSystem } from '../support/system.ts';
+
+/** Each business rule has one home; these tests name it and check it end to end. */
+const t = useTestSystem({ seed: seedSmallFactory });
+
+const DAY_MS = 24 * 3_600_000;
+
+describe('andon effects (server/contract/andon-effects.ts)', () => {
+  it('a safety stop takes the work center down exactly like a breakdown, and "other" changes nothing', async () => {
+    expect(andonEffects.safety.effect).toBe(andonEffects.breakdown.effect);
+    await createOrder(t.api, 'RULE-A', { quantity: 10 });
+    const free = Date.parse((await waitForEta(t.api, 'RULE-A')).eta);
+
+    const etaWhileOpen = async (reason: 'breakdown' | 'safety' | 'other') => {
+      const raised = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason, expectedMinutes: 24 * 60 });
+      expect(raised.status).toBe(201);
+      const raisedAt = Date.parse(raised.body.raisedAt);
+      const moved = reason === 'other' ? null : await waitForEta(t.api, 'RULE-A', (eta) => Date.parse(eta) > raisedAt + DAY_MS);
+      // "other" is shown and escalated but leaves the plan alone: give the loop time to prove it.
+      if (!moved) await new Promise((r) => setTimeout(r, 800));
+      const eta = Date.parse((await t.api('GET', '/api/v1/orders/RULE-A')).body.eta!);
+      expect((await t.api('POST', `/api/v1/andon/${raised.body.id}/resolve`, {})).status).toBe(200);
+      await waitForEta(t.api, 'RULE-A', (e) => Date.parse(e) < raisedAt + DAY_MS);
+      return { eta, raisedAt };
+    };
+
+    const breakdown = await etaWhileOpen('breakdown');
+    const safety = await etaWhileOpen('safety');
+    // Both push the order past the 24 h stop by the same amount (raised a few seconds apart).
+    expect(breakdown.eta - breakdown.raisedAt).toBeGreaterThan(DAY_MS);
+    expect(Math.abs(safety.eta - safety.raisedAt - (breakdown.eta - breakdown.raisedAt))).toBeLessThan(60_000);
+    const other = await etaWhileOpen('other');
+    expect(other.eta).toBeLessThan(other.raisedAt + DAY_MS);
+    expect(Math.abs(other.eta - free)).toBeLessThan(5 * 60_000);
+  });
+});
+
+describe('"late" (server/contract/lateness.ts)', () => {
+  it('late= filters before the limit, and every listed flag follows the one definition', async () => {
+    const now = Date.now();
+    // Two orders already past due (late whatever the plan), then two due next month.
+    for (const [code, hours] of [['LATE-1', -5], ['LATE-2', -4], ['ON-1', 24 * 30], ['ON-2', 24 * 31]] as const) {
+      await createOrder(t.api, code, { dueInHours: hours });
+    }
+    await waitForEta(t.api, 'ON-2');
+    const onTime = await t.api('GET', '/api/v1/orders?late=false&limit=2');
+    expect(onTime.status).toBe(200);
+    // Sorted by due date, the first two rows are the late ones: filtering after the limit found none.
+    expect(onTime.body.map((o) => o.code)).toHaveLength(2);
+    expect(onTime.body.every((o) => !o.late)).toBe(true);
+    const late = await t.api('GET', '/api/v1/orders?late=true&limit=2');
+    expect(late.body.map((o) => o.code).sort()).toEqual(['LATE-1', 'LATE-2']);
+
+    const all = await t.api('GET', '/api/v1/orders?status=all');
+    for (const o of all.body) expect(o.late, o.code).toBe(orderIsLate(o, now));
+    const lateCodes = (await t.api('GET', '/api/v1/orders?status=all&late=true')).body.map((o) => o.code).sort();
+    expect(lateCodes).toEqual(all.body.filter((o) => o.late).map((o) => o.code).sort());
+  });
+});
