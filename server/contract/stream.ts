@@ -96,5 +96,12 @@ export const StreamMessage = z.discriminatedUnion('topic', [
 export type StreamMessage = z.infer<typeof StreamMessage>;
 export type StreamMessageOf<T extends StreamTopic> = Extract<StreamMessage, { topic: T }>;
 
+/**
+ * Sent (as SSE event `reset`) when a resume is too far behind to replay: the client re-fetches its
+ * snapshots and continues after `resumeFrom`.
+ */
+export const StreamReset = z.object({ reason: z.string(), resumeFrom: z.number() });
+export type StreamReset = z.infer<typeof StreamReset>;
+
 /** What a server writes: the topic and its payload; the outbox adds id, plant and time. */
 export type OutgoingMessage = { [T in StreamTopic]: { topic: T; cause: string | null; data: TopicData<T> } }[StreamTopic];

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import { streamTopics, type StreamMessage, type StreamTopic } from '../contract/stream.ts';
+import { streamTopics, type StreamMessage, type StreamReset, type StreamTopic } from '../contract/stream.ts';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
 import { ApiError } from '../http/api-error.ts';
 import { HEARTBEAT_FRAME, sseFrame } from './sse-frame.ts';
@@ -81,7 +81,7 @@ export function streamRoutes(options: { hub: StreamHub; heartbeatMs?: number }) 
             if (page.length < REPLAY_PAGE) break;
             after = page[page.length - 1]!.id;
             if (sent >= MAX_REPLAY) {
-              await out.write(`event: reset\ndata: ${JSON.stringify({ reason: 'gap too large', resumeFrom: from })}\n\n`);
+              await out.write(`event: reset\ndata: ${JSON.stringify({ reason: 'gap too large', resumeFrom: from } satisfies StreamReset)}\n\n`);
               break;
             }
           }

@@ -20,10 +20,14 @@ export class AndonHistoryState {
   }
 
   follow(): () => void {
-    return live.listen('andon', (m) => {
-      const event = m.data;
-      const rest = this.andons.filter((a) => a.id !== event.andon.id);
-      this.andons = [event.andon, ...rest].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
-    });
+    const stops = [
+      live.listen('andon', (m) => {
+        const event = m.data;
+        const rest = this.andons.filter((a) => a.id !== event.andon.id);
+        this.andons = [event.andon, ...rest].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+      }),
+      live.onResync(() => void this.load()),
+    ];
+    return () => stops.forEach((stop) => stop());
   }
 }

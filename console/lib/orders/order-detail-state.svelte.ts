@@ -41,6 +41,7 @@ export class OrderDetailState {
       live.listen('progress', (m) => touch(m.data.order)),
       live.listen('order', (m) => touch(m.data.order)),
       live.listen('andon', (m) => touch(m.data.andon.order)),
+      live.onResync(() => void this.load()),
     ];
     return () => {
       for (const stop of stops) stop();

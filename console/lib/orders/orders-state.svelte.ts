@@ -57,6 +57,8 @@ export class OrdersState {
       live.listen('order', (m) => {
         this.#markDirty(m.data.order);
       }),
+      // After a reconnect or a reset the replay may not cover the gap: the list is fetched anew.
+      live.onResync(() => void this.load()),
     ];
     return () => {
       for (const stop of stops) stop();

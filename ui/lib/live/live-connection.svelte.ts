@@ -1,4 +1,4 @@
-import { StreamMessage, streamTopics, type StreamMessageOf, type StreamTopic } from '$contract/stream.ts';
+import { StreamMessage, StreamReset, streamTopics, type StreamMessageOf, type StreamTopic } from '$contract/stream.ts';
 import { streamRequest } from '$lib/api/client.ts';
 import { backoffDelay, STALE_AFTER_MS } from './backoff.ts';
 import { SseParser } from './sse-parser.ts';
@@ -65,7 +65,10 @@ export class LiveConnection {
     };
   }
 
-  /** Called after every reconnect (not the first open): re-fetch snapshots there. */
+  /**
+   * Called after every reconnect (not the first open) and when the server says the gap was too
+   * large to replay (`reset`): re-fetch snapshots there.
+   */
   onResync(fn: () => void): () => void {
     this.#resyncListeners = [...this.#resyncListeners, fn];
     return () => {
@@ -176,6 +179,7 @@ export class LiveConnection {
 
   #dispatch(event: string, data: string): void {
     this.lastSignalAt = Date.now();
+    if (event === 'reset') return this.#reset(data);
     const topic = streamTopics.find((t) => t === event);
     if (!topic) return;
     let parsed: unknown;
@@ -203,6 +207,21 @@ export class LiveConnection {
         console.error('stream listener failed', error);
       }
     }
+  }
+
+  #reset(data: string): void {
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      // handled below as a malformed reset
+    }
+    const reset = StreamReset.safeParse(parsed);
+    // Continue after the server's position: replaying the skipped history on the next reconnect
+    // would only hit the same cap again.
+    if (reset.success) this.#lastEventId = Math.max(this.#lastEventId ?? 0, reset.data.resumeFrom);
+    else this.rejected++;
+    for (const fn of this.#resyncListeners) fn();
   }
 
   #close(): void {
