@@ -15,10 +15,30 @@ export interface Score {
   movedOperations: number;
 }
 
-export function orderEta(p: Problem, s: Schedule, order: number): number {
-  const first = p.orderFirstOp[order]!;
+/** An order's last open operation, or -1 when it has none left. */
+export function lastOpOf(p: Problem, order: number): number {
   const last = p.orderFirstOp[order + 1]! - 1;
-  return last >= first ? s.end[last]! : p.now;
+  return last >= p.orderFirstOp[order]! ? last : -1;
+}
+
+/**
+ * The one place an ETA is derived: the end of the order's last open operation (now when nothing is
+ * left). `end` is any schedule's end times: the plan's, or a search's working copy.
+ */
+export function etaFrom(p: Problem, end: ArrayLike<number>, order: number): number {
+  const last = lastOpOf(p, order);
+  return last >= 0 ? end[last]! : p.now;
+}
+
+/** Priority-weighted lateness in ms of an order with work left (0 when on time or nothing is left): what the searches chase. */
+export function weightedLatenessMs(p: Problem, end: ArrayLike<number>, order: number): number {
+  if (lastOpOf(p, order) < 0) return 0;
+  const late = etaFrom(p, end, order) - p.orders[order]!.dueAt;
+  return late > 0 ? late * p.orders[order]!.priority : 0;
+}
+
+export function orderEta(p: Problem, s: Schedule, order: number): number {
+  return etaFrom(p, s.end, order);
 }
 
 export function isMoved(p: Problem, s: Schedule, op: number): boolean {

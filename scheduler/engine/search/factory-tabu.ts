@@ -10,7 +10,7 @@
  * Fresh plans with the tardiness objective first go through ruin and recreate (ruin-recreate.ts):
  * whole late orders re-placed into the plan's gaps, far cheaper per move than re-timing sequences.
  */
-import { compareScores, scoreSchedule } from '../evaluate.ts';
+import { compareScores, etaFrom, scoreSchedule, weightedLatenessMs } from '../evaluate.ts';
 import type { Score } from '../evaluate.ts';
 import { STATUS_RUNNING } from '../problem.ts';
 import type { Problem } from '../problem.ts';
@@ -99,9 +99,7 @@ export function improveSchedule(p: Problem, constructed: Schedule, budget: Searc
     let total = 0;
     if (p.objective === 'tardiness') {
       for (let o = 0; o < p.orders.length; o++) {
-        const last = p.orderFirstOp[o + 1]! - 1;
-        const late = last >= p.orderFirstOp[o]! ? live.end[last]! - p.orders[o]!.dueAt : 0;
-        weights[o] = late > 0 ? late * p.orders[o]!.priority : 0;
+        weights[o] = weightedLatenessMs(p, live.end, o);
         total += weights[o]!;
       }
     }
@@ -164,8 +162,7 @@ export function improveSchedule(p: Problem, constructed: Schedule, budget: Searc
       let y = live.prev[op]!;
       for (let hops = 0; y >= 0 && hops < JUMP_SCAN && movable(y); hops++, y = live.prev[y]!) {
         const o = p.opOrder[y]!;
-        const last = p.orderFirstOp[o + 1]! - 1;
-        if (live.end[last]! < p.orders[o]!.dueAt) candidates.push({ op, toMachine: live.machine[op]!, before: y });
+        if (etaFrom(p, live.end, o) < p.orders[o]!.dueAt) candidates.push({ op, toMachine: live.machine[op]!, before: y });
       }
     }
     // Another machine of the same work center, where the operation's current start would fall.

@@ -5,7 +5,7 @@
  * same timing function as everywhere else. Trial moves are undone from a change log.
  */
 import { MINUTE_MS } from '../calendar.ts';
-import type { Score } from '../evaluate.ts';
+import { etaFrom, lastOpOf, type Score } from '../evaluate.ts';
 import { STATUS_RUNNING } from '../problem.ts';
 import type { Problem } from '../problem.ts';
 import type { Schedule } from '../schedule-state.ts';
@@ -77,11 +77,11 @@ export class LiveSchedule {
     this.kahnWaiting = new Int32Array(n);
     this.kahnQueue = new Int32Array(n);
     this.lastOpOfOrder = new Uint8Array(n);
-    for (let o = 0; o < p.orders.length; o++) if (p.orderFirstOp[o + 1]! > p.orderFirstOp[o]!) this.lastOpOfOrder[p.orderFirstOp[o + 1]! - 1] = 1;
+    for (let o = 0; o < p.orders.length; o++) if (lastOpOf(p, o) >= 0) this.lastOpOfOrder[lastOpOf(p, o)] = 1;
     this.computeRanks(this.rank);
     for (let o = 0; o < p.orders.length; o++) {
-      const last = p.orderFirstOp[o + 1]! - 1;
-      if (last >= p.orderFirstOp[o]!) this.addOrder(last, this.end[last]!, 1);
+      const last = lastOpOf(p, o);
+      if (last >= 0) this.addOrder(last, etaFrom(p, this.end, o), 1);
     }
     for (let i = 0; i < n; i++) if (this.isMoved(i)) this.moved++;
   }
@@ -103,8 +103,7 @@ export class LiveSchedule {
     for (let i = 0; i < end.length; i++) if (end[i]! > makespan) makespan = end[i]!;
     let lateOrders = 0;
     for (let o = 0; o < this.p.orders.length; o++) {
-      const last = this.p.orderFirstOp[o + 1]! - 1;
-      if (last >= this.p.orderFirstOp[o]! && end[last]! > this.p.orders[o]!.dueAt) lateOrders++;
+      if (lastOpOf(this.p, o) >= 0 && etaFrom(this.p, end, o) > this.p.orders[o]!.dueAt) lateOrders++;
     }
     return {
       weightedTardinessMinutes: Math.round(this.wt) / MINUTE_MS,

@@ -9,7 +9,7 @@
  */
 import { findSlot } from '../construct.ts';
 import type { Slot } from '../construct.ts';
-import { compareScores, scoreSchedule } from '../evaluate.ts';
+import { compareScores, scoreSchedule, weightedLatenessMs } from '../evaluate.ts';
 import type { Score } from '../evaluate.ts';
 import { setupMs, STATUS_RUNNING } from '../problem.ts';
 import type { Problem } from '../problem.ts';
@@ -86,11 +86,7 @@ export function ruinAndRecreate(
   const s = cloneSchedule(initial);
   const orderCount = p.orders.length;
   const lastOp = (o: number): number => p.orderFirstOp[o + 1]! - 1;
-  const tardiness = (o: number): number => {
-    const last = lastOp(o);
-    const late = last >= p.orderFirstOp[o]! ? s.end[last]! - p.orders[o]!.dueAt : 0;
-    return late > 0 ? late * p.orders[o]!.priority : 0;
-  };
+  const tardiness = (o: number): number => weightedLatenessMs(p, s.end, o);
 
   // Orders with work the search must not touch (running, pinned, frozen) stay where they are.
   const movable = new Uint8Array(orderCount);
