@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type Role = 'all' | 'server' | 'worker';
+/** What this process runs (not a user's role, which is the contract's `Role`). */
+export type ProcessRole = 'all' | 'server' | 'worker';
 
 export interface Config {
   port: number;
   host: string;
   databaseUrl: string | null;
   dataDir: string;
-  role: Role;
+  role: ProcessRole;
   adminToken: string | null;
   /** 'auto': seed the demo factory only into an empty database. */
   demo: 'auto' | 'force' | 'off';
@@ -34,7 +35,7 @@ function intFrom(name: string, value: string | undefined, fallback: number): num
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
   const flag = (name: string) => argv.includes(`--${name}`);
   const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const role = (option('role') ?? env.TAKT_ROLE ?? 'all') as Role;
+  const role = (option('role') ?? env.TAKT_ROLE ?? 'all') as ProcessRole;
   if (!['all', 'server', 'worker'].includes(role)) throw new Error(`TAKT_ROLE must be all, server or worker, got '${role}'`);
   const demoEnv = env.TAKT_DEMO;
   const demo = flag('demo') || demoEnv === 'force' ? 'force' : flag('no-demo') || demoEnv === 'off' ? 'off' : 'auto';

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { Db, Trx } from '../db/connect.ts';
 import { ladderFor, scheduleEscalation } from '../escalation/service.ts';
 import { appendEvent } from '../event-log/append.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { addNotification } from '../notifications/service.ts';
 import { publish } from '../outbox/stream-messages.ts';
 import { getAndon, lockAndon } from './service.ts';

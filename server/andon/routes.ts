@@ -4,7 +4,7 @@ import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, An
 import { AndonFiguresQuery } from '../contract/escalation.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
 import { acknowledgeAndon, andonFigures, cancelAndon, estimateAndon, getAndon, listAndon, raiseAndon, resolveAndon } from './service.ts';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { andonTransitions, canApplyToAndon, openAndonStates, type AndonAction, type AndonBody, type AndonState, type AndonView } from '../contract/andon.ts';
+import { andonTransitions, canApplyToAndon, openAndonStates, type AndonAcknowledgeBody, type AndonAction, type AndonBody, type AndonCancelBody, type AndonEstimateBody, type AndonResolveBody, type AndonState, type AndonView } from '../contract/andon.ts';
 import type { AndonTable } from '../db/schema.ts';
 import type { Updateable } from 'kysely';
 import type { AndonFigures } from '../contract/escalation.ts';
@@ -9,7 +9,7 @@ import type { AndonRow } from '../db/schema.ts';
 import { cancelEscalation, ladderFor, scheduleEscalation } from '../escalation/service.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { requestReschedule } from '../outbox/plan-requests.ts';
 import { addNotification } from '../notifications/service.ts';
 import { requireLeadAuthority, requireOperator } from '../operators/service.ts';
@@ -231,7 +231,7 @@ export async function acknowledgeAndon(
   trx: Trx,
   actor: Actor,
   id: string,
-  body: { expectedMinutes?: number; note?: string; operator?: string },
+  body: AndonAcknowledgeBody,
   now: Date,
 ): Promise<AndonView> {
   return await applyAndonAction(trx, actor, id, 'acknowledge', {
@@ -251,7 +251,7 @@ export async function resolveAndon(
   trx: Trx,
   actor: Actor,
   id: string,
-  body: { rootCause?: string; operator?: string },
+  body: AndonResolveBody,
   now: Date,
 ): Promise<AndonView> {
   return await applyAndonAction(trx, actor, id, 'resolve', {
@@ -272,7 +272,7 @@ export async function cancelAndon(
   trx: Trx,
   actor: Actor,
   id: string,
-  body: { note?: string; operator?: string },
+  body: AndonCancelBody,
   now: Date,
 ): Promise<AndonView> {
   return await applyAndonAction(trx, actor, id, 'cancel', {
@@ -310,7 +310,7 @@ export async function estimateAndon(
   trx: Trx,
   actor: Actor,
   id: string,
-  body: { expectedAt?: string; expectedMinutes?: number; note?: string },
+  body: AndonEstimateBody,
   now: Date,
 ): Promise<AndonView> {
   if ((body.expectedAt === undefined) === (body.expectedMinutes === undefined)) {

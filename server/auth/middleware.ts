@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Role } from '../contract/auth.ts';
 import type { Db } from '../db/connect.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { findPrincipal, type Principal } from './tokens.ts';
 
 export const SESSION_COOKIE = 'takt_session';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { LoginBody, TokenBody, type Me, type Role } from '../contract/auth.ts';
 import type { Db } from '../db/connect.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { allow, authenticate, PrincipalCache, SESSION_COOKIE } from './middleware.ts';
 import { verifyPassword } from './password.ts';

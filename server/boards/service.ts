@@ -3,7 +3,7 @@ import type { Queryable, Trx } from '../db/connect.ts';
 import type { BoardTable, PlaylistTable } from '../db/schema.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 
 type BoardRow = Omit<BoardTable, 'plant_id' | 'updated_at'>;
 type PlaylistRow = Omit<PlaylistTable, 'plant_id' | 'updated_at'>;

@@ -26,12 +26,14 @@ export const AndonAcknowledgeBody = z.object({
   note: z.optional(z.string().check(z.maxLength(500))),
   operator: z.optional(z.string().check(z.maxLength(64))),
 });
+export type AndonAcknowledgeBody = z.infer<typeof AndonAcknowledgeBody>;
 
 /** POST /andon/{id}/cancel: raised by mistake; it leaves the plan as if never raised. */
 export const AndonCancelBody = z.object({
   note: z.optional(z.string().check(z.maxLength(500))),
   operator: z.optional(z.string().check(z.maxLength(64))),
 });
+export type AndonCancelBody = z.infer<typeof AndonCancelBody>;
 
 /**
  * POST /andon/{id}/estimate: purchasing or the warehouse sets when the material arrives (or a
@@ -42,11 +44,13 @@ export const AndonEstimateBody = z.object({
   expectedMinutes: z.optional(z.int().check(z.gte(1), z.lte(60 * 24 * 30))),
   note: z.optional(z.string().check(z.maxLength(500))),
 });
+export type AndonEstimateBody = z.infer<typeof AndonEstimateBody>;
 
 export const AndonResolveBody = z.object({
   rootCause: z.optional(z.string().check(z.maxLength(500))),
   operator: z.optional(z.string().check(z.maxLength(64))),
 });
+export type AndonResolveBody = z.infer<typeof AndonResolveBody>;
 
 export const AndonListQuery = z.object({
   state: z.optional(z.enum(['open', 'all', ...andonStates])),

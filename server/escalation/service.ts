@@ -6,7 +6,7 @@ import type { Queryable, Trx } from '../db/connect.ts';
 import { jsonb } from '../db/jsonb.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 
 export type EscalationLevel = EscalationLadderBody['levels'][number];
 

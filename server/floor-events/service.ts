@@ -4,7 +4,7 @@ import type { ProgressData, OutgoingMessage } from '../contract/stream.ts';
 import type { Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { requestReschedule } from '../outbox/plan-requests.ts';
 import { requireOperator } from '../operators/service.ts';
 import { findOrderId, lockOperation } from '../orders/repository.ts';

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from './api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 
 /**
  * Caps request bodies at `maxBytes` with a 413 `payload_too_large`.

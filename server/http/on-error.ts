@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ErrorBody } from '../contract/errors.ts';
-import { ApiError } from './api-error.ts';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError, errorCodes, type ErrorBody, type ErrorCode } from '../contract/errors.ts';
 
 function pgCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
@@ -24,7 +24,9 @@ export function toApiError(error: unknown): ApiError {
 export function onError(error: Error, c: Context): Response {
   const apiError = toApiError(error);
   if (apiError.status >= 500) console.error('[api]', c.req.method, c.req.path, error);
-  const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
+  // Client-side codes never come from the server; a stray one is reported as internal.
+  const code = (errorCodes as readonly string[]).includes(apiError.code) ? (apiError.code as ErrorCode) : 'internal';
+  const body: ErrorBody = { error: { code, message: apiError.message } };
   if (apiError.field) body.error.field = apiError.field;
-  return c.json(body, apiError.status);
+  return c.json(body, apiError.status as ContentfulStatusCode);
 }

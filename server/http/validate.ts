@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
-import { ApiError } from './api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 
 function issueToError(issue: z.core.$ZodIssue, at: string[]): ApiError {
   const path = [...at, ...issue.path.map(String)];

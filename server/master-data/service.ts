@@ -2,7 +2,7 @@ import type { CalendarBody, ProductBody, WorkCenterBody } from '../contract/mast
 import type { Queryable, Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { requestReschedule } from '../outbox/plan-requests.ts';
 import { jsonb } from '../db/jsonb.ts';
 

@@ -1,6 +1,6 @@
 import type { NotificationView } from '../contract/escalation.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import type { OutgoingMessage } from '../contract/stream.ts';
 
 type Kind = NotificationView['kind'];

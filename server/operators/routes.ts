@@ -3,7 +3,7 @@ import { allow } from '../auth/middleware.ts';
 import { IdentifyBody, OperatorBody, OperatorCode } from '../contract/operators.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { jsonBody, parseWith } from '../http/validate.ts';
 import { FailureLimiter, getOperator, identifyOperator, listOperators, putOperator } from './service.ts';
 

@@ -5,7 +5,7 @@ import type { Queryable, Trx } from '../db/connect.ts';
 import type { OperatorTable } from '../db/schema.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 
 const CREDENTIAL_KEY = 'operator-credential';
 

@@ -3,7 +3,7 @@ import type { LateReason } from '../contract/schedule.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { requestReschedule } from '../outbox/plan-requests.ts';
 import { publish } from '../outbox/stream-messages.ts';
 import { andonEffect } from '../contract/andon-effects.ts';

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/connect.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 
 export interface PlantRef {
   id: number;

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
 import { Code } from '../contract/common.ts';
 import type { Db } from '../db/connect.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { queryWith } from '../http/validate.ts';
 import { getSchedule } from './service.ts';
 

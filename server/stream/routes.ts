@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { streamTopics, type StreamMessage, type StreamReset, type StreamTopic } from '../contract/stream.ts';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../contract/errors.ts';
 import { HEARTBEAT_FRAME, sseFrame } from './sse-frame.ts';
 import type { StreamHub } from './hub.ts';
 

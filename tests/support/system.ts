@@ -7,7 +7,7 @@ import { TEMPLATE_DB, withDatabase } from './global-setup.ts';
 import { client, type ApiClient } from './http.ts';
 import { StreamReader } from './sse.ts';
 
-type Role = 'all' | 'server' | 'worker';
+import type { ProcessRole } from '../../server/config.ts';
 
 export interface TestSystem {
   system: System;
@@ -24,7 +24,7 @@ export interface TestSystem {
 }
 
 /** A fresh database cloned from the migrated template, and the whole system on it over real HTTP. */
-export async function startTestSystem(options: { role?: Role; heartbeatMs?: number; /** Join another test system's database. */ join?: TestSystem } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: { role?: ProcessRole; heartbeatMs?: number; /** Join another test system's database. */ join?: TestSystem } = {}): Promise<TestSystem> {
   if (options.join) return await joinTestSystem(options.join, options.role ?? 'all');
   const adminUrl = inject('adminDatabaseUrl');
   const name = `takt_t_${randomBytes(6).toString('hex')}`;
@@ -50,7 +50,7 @@ export async function startTestSystem(options: { role?: Role; heartbeatMs?: numb
 }
 
 /** A second process-like system on an existing test database (scale-out: server and worker roles). */
-async function joinTestSystem(other: TestSystem, role: Role): Promise<TestSystem> {
+async function joinTestSystem(other: TestSystem, role: ProcessRole): Promise<TestSystem> {
   const system = await startSystem(configFor(other.databaseUrl, other.adminToken, role), { log: () => {}, serveUi: false });
   return { ...other, system, url: system.url, ...asAdmin(system.url, other.adminToken), stop: () => system.stop() };
 }
@@ -62,7 +62,7 @@ function asAdmin(url: string, adminToken: string): Pick<TestSystem, 'api' | 'str
   };
 }
 
-function configFor(databaseUrl: string, adminToken: string, role: Role) {
+function configFor(databaseUrl: string, adminToken: string, role: ProcessRole) {
   return {
     ...loadConfig({}, []),
     port: 0,
@@ -92,7 +92,7 @@ export interface UsedTestSystem extends TestSystem {
 }
 
 export interface UseTestSystemOptions {
-  role?: Role;
+  role?: ProcessRole;
   heartbeatMs?: number;
   /** Another file-level system whose database this one joins; it must be declared first. */
   join?: UsedTestSystem;

@@ -1,4 +1,4 @@
-import type { AndonBody } from '$contract/andon.ts';
+import type { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonResolveBody } from '$contract/andon.ts';
 import type { FloorEventBody } from '$contract/floor-events.ts';
 import type { FloorOperation } from '../board/floor-model.ts';
 
@@ -11,9 +11,9 @@ import type { FloorOperation } from '../board/floor-model.ts';
 export type OutboxPress =
   | { kind: 'event'; body: FloorEventBody }
   | { kind: 'andon'; body: AndonBody }
-  | { kind: 'acknowledge'; andonId: string; body: { expectedMinutes?: number; note?: string; operator?: string } }
-  | { kind: 'resolve'; andonId: string; body: { rootCause?: string; operator?: string } }
-  | { kind: 'cancel'; andonId: string; body: { note?: string; operator?: string } };
+  | { kind: 'acknowledge'; andonId: string; body: AndonAcknowledgeBody }
+  | { kind: 'resolve'; andonId: string; body: AndonResolveBody }
+  | { kind: 'cancel'; andonId: string; body: AndonCancelBody };
 
 export interface OutboxEntry {
   /** The press's client id (also the event/andon id sent to the server). */

@@ -1,4 +1,4 @@
-import type { AndonBody, AndonView } from '$contract/andon.ts';
+import type { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonResolveBody, AndonView } from '$contract/andon.ts';
 import type { Me } from '$contract/auth.ts';
 import type { Board, BoardBody, Playlist, PlaylistBody } from '$contract/boards.ts';
 import type { AndonFigures, EscalationLadder, EscalationLadderBody, NotificationView } from '$contract/escalation.ts';
@@ -45,11 +45,11 @@ export const api = {
 
   andon: (query: { state?: 'open' | 'all'; workCenter?: string; limit?: number } = {}) => http.get<AndonView[]>('/andon', query),
   raiseAndon: (body: AndonBody) => http.post<AndonView & { duplicate: boolean }>('/andon', body),
-  acknowledgeAndon: (id: string, body: { expectedMinutes?: number; note?: string; operator?: string } = {}) =>
+  acknowledgeAndon: (id: string, body: AndonAcknowledgeBody = {}) =>
     http.post<AndonView>(`/andon/${encodeURIComponent(id)}/acknowledge`, body),
-  resolveAndon: (id: string, body: { rootCause?: string; operator?: string } = {}) => http.post<AndonView>(`/andon/${enc(id)}/resolve`, body),
-  cancelAndon: (id: string, body: { note?: string; operator?: string } = {}) => http.post<AndonView>(`/andon/${enc(id)}/cancel`, body),
-  estimateAndon: (id: string, body: { expectedAt?: string; expectedMinutes?: number; note?: string }) =>
+  resolveAndon: (id: string, body: AndonResolveBody = {}) => http.post<AndonView>(`/andon/${enc(id)}/resolve`, body),
+  cancelAndon: (id: string, body: AndonCancelBody = {}) => http.post<AndonView>(`/andon/${enc(id)}/cancel`, body),
+  estimateAndon: (id: string, body: AndonEstimateBody) =>
     http.post<AndonView>(`/andon/${enc(id)}/estimate`, body),
   andonFigures: (query: { from?: string; to?: string } = {}) => http.get<AndonFigures>('/andon/figures', query),
 
