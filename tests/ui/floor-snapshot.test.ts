@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { readFloorSnapshot, saveFloorSnapshot, type FloorSnapshot } from '$display/board/floor-snapshot.ts';
+import { readFloorSnapshot, saveFloorSnapshot, type FloorSnapshot } from '$display/station/floor-snapshot.ts';
 
 class MemoryStorage implements Storage {
   #items = new Map<string, string>();
