@@ -1,6 +1,7 @@
 import type { OrderView } from '$contract/orders.ts';
-import { ApiError } from '$lib/api/api-error.ts';
+import type { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
+import { loadInto } from '$lib/api/load-status.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
 import { etaChangesOf, orderEventOf, progressOf } from '$lib/live/payloads.ts';
 
@@ -24,13 +25,9 @@ export class OrdersState {
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   async load(): Promise<void> {
-    try {
+    await loadInto(this, async () => {
       this.orders = await api.orders({ status: 'all', limit: 1000 });
-      this.loaded = true;
-      this.error = null;
-    } catch (error) {
-      this.error = ApiError.from(error);
-    }
+    });
   }
 
   follow(): () => void {
