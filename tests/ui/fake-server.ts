@@ -8,7 +8,7 @@ import { HEARTBEAT_FRAME, sseFrame } from '../../server/stream/sse-frame.ts';
  * `vi.stubGlobal('fetch', server.fetch)`.
  */
 export class FakeServer {
-  /** Answers by path (no query): a value is sent as JSON, a function is called with the URL. */
+  /** Answers by path (no query): a value is sent as JSON, a function is called with the URL (and may be async, to hold a response back). */
   readonly api = new Map<string, unknown>();
   /** Every API request, in order (stream requests are in `streams`). */
   readonly requests: URL[] = [];
@@ -28,7 +28,7 @@ export class FakeServer {
     const path = url.pathname.replace(/^\/api\/v1/, '');
     if (!this.api.has(path)) return json(404, { error: { code: 'not_found', message: `no fake for ${path}` } });
     const answer = this.api.get(path);
-    return json(200, typeof answer === 'function' ? (answer as (u: URL) => unknown)(url) : answer);
+    return json(200, typeof answer === 'function' ? await (answer as (u: URL) => unknown)(url) : answer);
   };
 
   /** The stream currently open (the last one requested). */
