@@ -1,41 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AndonView } from '../../server/contract/andon.ts';
 import type { WorkCenterStatus } from '../../server/contract/floor.ts';
 import type { BoardState as BoardStateClass } from '../../display/lib/board/board-state.svelte.ts';
-import { FakeServer, message } from './fake-server.ts';
+import { loadAndFollow, message, useFakeServer, type FakeServer } from './fake-server.ts';
 import { andonView, onFloor, orderView, progressData, workCenterStatus } from './views.ts';
 
+const fake = useFakeServer();
 let server: FakeServer;
 let BoardState: typeof BoardStateClass;
 let floor: WorkCenterStatus[];
-let stops: (() => void)[];
 
 beforeEach(async () => {
-  server = new FakeServer();
-  vi.stubGlobal('fetch', server.fetch);
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  // A fresh module graph per test: the page's `live` connection is a module singleton.
-  vi.resetModules();
+  server = fake.server;
   ({ BoardState } = await import('../../display/lib/board/board-state.svelte.ts'));
   floor = [workCenterStatus('A', [onFloor('O1', 1, { status: 'running', quantityGood: 5, startedAt: '2026-03-02T08:00:00.000Z' })], [onFloor('O2', 1)]), workCenterStatus('B', [])];
   server.api.set('/floor', () => floor);
   server.api.set('/andon', [andonView('old', 'B', { raisedAt: '2026-03-02T07:00:00.000Z' }), andonView('new', 'A', { raisedAt: '2026-03-02T07:30:00.000Z' })]);
   server.api.set('/plants', [{ code: 'P1', name: 'Plant', timeZone: 'Asia/Shanghai' }]);
   server.api.set('/orders', [orderView('O1'), orderView('O2')]);
-  stops = [];
-});
-
-afterEach(() => {
-  for (const stop of stops) stop();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
 });
 
 async function followed(options: { onRaised?: (a: AndonView) => void } = {}) {
   const board = new BoardState(options);
-  await board.load();
-  stops.push(board.follow());
-  await vi.waitFor(() => expect(server.streams).toHaveLength(1));
+  await loadAndFollow(server, board);
   return board;
 }
 

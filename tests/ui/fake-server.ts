@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { StreamMessage, StreamTopic } from '../../server/contract/stream.ts';
 import { HEARTBEAT_FRAME, sseFrame } from '../../server/stream/sse-frame.ts';
 
@@ -15,6 +16,8 @@ export class FakeServer {
   readonly streams: FakeStream[] = [];
   /** HTTP statuses for the next stream requests; an empty queue means 200 with a live body. */
   readonly streamStatuses: number[] = [];
+  /** Unsubscribes of what the test followed, run after it. */
+  readonly stops: (() => void)[] = [];
 
   fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(String(input), 'http://takt.test');
@@ -98,11 +101,39 @@ export class FakeStream {
   }
 }
 
+/**
+ * For every test of the file: a fresh fake server behind `fetch`, and a fresh module graph, since the
+ * page's `live` connection is a module singleton (import the class under test after this hook ran).
+ * What the test followed is stopped after it.
+ */
+export function useFakeServer(): { readonly server: FakeServer } {
+  const current = { server: new FakeServer() };
+  beforeEach(() => {
+    current.server = new FakeServer();
+    vi.stubGlobal('fetch', current.server.fetch);
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.resetModules();
+  });
+  afterEach(() => {
+    for (const stop of current.server.stops) stop();
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+  return current;
+}
+
+/** What a page does with a state class: load it, follow the stream; resolves once the stream is open. */
+export async function loadAndFollow(server: FakeServer, state: { load(): Promise<void>; follow(): () => void }): Promise<void> {
+  await state.load();
+  server.stops.push(state.follow());
+  await vi.waitFor(() => expect(server.streams.length).toBeGreaterThan(0));
+}
+
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
 /** A well-formed stream message; tests give the id, topic and payload. */
-export function message(id: number, topic: StreamTopic, data: Record<string, unknown>): StreamMessage {
-  return { id, topic, plant: 'P1', cause: null, emittedAt: '2026-03-02T08:00:00.000Z', data };
+export function message(id: number, topic: StreamTopic, data: object): StreamMessage {
+  return { id, topic, plant: 'P1', cause: null, emittedAt: '2026-03-02T08:00:00.000Z', data: data as Record<string, unknown> };
 }

@@ -1,44 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FloorState as FloorStateClass } from '../../display/lib/station/floor-state.svelte.ts';
-import { FakeServer, message } from './fake-server.ts';
+import { loadAndFollow, message, useFakeServer, type FakeServer } from './fake-server.ts';
+import { MemoryStorage } from './memory-storage.ts';
 import { andonView, orderDetail, progressData } from './views.ts';
-
-/** The browser's localStorage, which Node does not have; the station keeps its last floor there. */
-class MemoryStorage implements Storage {
-  #items = new Map<string, string>();
-  get length() {
-    return this.#items.size;
-  }
-  clear() {
-    this.#items.clear();
-  }
-  getItem(key: string) {
-    return this.#items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.#items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.#items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.#items.set(key, value);
-  }
-}
 
 const slot = (order: string, seq: number, start: string) => ({ order, seq, workCenter: 'A', machine: 1, start, end: start });
 
+const fake = useFakeServer();
 let server: FakeServer;
 let FloorState: typeof FloorStateClass;
-let stops: (() => void)[];
 
 beforeEach(async () => {
-  server = new FakeServer();
-  vi.stubGlobal('fetch', server.fetch);
+  server = fake.server;
   vi.stubGlobal('localStorage', new MemoryStorage());
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  // A fresh module graph per test: the page's `live` connection is a module singleton.
-  vi.resetModules();
   ({ FloorState } = await import('../../display/lib/station/floor-state.svelte.ts'));
   server.api.set('/work-centers/A', { code: 'A', name: 'Lathe', line: 'L1', machines: 1, calendar: 'C', setupMatrix: [] });
   server.api.set('/andon', [andonView('a1', 'A')]);
@@ -53,13 +27,6 @@ beforeEach(async () => {
   server.api.set('/orders/O1', orderDetail('O1', [{ status: 'running', quantityGood: 4, startedAt: '2026-03-02T08:00:00.000Z' }, { workCenter: 'B' }]));
   server.api.set('/orders/O2', orderDetail('O2', [{ workCenter: 'B', status: 'completed' }, {}], { customer: 'Beta' }));
   server.api.set('/orders/O3', orderDetail('O3', [{}]));
-  stops = [];
-});
-
-afterEach(() => {
-  for (const stop of stops) stop();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
 });
 
 describe('FloorState (station)', () => {
@@ -81,9 +48,7 @@ describe('FloorState (station)', () => {
 
   it('applies progress for its own work center only, and loads the order of an operation it did not know', async () => {
     const floor = new FloorState({ workCenter: 'A', headDepth: 1 });
-    await floor.load();
-    stops.push(floor.follow());
-    await vi.waitFor(() => expect(server.streams).toHaveLength(1));
+    await loadAndFollow(server, floor);
     server.api.set('/orders/O3', orderDetail('O3', [{ status: 'running', startedAt: '2026-03-02T08:30:00.000Z' }], { customer: 'Gamma' }));
     server.stream.send(message(1, 'progress', progressData('O1', 2, 'B', { quantityGood: 7 })));
     server.stream.send(message(2, 'progress', progressData('O1', 1, 'A', { quantityGood: 9, quantityScrap: 1 })));
@@ -96,9 +61,7 @@ describe('FloorState (station)', () => {
 
   it('does not let an order detail that was in flight overwrite progress that arrived meanwhile', async () => {
     const floor = new FloorState({ workCenter: 'A', headDepth: 1 });
-    await floor.load();
-    stops.push(floor.follow());
-    await vi.waitFor(() => expect(server.streams).toHaveLength(1));
+    await loadAndFollow(server, floor);
     let answer!: () => void;
     const held = new Promise<void>((resolve) => (answer = resolve));
     server.api.set('/orders/O3', async () => {
@@ -116,9 +79,7 @@ describe('FloorState (station)', () => {
 
   it('keeps the open alerts of its work center current from the stream', async () => {
     const floor = new FloorState({ workCenter: 'A' });
-    await floor.load();
-    stops.push(floor.follow());
-    await vi.waitFor(() => expect(server.streams).toHaveLength(1));
+    await loadAndFollow(server, floor);
     server.stream.send(message(1, 'andon', { type: 'andon.raised', andon: andonView('b1', 'B') }));
     server.stream.send(message(2, 'andon', { type: 'andon.raised', andon: andonView('a2', 'A', { raisedAt: '2026-03-02T09:00:00.000Z' }) }));
     server.stream.send(message(3, 'andon', { type: 'andon.resolved', andon: andonView('a1', 'A', { state: 'resolved' }) }));

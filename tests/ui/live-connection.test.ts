@@ -1,35 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamMessage } from '../../server/contract/stream.ts';
 import { LiveConnection } from '../../ui/lib/live/live-connection.svelte.ts';
-import { FakeServer, message } from './fake-server.ts';
+import { message, useFakeServer, type FakeServer } from './fake-server.ts';
 
 const progress = (id: number, order = 'O1') =>
   message(id, 'progress', { order, seq: 1, workCenter: 'A', status: 'running', type: 'operation.progress', quantityGood: id, quantityScrap: 0, quantity: 50, at: '2026-03-02T08:00:00Z' });
 
+const fake = useFakeServer();
 let server: FakeServer;
-let stops: (() => void)[];
 let delays: number[];
 let live: LiveConnection;
 
 beforeEach(() => {
-  server = new FakeServer();
-  vi.stubGlobal('fetch', server.fetch);
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  stops = [];
+  server = fake.server;
   delays = [];
   // Back-off attempts are recorded; the wait itself is kept short so the test does not sit out seconds.
   live = new LiveConnection({ retryDelay: (attempt) => (delays.push(attempt), 5) });
 });
 
-afterEach(() => {
-  for (const stop of stops) stop();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
-
 function collect(topic: 'progress' | 'andon' | 'eta'): StreamMessage[] {
   const got: StreamMessage[] = [];
-  stops.push(live.listen(topic, (m) => got.push(m)));
+  server.stops.push(live.listen(topic, (m) => got.push(m)));
   return got;
 }
 
@@ -68,7 +59,7 @@ describe('LiveConnection', () => {
 
   it('keeps other listeners fed when one throws', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    stops.push(
+    server.stops.push(
       live.listen('progress', () => {
         throw new Error('broken widget');
       }),
@@ -94,7 +85,7 @@ describe('LiveConnection', () => {
   it('reconnects after the server ends the stream, resuming after the last id, then asks for a resync', async () => {
     const got = collect('progress');
     let resyncs = 0;
-    stops.push(live.onResync(() => resyncs++));
+    server.stops.push(live.onResync(() => resyncs++));
     await vi.waitFor(() => expect(live.state).toBe('open'));
     server.stream.send(progress(7));
     await vi.waitFor(() => expect(got).toHaveLength(1));

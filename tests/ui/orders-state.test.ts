@@ -1,34 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrdersState as OrdersStateClass } from '../../console/lib/orders/orders-state.svelte.ts';
-import { FakeServer, message } from './fake-server.ts';
+import { loadAndFollow, message, useFakeServer, type FakeServer } from './fake-server.ts';
 import { orderDetail, orderView, progressData } from './views.ts';
 
+const fake = useFakeServer();
 let server: FakeServer;
 let OrdersState: typeof OrdersStateClass;
-let stops: (() => void)[];
 
 beforeEach(async () => {
-  server = new FakeServer();
-  vi.stubGlobal('fetch', server.fetch);
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  // A fresh module graph per test: the page's `live` connection is a module singleton.
-  vi.resetModules();
+  server = fake.server;
   ({ OrdersState } = await import('../../console/lib/orders/orders-state.svelte.ts'));
   server.api.set('/orders', [orderView('O1'), orderView('O2', { eta: null })]);
-  stops = [];
-});
-
-afterEach(() => {
-  for (const stop of stops) stop();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
 });
 
 async function followed() {
   const state = new OrdersState();
-  await state.load();
-  stops.push(state.follow());
-  await vi.waitFor(() => expect(server.streams).toHaveLength(1));
+  await loadAndFollow(server, state);
   return state;
 }
 

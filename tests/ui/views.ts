@@ -1,6 +1,7 @@
 import type { AndonView } from '../../server/contract/andon.ts';
 import type { OperationOnFloor, WorkCenterStatus } from '../../server/contract/floor.ts';
 import type { OrderDetail, OrderView } from '../../server/contract/orders.ts';
+import type { ProgressData } from '../../server/contract/stream.ts';
 
 /** API views as the server sends them, with only what a test cares about spelled out. */
 
@@ -100,7 +101,7 @@ export const workCenterStatus = (code: string, active: OperationOnFloor[], next:
   openAndon: [],
 });
 
-export const progressData = (order: string, seq: number, workCenter: string, over: Record<string, unknown> = {}) => ({
+export const progressData = (order: string, seq: number, workCenter: string, over: Partial<ProgressData> = {}): ProgressData => ({
   order,
   seq,
   workCenter,
