@@ -26,6 +26,12 @@ const config = {
           tsconfig.include.push(`../${dir}/**/*.ts`, `../${dir}/**/*.svelte`);
         }
         tsconfig.include.push('../playwright.config.ts', '../vitest.config.ts');
+        // Route files are type-checked at their real paths (display/routes/..., console/routes/...), but
+        // SvelteKit writes their `./$types` under types/ui/routes/<app>/... (the symlinked path). Pairing
+        // each app's routes folder with its types folder as rootDirs lets `./$types` resolve there.
+        for (const app of ['display', 'console']) {
+          tsconfig.compilerOptions.rootDirs.push(`../${app}/routes`, `./types/ui/routes/${app}`);
+        }
       },
     },
     // Registered by the station page only: a TV board should not download the whole app up front.

@@ -3,6 +3,7 @@ import type { ProgressData } from '../../server/contract/stream.ts';
 import type { OperationOnFloor, WorkCenterStatus } from '../../server/contract/floor.ts';
 import { describe, expect, it } from 'vitest';
 import { andonsForBoard, applyProgressToFloor, floorForBoard, tilesFromFloor } from '../../display/lib/board/floor-board.ts';
+import { progressData } from './views.ts';
 
 const op = (order: string, o: Partial<OperationOnFloor> = {}): OperationOnFloor => ({
   order,
@@ -35,20 +36,7 @@ const wc = (code: string, line: string, o: Partial<WorkCenterStatus> = {}): Work
   ...o,
 });
 
-const progress = (o: Partial<ProgressData>): ProgressData => ({
-  order: 'O1',
-  seq: 1,
-  workCenter: 'A',
-  machine: 1,
-  type: 'operation.progress',
-  status: 'running',
-  quantityGood: 0,
-  quantityScrap: 0,
-  quantity: 50,
-  operator: null,
-  at: '2026-03-02T02:00:00Z',
-  ...o,
-});
+const progress = (o: Partial<ProgressData>): ProgressData => progressData('O1', 1, 'A', { operator: null, at: '2026-03-02T02:00:00Z', ...o });
 
 const alert = (workCenter: string, reason: AndonView['reason']) => ({ id: workCenter + reason, workCenter, reason, state: 'raised' }) as AndonView;
 const now = Date.parse('2026-03-02T03:00:00Z');

@@ -1,27 +1,6 @@
 import { expect, it } from 'vitest';
-import { readFloorSnapshot, saveFloorSnapshot, type FloorSnapshot } from '$display/board/floor-snapshot.ts';
-
-class MemoryStorage implements Storage {
-  #items = new Map<string, string>();
-  get length() {
-    return this.#items.size;
-  }
-  clear() {
-    this.#items.clear();
-  }
-  getItem(key: string) {
-    return this.#items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.#items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.#items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.#items.set(key, value);
-  }
-}
+import { readFloorSnapshot, saveFloorSnapshot, type FloorSnapshot } from '$display/station/floor-snapshot.ts';
+import { MemoryStorage } from './memory-storage.ts';
 
 const snapshot: FloorSnapshot = {
   savedAt: 1_764_000_000_000,

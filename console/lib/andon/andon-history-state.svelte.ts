@@ -1,6 +1,7 @@
 import type { AndonView } from '$contract/andon.ts';
-import { ApiError } from '$lib/api/api-error.ts';
+import type { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
+import { loadInto } from '$lib/api/load-status.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
 
 /** Every alert (open and closed), newest first, kept current from the andon topic. */
@@ -10,13 +11,9 @@ export class AndonHistoryState {
   error = $state<ApiError | null>(null);
 
   async load(): Promise<void> {
-    try {
+    await loadInto(this, async () => {
       this.andons = await api.andon({ state: 'all', limit: 500 });
-      this.loaded = true;
-      this.error = null;
-    } catch (error) {
-      this.error = ApiError.from(error);
-    }
+    });
   }
 
   follow(): () => void {

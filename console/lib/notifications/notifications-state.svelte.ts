@@ -1,6 +1,7 @@
 import type { NotificationView } from '$contract/escalation.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
+import { loadInto } from '$lib/api/load-status.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
 import { mergeNotifications, unreadCount } from './notifications-model.ts';
 
@@ -12,13 +13,9 @@ class NotificationsState {
   unread = $derived(unreadCount(this.items));
 
   async load(): Promise<void> {
-    try {
+    await loadInto(this, async () => {
       this.items = await api.notifications({ limit: 200 });
-      this.loaded = true;
-      this.error = null;
-    } catch (error) {
-      this.error = ApiError.from(error);
-    }
+    });
   }
 
   follow(): () => void {

@@ -1,7 +1,8 @@
 import type { OrderView } from '$contract/orders.ts';
 import { orderIsLate } from '$contract/lateness.ts';
-import { ApiError } from '$lib/api/api-error.ts';
+import type { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
+import { loadInto } from '$lib/api/load-status.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
 
 /** Progress is reported piece by piece; refetching a touched order at most this often keeps the office view cheap. */
@@ -24,16 +25,12 @@ export class OrdersState {
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   async load(): Promise<void> {
-    try {
+    await loadInto(this, async () => {
       const [orders, schedule] = await Promise.all([api.orders({ status: 'all', limit: 1000 }), api.schedule(undefined, { summary: true }).catch(() => null)]);
       this.orders = orders;
       // A re-plan that failed before this page opened still explains why the ETAs stopped moving.
       this.planProblem = schedule?.problem?.errors[0]?.message ?? null;
-      this.loaded = true;
-      this.error = null;
-    } catch (error) {
-      this.error = ApiError.from(error);
-    }
+    });
   }
 
   follow(): () => void {

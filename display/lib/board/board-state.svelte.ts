@@ -1,8 +1,9 @@
 import type { AndonView } from '$contract/andon.ts';
 import type { OrderView } from '$contract/orders.ts';
 import type { StreamMessageOf } from '$contract/stream.ts';
-import { ApiError } from '$lib/api/api-error.ts';
+import type { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
+import { loadInto } from '$lib/api/load-status.ts';
 import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
 import { applyProgressToFloor } from './floor-board.ts';
@@ -58,7 +59,7 @@ export class BoardState {
   }
 
   async load(): Promise<void> {
-    try {
+    await loadInto(this, async () => {
       const [floor, andons, plants, orders] = await Promise.all([
         api.floor({ next: 1 }),
         api.andon({ state: 'open' }),
@@ -70,11 +71,7 @@ export class BoardState {
       this.plant = plants[0] ?? null;
       this.orders = orders;
       this.fetchedAt = Date.now();
-      this.loaded = true;
-      this.error = null;
-    } catch (error) {
-      this.error = ApiError.from(error);
-    }
+    });
   }
 
   follow(): () => void {

@@ -2,7 +2,7 @@ import type { AndonBody, AndonView } from '$contract/andon.ts';
 import type { FloorEventBody, FloorEventResult, FloorEventType } from '$contract/floor-events.ts';
 import { newClientId } from '$lib/api/client-id.ts';
 import type { FloorOperation } from '../board/floor-model.ts';
-import type { FloorState } from '../board/floor-state.svelte.ts';
+import type { FloorState } from './floor-state.svelte.ts';
 import { Outbox } from './outbox.svelte.ts';
 import { pressTime, withPending } from './outbox-model.ts';
 

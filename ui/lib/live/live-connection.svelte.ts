@@ -48,6 +48,12 @@ export class LiveConnection {
   #watchdog: ReturnType<typeof setInterval> | null = null;
   #everOpened = false;
   #onlineHooked = false;
+  #retryDelay: (attempt: number) => number;
+
+  /** `retryDelay` is for tests, which must not wait out a real back-off. */
+  constructor(options: { retryDelay?: (attempt: number) => number } = {}) {
+    this.#retryDelay = options.retryDelay ?? ((attempt) => backoffDelay(attempt));
+  }
 
   /** `fn` gets only messages of `topic` that passed the contract's schema, typed by topic. */
   listen<T extends StreamTopic>(topic: T, fn: Listener<T>): () => void {
@@ -149,7 +155,7 @@ export class LiveConnection {
     this.#abort = null;
     this.#stopWatchdog();
     this.state = 'reconnecting';
-    const delay = backoffDelay(this.#attempt++);
+    const delay = this.#retryDelay(this.#attempt++);
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       this.#openTopics = '';

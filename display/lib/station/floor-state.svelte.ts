@@ -15,7 +15,7 @@ import {
   upsertOpenAndon,
   type FloorOperation,
   type OrderInfo,
-} from './floor-model.ts';
+} from '../board/floor-model.ts';
 
 const DETAIL_CONCURRENCY = 6;
 

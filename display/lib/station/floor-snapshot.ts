@@ -1,7 +1,7 @@
 import type { AndonView } from '$contract/andon.ts';
 import type { WorkCenter } from '$contract/master-data.ts';
 import type { ScheduledOperationView } from '$contract/schedule.ts';
-import type { FloorOperation, OrderInfo } from './floor-model.ts';
+import type { FloorOperation, OrderInfo } from '../board/floor-model.ts';
 
 /**
  * The last floor state a station saw, kept on the device: after a reload without network the
