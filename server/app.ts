@@ -21,7 +21,7 @@ import { plantScope } from './plants/scope.ts';
 import { scheduleRoutes } from './schedule/routes.ts';
 import type { StreamHub } from './stream/hub.ts';
 import { streamRoutes } from './stream/routes.ts';
-import { floorRoutes } from './work-centers/routes.ts';
+import { floorRoutes } from './floor/routes.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 

@@ -2,6 +2,7 @@ import type { CalendarBody, ProductBody, WorkCenterBody } from '../contract/mast
 import type { Queryable, Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
+import { hasCode } from './repository.ts';
 import { ApiError } from '../contract/errors.ts';
 import { requestReschedule } from '../outbox/plan-requests.ts';
 import { jsonb } from '../db/jsonb.ts';
@@ -38,13 +39,7 @@ export async function putCalendar(trx: Trx, actor: Actor, code: string, body: Ca
 }
 
 export async function putWorkCenter(trx: Trx, actor: Actor, code: string, body: WorkCenterBody): Promise<void> {
-  const calendar = await trx
-    .selectFrom('calendar')
-    .select('code')
-    .where('plant_id', '=', actor.plantId)
-    .where('code', '=', body.calendar)
-    .executeTakeFirst();
-  if (!calendar) throw new ApiError(400, 'validation_failed', `calendar '${body.calendar}' does not exist`, 'calendar');
+  if (!(await hasCode(trx, 'calendar', actor.plantId, body.calendar))) throw new ApiError(400, 'validation_failed', `calendar '${body.calendar}' does not exist`, 'calendar');
   const values = {
     name: body.name,
     line: body.line,

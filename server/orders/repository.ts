@@ -37,6 +37,9 @@ export async function findOrderId(db: Queryable, plantId: number, code: string):
   return row?.id;
 }
 
+/** An operation's place and progress: what state changes and order details both read. */
+export const operationStateColumns = ['op.order_id', 'op.seq', 'op.work_center_code', 'op.status', 'op.quantity_good', 'op.quantity_scrap'] as const;
+
 /** Locks the operation row for a state change: the type requires a transaction. */
 export async function lockOperation(trx: Trx, plantId: number, orderCode: string, seq: number) {
   return await trx
@@ -46,12 +49,7 @@ export async function lockOperation(trx: Trx, plantId: number, orderCode: string
     .where('o.code', '=', orderCode)
     .where('op.seq', '=', seq)
     .select([
-      'op.order_id',
-      'op.seq',
-      'op.work_center_code',
-      'op.status',
-      'op.quantity_good',
-      'op.quantity_scrap',
+      ...operationStateColumns,
       'op.machine',
       'op.started_at',
       'o.quantity',

@@ -10,7 +10,8 @@ import { andonEffect } from '../contract/andon-effects.ts';
 import { andonReasons } from '../contract/andon.ts';
 import { selectOpenAndons } from '../db/repositories/andon.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
-import { lateCondition, selectOrdersWithEta } from './repository.ts';
+import { hasCode } from '../master-data/repository.ts';
+import { lateCondition, operationStateColumns, selectOrdersWithEta } from './repository.ts';
 import { isLate } from '../contract/lateness.ts';
 
 export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Promise<void> {
@@ -22,13 +23,7 @@ export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Prom
     .orderBy('seq')
     .execute();
   if (steps.length === 0) {
-    const product = await trx
-      .selectFrom('product')
-      .select('code')
-      .where('plant_id', '=', actor.plantId)
-      .where('code', '=', body.product)
-      .executeTakeFirst();
-    throw product
+    throw (await hasCode(trx, 'product', actor.plantId, body.product))
       ? new ApiError(409, 'invalid_state', `product '${body.product}' has no routing`, 'product')
       : ApiError.notFound('product', body.product, 'product');
   }
@@ -197,12 +192,7 @@ export async function getOrder(db: Queryable, plantId: number, code: string): Pr
     )
     .where('op.order_id', '=', row.id)
     .select([
-      'op.order_id',
-      'op.seq',
-      'op.work_center_code',
-      'op.status',
-      'op.quantity_good',
-      'op.quantity_scrap',
+      ...operationStateColumns,
       'op.setup_minutes',
       'op.run_minutes_per_unit',
       'op.started_at',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generatePlant } from '../../scheduler/bench/plant.ts';
 import { schedule } from '../../scheduler/engine/index.ts';
 import { planOf } from './fixtures.ts';
-import { planViolations } from './plan-check.ts';
+import { constructedAndSearched, planViolations } from './plan-check.ts';
 
 // A small, loaded plant: a third of the orders are late after construction.
 const plant = generatePlant({ seed: 3, workCenters: 6, machinesPerWorkCenter: 2, orders: 120, operationsPerOrder: 5, downtimes: 2, pins: 2 });
@@ -10,9 +10,7 @@ const base = { seed: 7, timeLimitMs: 0, frozenMinutes: 0, objective: 'tardiness'
 
 describe('ruin and recreate on a fresh plan', () => {
   it('strictly lowers weighted tardiness, stays feasible and is reproducible', () => {
-    const constructed = planOf(schedule(plant.snapshot, null, plant.now, { ...base, maxIterations: 0 }));
-    const searched = planOf(schedule(plant.snapshot, null, plant.now, { ...base, maxIterations: 2000 }));
-    const again = planOf(schedule(plant.snapshot, null, plant.now, { ...base, maxIterations: 2000 }));
+    const { constructed, searched, again } = constructedAndSearched(plant, base, 2000);
     expect(constructed.figures.lateOrders).toBeGreaterThan(0);
     expect(searched.figures.weightedTardinessMinutes).toBeLessThan(constructed.figures.weightedTardinessMinutes);
     expect(planViolations(plant.snapshot, searched, plant.now)).toEqual([]);

@@ -2,16 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { generatePlant } from '../../scheduler/bench/plant.ts';
 import { schedule } from '../../scheduler/engine/index.ts';
 import { planOf } from './fixtures.ts';
-import { planViolations } from './plan-check.ts';
+import { constructedAndSearched, planViolations } from './plan-check.ts';
 
 const plant = generatePlant({ seed: 11, workCenters: 8, machinesPerWorkCenter: 2, orders: 80, operationsPerOrder: 5 });
 const base = { seed: 5, timeLimitMs: 0, frozenMinutes: 0, objective: 'tardiness' as const };
 
 describe('search after construction', () => {
   it('never worsens the constructed plan, stays feasible and is reproducible', () => {
-    const constructed = planOf(schedule(plant.snapshot, null, plant.now, { ...base, maxIterations: 0 }));
-    const searched = planOf(schedule(plant.snapshot, null, plant.now, { ...base, maxIterations: 300 }));
-    const again = planOf(schedule(plant.snapshot, null, plant.now, { ...base, maxIterations: 300 }));
+    const { constructed, searched, again } = constructedAndSearched(plant, base, 300);
     expect(searched.figures.weightedTardinessMinutes).toBeLessThanOrEqual(constructed.figures.weightedTardinessMinutes);
     expect(searched.figures.iterations).toBeGreaterThan(0);
     expect(planViolations(plant.snapshot, searched, plant.now)).toEqual([]);

@@ -1,19 +1,14 @@
-import type { AndonView } from '$contract/andon.ts';
+import { openAndonStates, type AndonView } from '$contract/andon.ts';
 import type { OperationStatus } from '$contract/operation-transitions.ts';
-import type { OrderDetail } from '$contract/orders.ts';
+import type { OperationView, OrderDetail } from '$contract/orders.ts';
 import type { ProgressData } from '$contract/stream.ts';
 
 /** An operation as the floor screens track it: initial state from order details, then progress messages. */
-export interface FloorOperation {
+export interface FloorOperation extends Pick<OperationView, 'seq' | 'workCenter' | 'quantity' | 'quantityGood' | 'quantityScrap' | 'startedAt'> {
   order: string;
-  seq: number;
-  workCenter: string;
   status: OperationStatus;
-  quantity: number;
-  quantityGood: number;
-  quantityScrap: number;
   machine: number | null;
-  startedAt: string | null;
+  /** Null when first seen through the stream, before the order's details arrive. */
   setupMinutes: number | null;
 }
 
@@ -64,7 +59,8 @@ export function infoFromDetail(detail: OrderDetail): OrderInfo {
   return { code: detail.code, productName: detail.productName, customer: detail.customer, operationCount: detail.operations.length };
 }
 
-export const isOpenAndon = (a: AndonView) => a.state === 'raised' || a.state === 'acknowledged';
+/** Open until resolved or cancelled: the contract's one list of open states. */
+export const isOpenAndon = (a: AndonView) => (openAndonStates as readonly string[]).includes(a.state);
 
 /** Open alerts, newest first: the order the board strip and station list show them in. */
 export function upsertOpenAndon(list: AndonView[], andon: AndonView): AndonView[] {

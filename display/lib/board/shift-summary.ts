@@ -1,5 +1,6 @@
 import type { AndonView } from '$contract/andon.ts';
 import type { OrderView } from '$contract/orders.ts';
+import { isOpenAndon } from './floor-model.ts';
 
 /**
  * The shift summary strip of the TV board. Definitions (what the figures mean on the floor):
@@ -43,7 +44,7 @@ export function shiftSummary(input: { orders: OrderView[]; andons: AndonView[]; 
     output,
     plan,
     adherence: due.length > 0 ? holding / due.length : null,
-    openAlerts: input.andons.filter((a) => a.state === 'raised' || a.state === 'acknowledged').length,
+    openAlerts: input.andons.filter(isOpenAndon).length,
     lateOrders: input.orders.filter((o) => o.status === 'open' && o.late).length,
     dueToday: due.length,
   };

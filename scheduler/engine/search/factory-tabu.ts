@@ -20,7 +20,7 @@ import { earliestStart } from '../timing.ts';
 import { criticalBlocks } from './blocks.ts';
 import { LiveSchedule } from './live-schedule.ts';
 import { multiStart } from './multi-start.ts';
-import { ruinAndRecreate } from './ruin-recreate.ts';
+import { ruinAndRecreate, type SearchResult } from './ruin-recreate.ts';
 import type { Move } from './live-schedule.ts';
 
 export interface SearchBudget {
@@ -32,11 +32,6 @@ export interface SearchBudget {
   onImprove?: (score: Score, iteration: number) => void;
 }
 
-export interface SearchResult {
-  schedule: Schedule;
-  score: Score;
-  iterations: number;
-}
 
 const MAX_CANDIDATES = 12;
 /** How far back a late order's operation looks for work with slack to overtake. */

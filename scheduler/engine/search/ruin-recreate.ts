@@ -17,7 +17,8 @@ import type { Random } from '../random.ts';
 import type { Schedule } from '../schedule-state.ts';
 import { earliestStart, timeOperation } from '../timing.ts';
 
-export interface RuinRecreateResult {
+/** What a search returns: its best schedule, that schedule's score, and the iterations it ran. */
+export interface SearchResult {
   schedule: Schedule;
   score: Score;
   iterations: number;
@@ -27,9 +28,9 @@ export interface RuinRecreateResult {
 const MAX_RUIN_ORDERS = 6;
 /** How many machine predecessors of each of the late order's operations are candidates. */
 const BLOCKER_DEPTH = 4;
-/** Accepted moves between left shifts. */
 /** Share of moves that put the late order back first, whatever its urgency. */
 const LATE_FIRST = 0.5;
+/** Accepted moves between left shifts. */
 const COMPACT_EVERY = 64;
 
 export function cloneSchedule(s: Schedule): Schedule {
@@ -82,7 +83,7 @@ export function ruinAndRecreate(
   random: Random,
   more: (iterations: number) => boolean,
   onImprove?: (score: Score, iteration: number) => void,
-): RuinRecreateResult {
+): SearchResult {
   const s = cloneSchedule(initial);
   const orderCount = p.orders.length;
   const lastOp = (o: number): number => p.orderFirstOp[o + 1]! - 1;
