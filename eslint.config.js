@@ -23,6 +23,8 @@ export default ts.config(
     rules: {
       // A dropped promise on the floor is a lost press or an unhandled crash: every one is awaited or voided.
       '@typescript-eslint/no-floating-promises': 'error',
+      // With noUncheckedIndexedAccess on, a `!` says "this index exists"; one that asserts nothing is noise.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'off',
     },

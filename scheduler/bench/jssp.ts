@@ -33,7 +33,7 @@ function main(): void {
   const t0 = performance.now();
   const result = solveJobShop(js, { seed, timeLimitMs: budget, elapsedMs: () => performance.now() - t0 });
   const starts: number[][] = [];
-  for (let j = 0; j < js.jobs; j++) starts.push(Array.from(result.starts.subarray(js.jobFirstOp[j]!, js.jobFirstOp[j + 1]!)));
+  for (let j = 0; j < js.jobs; j++) starts.push(Array.from(result.starts.subarray(js.jobFirstOp[j], js.jobFirstOp[j + 1])));
   process.stdout.write(`${JSON.stringify({ makespan: result.makespan, starts })}\n`);
 }
 

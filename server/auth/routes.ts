@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { LoginBody, TokenBody, type Me, type Role } from '../contract/auth.ts';
+import { LoginBody, TokenBody, type Me } from '../contract/auth.ts';
 import type { Db } from '../db/connect.ts';
 import { ApiError } from '../contract/errors.ts';
 import { jsonBody } from '../http/validate.ts';
@@ -27,7 +27,7 @@ export function authRoutes({ db, principals = new PrincipalCache() }: { db: Db; 
     const plants = await db.selectFrom('user_plant').select('plant_id').where('user_id', '=', user.id).execute();
     const secret = await createToken(db, {
       name: user.username,
-      role: user.role as Role,
+      role: user.role,
       kind: 'session',
       userId: user.id,
       allPlants: user.role === 'admin' && plants.length === 0,

@@ -31,7 +31,7 @@ export async function findPrincipal(db: Queryable, secret: string): Promise<Prin
   return {
     tokenId: row.id,
     name: row.name,
-    role: row.role as Role,
+    role: row.role,
     kind: row.kind,
     allPlants: row.all_plants,
     plantIds: row.plant_ids,

@@ -48,7 +48,7 @@ async function storedCredentials(db: Queryable): Promise<DemoCredentials | null>
     workerToken: worker?.token ?? '',
     users: rows
       .filter((r) => !r.username.startsWith('@'))
-      .map((r) => ({ username: r.username, password: r.password ?? '', role: r.role as Role }))
+      .map((r) => ({ username: r.username, password: r.password ?? '', role: r.role }))
       .sort((a, b) => demoRoles.indexOf(a.role) - demoRoles.indexOf(b.role)),
     operators: rows
       .filter((r) => r.username.startsWith(OPERATOR_PREFIX))

@@ -18,7 +18,7 @@ type Row = Awaited<ReturnType<ReturnType<typeof selectNotifications>['executeTak
 function toView(row: Row): NotificationView {
   return {
     id: Number(row.id),
-    kind: row.kind as Kind,
+    kind: row.kind,
     andonId: row.andon_id,
     workCenter: row.work_center_code,
     reason: row.reason,

@@ -69,7 +69,7 @@ export class StreamHub {
   }
 
   async start(): Promise<void> {
-    const [{ max }] = await this.#sql<{ max: string | null }[]>`select max(id)::text as max from stream_message`;
+    const { max } = (await this.#sql<{ max: string | null }[]>`select max(id)::text as max from stream_message`)[0]!;
     this.#lastId = Number(max ?? 0);
     const plants = await this.#sql<{ id: number; code: string }[]>`select id, code from plant`;
     for (const p of plants) this.#plantCodes.set(p.id, p.code);

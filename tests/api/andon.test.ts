@@ -94,10 +94,10 @@ describe('andon lifecycle', () => {
     expect(raised.status).toBe(201);
     expect(raised.body).toMatchObject({ order: 'A-1', seq: 1 });
     const order = await t.api('GET', '/api/v1/orders/A-1');
-    expect(order.body.operations[0].held).toMatchObject({ reason: 'material', andonId: raised.body.id });
+    expect(order.body.operations[0]!.held).toMatchObject({ reason: 'material', andonId: raised.body.id });
     await t.api('POST', `/api/v1/andon/${raised.body.id}/resolve`, {});
     const after = await t.api('GET', '/api/v1/orders/A-1');
-    expect(after.body.operations[0].held).toBeNull();
+    expect(after.body.operations[0]!.held).toBeNull();
   });
 });
 

@@ -23,8 +23,8 @@ async function operation(order: string, seq: number) {
 /** What a rejected request must not change: the event log, the stream and the operations. The
  *  worker publishes schedule and eta messages on its own time, so only request-made topics count. */
 async function snapshot(order: string) {
-  const [{ events }] = await t.sql<{ events: number }[]>`select count(*)::int as events from event_log`;
-  const [{ messages }] = await t.sql<{ messages: number }[]>`select count(*)::int as messages from stream_message where topic in ('progress', 'order', 'andon')`;
+  const { events } = (await t.sql<{ events: number }[]>`select count(*)::int as events from event_log`)[0]!;
+  const { messages } = (await t.sql<{ messages: number }[]>`select count(*)::int as messages from stream_message where topic in ('progress', 'order', 'andon')`)[0]!;
   const detail = await t.api('GET', `/api/v1/orders/${order}`);
   const ops = detail.body.operations.map(({ planned: _p, held: _h, ...rest }) => rest);
   return { events, messages, status: detail.body.status, ops };
@@ -35,7 +35,7 @@ async function expectRejected(order: string, patch: EventPatch, status: number, 
   const id = randomUUID();
   expectError(await t.api('POST', '/api/v1/events', { id, ...patch }), status, code, field);
   expect(await snapshot(order)).toEqual(before);
-  const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from event_log where client_id = ${id}`;
+  const { n } = (await t.sql<{ n: number }[]>`select count(*)::int as n from event_log where client_id = ${id}`)[0]!;
   expect(n).toBe(0);
 }
 
@@ -79,7 +79,7 @@ describe('the operation state machine', () => {
     expect(order.body.status).toBe('open');
     expect(order.body.currentSeq).toBe(2);
 
-    const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from event_log where subject = 'SM-1/1'`;
+    const { n } = (await t.sql<{ n: number }[]>`select count(*)::int as n from event_log where subject = 'SM-1/1'`)[0]!;
     expect(n).toBe(6);
   });
 
@@ -168,7 +168,7 @@ describe('rejected events change nothing', () => {
     ['an unparsable at', { at: 'yesterday' }, 'at'],
     ['machine 0', { machine: 0 }, 'machine'],
   ])('400 naming the field for %s', async (_name, patch, field) => {
-    await expectRejected('REJ-1', { type: 'operation.started', order: 'REJ-1', seq: 2, ...patch } as EventPatch, 400, 'validation_failed', field);
+    await expectRejected('REJ-1', { type: 'operation.started', order: 'REJ-1', seq: 2, ...patch }, 400, 'validation_failed', field);
   });
 
   it('400 naming id for a missing or malformed id', async () => {

@@ -24,7 +24,7 @@ it('GET /floor gives each work center its running job, the next planned ones and
   expect(weld.openAndon).toEqual([expect.objectContaining({ id: andon.body.id, reason: 'quality', state: 'raised' })]);
   const one = await t.api('GET', '/api/v1/floor?workCenter=WELD&next=1');
   expect(one.body).toHaveLength(1);
-  expect(one.body[0].next.length).toBeLessThanOrEqual(1);
+  expect(one.body[0]!.next.length).toBeLessThanOrEqual(1);
   const bad = await t.api('GET', '/api/v1/floor?next=99');
   expect(bad.status).toBe(400);
   expect(errorOf(bad).field).toBe('next');

@@ -23,11 +23,11 @@ describe('GET /api/v1/health', () => {
     const after = await t.api('GET', '/api/v1/schedule');
     expect(health.body.schedule).toHaveLength(1);
     const [entry] = health.body.schedule;
-    expect(entry.plant).toBe('TEST');
+    expect(entry!.plant).toBe('TEST');
     // A reschedule may land in between; the version reported lies between the two reads.
-    expect(entry.version).toBeGreaterThanOrEqual(before.body.version);
-    expect(entry.version).toBeLessThanOrEqual(after.body.version);
-    if (entry.version === after.body.version) expect(entry.computedAt).toBe(after.body.computedAt);
+    expect(entry!.version).toBeGreaterThanOrEqual(before.body.version);
+    expect(entry!.version).toBeLessThanOrEqual(after.body.version);
+    if (entry!.version === after.body.version) expect(entry!.computedAt).toBe(after.body.computedAt);
     expect(Object.keys(health.body).sort()).toEqual(['database', 'memory', 'pendingReschedules', 'schedule', 'status', 'time', 'worker']);
     expect(health.body.memory.rssMiB).toBeGreaterThan(health.body.memory.heapUsedMiB);
   });

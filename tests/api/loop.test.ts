@@ -17,12 +17,12 @@ describe('the closed loop', () => {
     const order = await waitForEta(t.api, 'LOOP-1');
     expect(order.operations).toHaveLength(2);
     const [cut, weld] = order.operations;
-    expect(cut.planned).not.toBeNull();
-    expect(weld.planned).not.toBeNull();
+    expect(cut!.planned).not.toBeNull();
+    expect(weld!.planned).not.toBeNull();
     // Precedence: welding starts after cutting ends; 10 units: cut 10+10 min, weld 5+20 min.
-    expect(Date.parse(weld.planned!.start)).toBeGreaterThanOrEqual(Date.parse(cut.planned!.end));
-    expect(Date.parse(cut.planned!.end) - Date.parse(cut.planned!.start)).toBe(20 * 60_000);
-    expect(Date.parse(order.eta)).toBe(Date.parse(weld.planned!.end));
+    expect(Date.parse(weld!.planned!.start)).toBeGreaterThanOrEqual(Date.parse(cut!.planned!.end));
+    expect(Date.parse(cut!.planned!.end) - Date.parse(cut!.planned!.start)).toBe(20 * 60_000);
+    expect(Date.parse(order.eta)).toBe(Date.parse(weld!.planned!.end));
     await stream.close();
   });
 
@@ -36,8 +36,8 @@ describe('the closed loop', () => {
     expect(second.status).toBe(200);
     expect(second.body.duplicate).toBe(true);
     const order = await t.api('GET', '/api/v1/orders/DUP-1');
-    expect(order.body.operations[0].quantityGood).toBe(3);
-    expect(order.body.operations[0].status).toBe('running');
+    expect(order.body.operations[0]!.quantityGood).toBe(3);
+    expect(order.body.operations[0]!.status).toBe('running');
   });
 
   it('concurrent repeats of one event id are counted once', async () => {
@@ -47,7 +47,7 @@ describe('the closed loop', () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200 && r.body.duplicate)).toHaveLength(7);
     const order = await t.api('GET', '/api/v1/orders/DUP-2');
-    expect(order.body.operations[0].quantityGood).toBe(2);
+    expect(order.body.operations[0]!.quantityGood).toBe(2);
   });
 
   it('progress goes out on the stream with the cause and a server time', async () => {
@@ -96,7 +96,7 @@ describe('the closed loop', () => {
     const raised = await t.api('POST', '/api/v1/andon', { id: andonId, workCenter: 'CUT', reason: 'breakdown', expectedMinutes: 600 });
     expect(raised.status).toBe(201);
     const during = await waitForEta(t.api, 'BRK-1', (eta) => Date.parse(eta) > Date.parse(before.eta) + 8 * 3_600_000);
-    expect(during.operations[0].planned!.start >= raised.body.expectedEndAt!).toBe(true);
+    expect(during.operations[0]!.planned!.start >= raised.body.expectedEndAt!).toBe(true);
     const resolved = await t.api('POST', `/api/v1/andon/${andonId}/resolve`, { rootCause: 'replaced spindle bearing' });
     expect(resolved.status).toBe(200);
     await waitForEta(t.api, 'BRK-1', (eta) => Date.parse(eta) < Date.parse(during.eta) - 8 * 3_600_000);
@@ -108,7 +108,7 @@ describe('the closed loop', () => {
     const raised = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'material', order: 'MAT-1', seq: 1, expectedMinutes: 240 });
     expect(raised.status).toBe(201);
     const held = await waitForEta(t.api, 'MAT-1', (eta) => Date.parse(eta) >= Date.parse(raised.body.expectedEndAt!));
-    expect(Date.parse(held.operations[0].planned!.start)).toBeGreaterThanOrEqual(Date.parse(raised.body.expectedEndAt!));
-    expect(held.operations[0].held).toMatchObject({ reason: 'material' });
+    expect(Date.parse(held.operations[0]!.planned!.start)).toBeGreaterThanOrEqual(Date.parse(raised.body.expectedEndAt!));
+    expect(held.operations[0]!.held).toMatchObject({ reason: 'material' });
   });
 });

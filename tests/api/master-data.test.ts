@@ -110,7 +110,7 @@ describe('products', () => {
     expect(replaced.body.name).toBe('Part one, v2');
     expect(replaced.body.family).toBeNull();
     expect(replaced.body.routing).toHaveLength(1);
-    expect(replaced.body.routing[0].workCenter).toBe('WELD');
+    expect(replaced.body.routing[0]!.workCenter).toBe('WELD');
     const kept = await t.api('GET', '/api/v1/orders/KEEP-1');
     expect(kept.body.operations.map((o: { workCenter: string }) => o.workCenter)).toEqual(['CUT', 'WELD']);
     const fresh = await createOrder(t.api, 'NEW-1');

@@ -6,7 +6,7 @@ import { useTestSystem } from '../support/system.ts';
 
 const t = useTestSystem({ seed: seedSmallFactory });
 
-const newToken = async (role: string, name = `${role} ${randomUUID().slice(0, 8)}`) => (await t.api('POST', '/api/v1/auth/tokens', { name, role })).body.token as string;
+const newToken = async (role: string, name = `${role} ${randomUUID().slice(0, 8)}`) => (await t.api('POST', '/api/v1/auth/tokens', { name, role })).body.token;
 
 describe('operators', () => {
   it('PUT creates and replaces; PIN and badge are write-only and stored as keyed hashes', async () => {
@@ -100,7 +100,7 @@ describe('who pressed', () => {
       expectError(await t.api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'W-1', seq: 1, quantityGood: 1, operator }), 400, 'validation_failed', 'operator');
       const andonId = randomUUID();
       expectError(await t.api('POST', '/api/v1/andon', { id: andonId, workCenter: 'CUT', reason: 'other', operator }), 400, 'validation_failed', 'operator');
-      const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from event_log where client_id in (${id}, ${andonId})`;
+      const { n } = (await t.sql<{ n: number }[]>`select count(*)::int as n from event_log where client_id in (${id}, ${andonId})`)[0]!;
       expect(n).toBe(0);
     }
     const a = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'other' });
@@ -125,7 +125,7 @@ describe('a lead at a worker station', () => {
     await t.api('PUT', '/api/v1/operators/LEAD9', { name: 'Li Na', pin: '9090', lead: true });
     await t.api('PUT', '/api/v1/operators/WORK9', { name: 'Wang Fang', pin: '9191', lead: false });
     const station = await newToken('worker');
-    const raise = async () => (await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'other', operator: 'WORK9' }, { token: station })).body.id as string;
+    const raise = async () => (await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'other', operator: 'WORK9' }, { token: station })).body.id;
 
     const first = await raise();
     const anonymous = await t.api('POST', `/api/v1/andon/${first}/acknowledge`, {}, { token: station });

@@ -115,7 +115,7 @@ describe('GET /orders', () => {
     const due = r.body.map((o: { dueAt: string }) => Date.parse(o.dueAt));
     expect(due).toEqual([...due].sort((a, b) => a - b));
     expect(r.body[0]).not.toHaveProperty('operations');
-    expect(Object.keys(r.body[0]).sort()).toEqual(
+    expect(Object.keys(r.body[0]!).sort()).toEqual(
       ['code', 'createdAt', 'currentSeq', 'customer', 'dueAt', 'eta', 'late', 'latenessMinutes', 'priority', 'product', 'productName', 'progress', 'quantity', 'quantityGood', 'reasons', 'releaseAt', 'status'].sort(),
     );
   });
@@ -173,7 +173,7 @@ describe('GET /orders', () => {
 describe('GET /orders/:code', () => {
   it('detail with ETA, planned operations and ETA history', async () => {
     const order = await waitForEta(t.api, 'F-P2');
-    expect(order.operations[0].planned).toMatchObject({ machine: expect.any(Number), start: expect.any(String), end: expect.any(String) });
+    expect(order.operations[0]!.planned).toMatchObject({ machine: expect.any(Number), start: expect.any(String), end: expect.any(String) });
     expect(order.etaHistory.length).toBeGreaterThan(0);
     expect(order.etaHistory[0]).toMatchObject({ eta: order.eta, version: expect.any(Number) });
   });

@@ -60,7 +60,7 @@ describe('plant scoping', () => {
     expectError(event, 404, 'not_found', 'order');
     const andon = await raw('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'breakdown' }, as);
     expectError(andon, 404, 'not_found', 'workCenter');
-    expect((await admin('GET', '/api/v1/orders/PL-1')).body.operations[0].status).toBe('pending');
+    expect((await admin('GET', '/api/v1/orders/PL-1')).body.operations[0]!.status).toBe('pending');
   });
 
   it('what it writes lands in its own plant only', async () => {

@@ -37,7 +37,7 @@ describe('review regressions', () => {
   it('a client resuming with an id ahead of this server gets nothing twice', async () => {
     await createOrder(t.api, 'AHEAD-0');
     await new Promise((r) => setTimeout(r, 300));
-    const [{ max }] = await t.sql<{ max: number }[]>`select max(id)::int as max from stream_message`;
+    const { max } = (await t.sql<{ max: number }[]>`select max(id)::int as max from stream_message`)[0]!;
     // The client already saw three more ids on another server whose hub was ahead of this one.
     const lastSeen = max + 3;
     const reader = t.stream('order', { 'last-event-id': String(lastSeen) });
@@ -49,7 +49,7 @@ describe('review regressions', () => {
   });
 
   it('a long disconnect replays every missed message in order, across replay pages', async () => {
-    const [{ max }] = await t.sql<{ max: number }[]>`select max(id)::int as max from stream_message`;
+    const { max } = (await t.sql<{ max: number }[]>`select max(id)::int as max from stream_message`)[0]!;
     await t.sql`insert into stream_message (plant_id, topic, cause_id, data)
       select ${t.plantId}, 'progress', 'bulk-' || g, '{"bulk": true}'::jsonb from generate_series(1, 4500) g`;
     await t.sql`select pg_notify('takt_stream', '')`;

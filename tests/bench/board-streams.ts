@@ -38,7 +38,7 @@ async function board(): Promise<void> {
   try {
     for await (const chunk of response.body!) {
       const now = wallNow();
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      buffer += decoder.decode(chunk, { stream: true });
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);

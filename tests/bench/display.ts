@@ -67,7 +67,7 @@ try {
   // One operation per order; its floor state is tracked here so every event is a legal transition.
   const targets = orders
     .filter((o) => o.currentSeq !== null)
-    .map((o) => ({ order: o.code, seq: o.currentSeq!, left: o.quantity - 1, state: 'pending' as FloorState, busy: false }));
+    .map((o) => ({ order: o.code, seq: o.currentSeq!, left: o.quantity - 1, state: 'pending', busy: false }));
 
   // Messages a board must get are those caused by an accepted event (progress, andon). Schedule and
   // ETA messages coalesce by design, so they are counted but not held to an exact number.

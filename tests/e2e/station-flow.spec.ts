@@ -67,12 +67,12 @@ test('an operator identifies with a PIN and works a job: start, report with scra
   await page.getByTestId('lead-text').fill('量具校准');
   await page.getByTestId('lead-confirm').tap();
   await expect(alert).toHaveCount(0);
-  const resolved = (await admin.get(request, `/andon/${open[0].id}`)) as { state: string; rootCause: string; expectedMinutes: number };
+  const resolved = (await admin.get(request, `/andon/${open[0]!.id}`)) as { state: string; rootCause: string; expectedMinutes: number };
   expect(resolved).toMatchObject({ state: 'resolved', rootCause: '量具校准', expectedMinutes: 20 });
 
   await page.getByTestId('action-complete').tap();
   await page.getByTestId('complete-confirm').tap();
-  await expect.poll(async () => (await operationOf(request, 'E2E-F1')).status).toBe('completed');
+  await expect.poll(async () => (await operationOf(request, 'E2E-F1'))!.status).toBe('completed');
 
   // Signing out hides the keypad-protected actions again.
   await page.getByTestId('operator-logout').tap();
@@ -114,7 +114,7 @@ test('presses made offline survive a reload and are applied exactly once when ba
   await expect(page.getByTestId('station-snapshot')).toBeVisible();
   await expect(page.getByTestId('current-job')).toContainText('E2E-O1');
   await screenshot(page, 'station-offline-pending-390x844');
-  expect((await operationOf(request, 'E2E-O1')).quantityGood).toBe(0);
+  expect((await operationOf(request, 'E2E-O1'))!.quantityGood).toBe(0);
 
   await context.setOffline(false);
   await expect(page.getByTestId('outbox-pending')).toHaveCount(0, { timeout: 40_000 });
@@ -122,5 +122,5 @@ test('presses made offline survive a reload and are applied exactly once when ba
   // Reloading (or re-sending) changes nothing: each press was counted once.
   await page.reload();
   await expect(page.getByTestId('current-qty')).toContainText('9 / 30');
-  expect((await operationOf(request, 'E2E-O1')).quantityGood).toBe(9);
+  expect((await operationOf(request, 'E2E-O1'))!.quantityGood).toBe(9);
 });

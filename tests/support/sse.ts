@@ -45,7 +45,7 @@ export class StreamReader {
       const decoder = new TextDecoder();
       try {
         for await (const chunk of response.body) {
-          this.#buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+          this.#buffer += decoder.decode(chunk, { stream: true });
           let end: number;
           while ((end = this.#buffer.indexOf('\n\n')) >= 0) {
             const block = this.#buffer.slice(0, end + 2);

@@ -36,7 +36,7 @@ describe('BoardState', () => {
     expect(board.andons.map((a) => a.id)).toEqual(['new', 'old']);
     expect(board.plant?.timeZone).toBe('Asia/Shanghai');
     expect(board.orders).toHaveLength(2);
-    expect(server.requestsTo('/floor')[0].searchParams.get('next')).toBe('1');
+    expect(server.requestsTo('/floor')[0]!.searchParams.get('next')).toBe('1');
     expect(board.fetchedAt).not.toBeNull();
   });
 
@@ -55,12 +55,12 @@ describe('BoardState', () => {
     const untouched = board.floor[1];
     server.stream.send(message(1, 'progress', progressData('O2', 1, 'A', { type: 'operation.started' })));
     server.stream.send(message(2, 'progress', progressData('O1', 1, 'A', { quantityGood: 9, quantityScrap: 1 })));
-    await vi.waitFor(() => expect(board.floor[0].active).toHaveLength(2));
+    await vi.waitFor(() => expect(board.floor[0]!.active).toHaveLength(2));
     const [a] = board.floor;
-    expect(a.next).toEqual([]);
-    const o2 = a.active.find((op) => op.order === 'O2')!;
+    expect(a!.next).toEqual([]);
+    const o2 = a!.active.find((op) => op.order === 'O2')!;
     expect(o2).toMatchObject({ status: 'running', productName: 'Shaft', startedAt: '2026-03-02T08:30:00.000Z' });
-    expect(a.active.find((op) => op.order === 'O1')).toMatchObject({ quantityGood: 9, quantityScrap: 1, startedAt: '2026-03-02T08:00:00.000Z' });
+    expect(a!.active.find((op) => op.order === 'O1')).toMatchObject({ quantityGood: 9, quantityScrap: 1, startedAt: '2026-03-02T08:00:00.000Z' });
     expect(board.floor[1]).toBe(untouched); // untouched work centers keep their identity
   });
 
@@ -75,7 +75,7 @@ describe('BoardState', () => {
     // A replayed "raised" for an alert already on screen is no new alarm.
     server.stream.send(message(2, 'andon', { type: 'andon.raised', andon: raised }));
     server.stream.send(message(3, 'andon', { type: 'andon.acknowledged', andon: { ...raised, state: 'acknowledged', acknowledgedBy: 'lead' } }));
-    await vi.waitFor(() => expect(board.andons[0].state).toBe('acknowledged'));
+    await vi.waitFor(() => expect(board.andons[0]!.state).toBe('acknowledged'));
     expect(onRaised).toHaveBeenCalledOnce();
 
     server.stream.send(message(4, 'andon', { type: 'andon.resolved', andon: { ...raised, state: 'resolved' } }));
@@ -88,9 +88,9 @@ describe('BoardState', () => {
     server.stream.send(message(1, 'progress', { order: 'O1', seq: 'one' }));
     server.stream.send(message(2, 'andon', { type: 'andon.raised', andon: { id: 7 } }));
     server.stream.send(message(3, 'progress', progressData('O1', 1, 'A', { quantityGood: 11 })));
-    await vi.waitFor(() => expect(board.floor[0].active[0].quantityGood).toBe(11));
+    await vi.waitFor(() => expect(board.floor[0]!.active[0]!.quantityGood).toBe(11));
     expect(board.andons).toHaveLength(2);
-    expect(before[0].active[0].quantityGood).toBe(5); // the old snapshot was replaced, not mutated
+    expect(before[0]!.active[0]!.quantityGood).toBe(5); // the old snapshot was replaced, not mutated
   });
 
   it('reloads everything after the stream reconnects', async () => {

@@ -58,8 +58,8 @@ describe('board from /floor', () => {
       ['BLK', 'blocked'],
       ['DOWN', 'down'],
     ]);
-    expect(tiles[2].next?.order).toBe('O3');
-    expect(tiles[0].current[0].info?.operationCount).toBe(3);
+    expect(tiles[2]!.next?.order).toBe('O3');
+    expect(tiles[0]!.current[0]!.info?.operationCount).toBe(3);
   });
 
   it('filters by the board configuration (lines and work centers), alerts with them', () => {
@@ -73,19 +73,19 @@ describe('board from /floor', () => {
   it('applies progress: start moves next -> active, quantities update, completion removes', () => {
     let floor = [wc('A', 'L1', { next: [op('O1')] })];
     ({ floor } = applyProgressToFloor(floor, progress({ type: 'operation.started', status: 'running' })));
-    expect(floor[0].next).toHaveLength(0);
-    expect(floor[0].active[0]).toMatchObject({ order: 'O1', status: 'running', productName: 'Part', startedAt: '2026-03-02T02:00:00Z' });
+    expect(floor[0]!.next).toHaveLength(0);
+    expect(floor[0]!.active[0]).toMatchObject({ order: 'O1', status: 'running', productName: 'Part', startedAt: '2026-03-02T02:00:00Z' });
     ({ floor } = applyProgressToFloor(floor, progress({ quantityGood: 7, quantityScrap: 1 })));
-    expect(floor[0].active[0]).toMatchObject({ quantityGood: 7, quantityScrap: 1 });
+    expect(floor[0]!.active[0]).toMatchObject({ quantityGood: 7, quantityScrap: 1 });
     const done = applyProgressToFloor(floor, progress({ type: 'operation.completed', status: 'completed', quantityGood: 50 }));
-    expect(done.floor[0].active).toHaveLength(0);
+    expect(done.floor[0]!.active).toHaveLength(0);
     expect(done.missing).toBe(false);
   });
 
   it('flags an operation the snapshot did not know, so the board re-fetches', () => {
     const result = applyProgressToFloor([wc('A', 'L1')], progress({ order: 'NEW', status: 'running' }));
     expect(result.missing).toBe(true);
-    expect(result.floor[0].active[0].order).toBe('NEW');
-    expect(tilesFromFloor(result.floor, [], now)[0].current[0].info).toBeNull();
+    expect(result.floor[0]!.active[0]!.order).toBe('NEW');
+    expect(tilesFromFloor(result.floor, [], now)[0]!.current[0]!.info).toBeNull();
   });
 });

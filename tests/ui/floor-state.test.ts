@@ -37,8 +37,8 @@ describe('FloorState (station)', () => {
     expect(floor.workCenters.map((w) => w.code)).toEqual(['A']);
     expect(floor.andons.map((a) => a.id)).toEqual(['a1']);
     expect(floor.scheduleVersion).toBe(4);
-    expect(server.requestsTo('/andon')[0].searchParams.get('workCenter')).toBe('A');
-    expect(server.requestsTo('/schedule')[0].searchParams.get('workCenter')).toBe('A');
+    expect(server.requestsTo('/andon')[0]!.searchParams.get('workCenter')).toBe('A');
+    expect(server.requestsTo('/schedule')[0]!.searchParams.get('workCenter')).toBe('A');
     // One machine plus a head depth of one: the first two orders of the plan, not the third.
     expect([...floor.orders.keys()].sort()).toEqual(['O1', 'O2']);
     expect(server.requestsTo('/orders/O3')).toHaveLength(0);

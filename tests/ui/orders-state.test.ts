@@ -25,7 +25,7 @@ describe('OrdersState', () => {
     await state.load();
     expect(state.loaded).toBe(true);
     expect(state.orders.map((o) => o.code)).toEqual(['O1', 'O2']);
-    expect(server.requestsTo('/orders')[0].searchParams.get('status')).toBe('all');
+    expect(server.requestsTo('/orders')[0]!.searchParams.get('status')).toBe('all');
     server.api.delete('/orders');
     await state.load();
     expect(state.error?.status).toBe(404);
@@ -55,7 +55,7 @@ describe('OrdersState', () => {
       }),
     );
     // Late because the new ETA is after the order's due date (the one definition in the contract).
-    await vi.waitFor(() => expect(state.orders[0].late).toBe(true));
+    await vi.waitFor(() => expect(state.orders[0]!.late).toBe(true));
     expect(state.orders[0]).toMatchObject({ eta: '2026-03-06T12:00:00.000Z', latenessMinutes: 1200, reasons });
     expect(state.orders[1]).toBe(untouched);
     expect(state.orders).toHaveLength(2);

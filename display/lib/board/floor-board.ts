@@ -47,7 +47,8 @@ export function tilesFromFloor(floor: WorkCenterStatus[], andons: AndonView[], n
     const active = [...wc.active].sort(
       (a, b) => Number(b.status === 'running') - Number(a.status === 'running') || (a.startedAt ?? '').localeCompare(b.startedAt ?? ''),
     );
-    const ops = active.map((op) => toFloorOperation(wc.code, op));
+    const current = active.map((op) => ({ operation: toFloorOperation(wc.code, op), info: infoOf(op) }));
+    const ops = current.map((c) => c.operation);
     const open = andons.filter((a) => a.workCenter === wc.code);
     const next = wc.next[0];
     return {
@@ -56,7 +57,7 @@ export function tilesFromFloor(floor: WorkCenterStatus[], andons: AndonView[], n
       line: wc.line,
       machines: wc.machines,
       state: workCenterState(ops, open, now),
-      current: active.map((op, i) => ({ operation: ops[i], info: infoOf(op) })),
+      current,
       next: next ? { order: next.order, seq: next.seq, start: next.plannedStart ?? '', info: infoOf(next) } : null,
       alerts: open.length,
     };
@@ -69,8 +70,8 @@ export function tilesFromFloor(floor: WorkCenterStatus[], andons: AndonView[], n
  */
 export function applyProgressToFloor(floor: WorkCenterStatus[], p: ProgressData): { floor: WorkCenterStatus[]; missing: boolean } {
   const index = floor.findIndex((w) => w.code === p.workCenter);
-  if (index === -1) return { floor, missing: false };
   const wc = floor[index];
+  if (!wc) return { floor, missing: false };
   const same = (op: OperationOnFloor) => op.order === p.order && op.seq === p.seq;
   const known = wc.active.find(same) ?? wc.next.find(same) ?? null;
   const active = wc.active.filter((op) => !same(op));

@@ -40,7 +40,7 @@ export function operationsFromDetail(detail: OrderDetail): FloorOperation[] {
 
 /** Applies one progress message to what we knew of the operation (if anything). */
 export function applyProgress(previous: FloorOperation | undefined, p: ProgressData): FloorOperation {
-  const status = (knownStatuses as string[]).includes(p.status) ? (p.status as OperationStatus) : (previous?.status ?? 'pending');
+  const status = (knownStatuses as string[]).includes(p.status) ? (p.status) : (previous?.status ?? 'pending');
   return {
     order: p.order,
     seq: p.seq,

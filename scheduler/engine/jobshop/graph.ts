@@ -48,7 +48,7 @@ export class JobShopGraph {
 
   loadSequences(sequences: Int32Array[]): boolean {
     const flat = new Int32Array(this.n);
-    sequences.forEach((s, m) => flat.set(s, this.machineStart[m]!));
+    sequences.forEach((s, m) => flat.set(s, this.machineStart[m]));
     return this.load(flat);
   }
 
@@ -92,7 +92,7 @@ export class JobShopGraph {
       const js = this.jobSucc(x);
       const ms = this.machineSucc(x);
       tail[x] = Math.max(js >= 0 ? tail[js]! + dur[js]! : 0, ms >= 0 ? tail[ms]! + dur[ms]! : 0);
-      const len = head[x]! + dur[x]! + tail[x]!;
+      const len = head[x]! + dur[x]! + tail[x];
       if (len > makespan) makespan = len;
     }
     this.makespan = makespan;

@@ -207,7 +207,7 @@ export class LiveConnection {
     const listeners = (this.#listeners[message.topic] ?? []) as Listener<typeof message.topic>[];
     for (const fn of listeners) {
       try {
-        fn(message as StreamMessageOf<typeof message.topic>);
+        fn(message);
       } catch (error) {
         // One broken listener must not starve the others of live data.
         console.error('stream listener failed', error);
