@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import * as z from 'zod/mini';
-import type { ScheduleTrigger } from '../contract/schedule.ts';
+import { ScheduleTrigger } from '../contract/schedule.ts';
 import type { Trx } from '../db/connect.ts';
 
 /** The graphile-worker task that re-plans a plant; the worker registers it under this name. */
@@ -12,7 +12,7 @@ export const MAX_LOGGED_CAUSES = 20;
 /** The job payload, written here and checked by the worker before anything runs: one schema for both. */
 export const ReschedulePayload = z.object({
   plantId: z.int().check(z.positive()),
-  trigger: z.object({ kind: z.string(), causeId: z.nullable(z.string()) }),
+  trigger: ScheduleTrigger,
   requestedAt: z.optional(z.string()),
 });
 export type ReschedulePayload = z.infer<typeof ReschedulePayload>;

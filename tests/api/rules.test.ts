@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { andonEffects } from '../../server/contract/andon-effects.ts';
+import { andonStates, andonTransitions, canApplyToAndon, type AndonAction, type AndonState } from '../../server/contract/andon.ts';
+import { floorEventTypes, type FloorEventType } from '../../server/contract/floor-events.ts';
 import { orderIsLate } from '../../server/contract/lateness.ts';
+import { canApply, type OperationStatus } from '../../server/contract/operation-transitions.ts';
 import { createOrder, seedSmallFactory, waitForEta } from '../support/factory.ts';
 import { useTestSystem } from '../support/system.ts';
 
@@ -60,5 +63,48 @@ describe('"late" (server/contract/lateness.ts)', () => {
     for (const o of all.body) expect(o.late, o.code).toBe(orderIsLate(o, now));
     const lateCodes = (await t.api('GET', '/api/v1/orders?status=all&late=true')).body.map((o) => o.code).sort();
     expect(lateCodes).toEqual(all.body.filter((o) => o.late).map((o) => o.code).sort());
+  });
+});
+
+describe('operation transitions (server/contract/operation-transitions.ts)', () => {
+  it('the server accepts a floor event exactly where the table allows it, from every status', async () => {
+    const statuses = ['pending', 'running', 'paused', 'completed'] as const satisfies readonly OperationStatus[];
+    // How to bring a fresh operation to each status.
+    const path: Record<OperationStatus, FloorEventType[]> = {
+      pending: [],
+      running: ['operation.started'],
+      paused: ['operation.started', 'operation.paused'],
+      completed: ['operation.completed'],
+    };
+    let n = 0;
+    for (const status of statuses) {
+      for (const type of floorEventTypes) {
+        const code = `TR-${(n += 1)}`;
+        await createOrder(t.api, code, { quantity: 10 });
+        for (const step of path[status]) {
+          expect((await t.api('POST', '/api/v1/events', { id: randomUUID(), type: step, order: code, seq: 1 })).status).toBe(201);
+        }
+        const body = { id: randomUUID(), type, order: code, seq: 1, ...(type === 'operation.progress' ? { quantityGood: 1 } : {}) };
+        const r = await t.api('POST', '/api/v1/events', body);
+        expect(r.status, `${type} from ${status}`).toBe(canApply(type, status) ? 201 : 409);
+      }
+    }
+  });
+});
+
+describe('andon lifecycle (andonTransitions in server/contract/andon.ts)', () => {
+  it('each action is accepted exactly from the states the table lists, else 409', async () => {
+    const reach: Record<AndonState, AndonAction[]> = { raised: [], acknowledged: ['acknowledge'], resolved: ['resolve'], cancelled: ['cancel'] };
+    const bodyOf = (action: AndonAction) => (action === 'estimate' ? { expectedMinutes: 30 } : {});
+    for (const state of andonStates) {
+      for (const action of Object.keys(andonTransitions) as AndonAction[]) {
+        const raised = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason: 'other' });
+        const id = raised.body.id;
+        for (const step of reach[state]) expect((await t.api('POST', `/api/v1/andon/${id}/${step}`, bodyOf(step))).status).toBe(200);
+        const r = await t.api('POST', `/api/v1/andon/${id}/${action}`, bodyOf(action));
+        expect(r.status, `${action} from ${state}`).toBe(canApplyToAndon(action, state) ? 200 : 409);
+        if (r.status === 200) expect(r.body).toMatchObject({ state: andonTransitions[action].to ?? state });
+      }
+    }
   });
 });
