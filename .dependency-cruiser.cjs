@@ -50,6 +50,20 @@ module.exports = {
       to: { path: '^(server|scheduler)/', pathNot: '^server/contract/' },
     },
     {
+      name: 'contract-imports-only-itself',
+      comment: 'server/contract is bundled into the UI: it imports only its own modules and zod.',
+      severity: 'error',
+      from: { path: '^server/contract/' },
+      to: { pathNot: ['^server/contract/', 'node_modules/zod/'] },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'A relative or aliased import the checker cannot resolve is one it cannot check (SvelteKit virtual modules aside).',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true, path: '^(\\.|\\$)', pathNot: ['^\\$app/', '^\\$service-worker$', '/\\$types$'] },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules that import each other cannot be read or tested alone.',
       severity: 'error',
@@ -59,9 +73,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|build|\\.svelte-kit|tests|\\.ci)/' },
+    exclude: { path: '^(build|\\.svelte-kit|tests|\\.ci)/' },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.json' },
+    tsConfig: { fileName: 'tsconfig.depcruise.json' },
     preserveSymlinks: false,
     enhancedResolveOptions: { extensions: ['.ts', '.js', '.svelte', '.json'], conditionNames: ['import', 'svelte', 'node', 'default'] },
   },

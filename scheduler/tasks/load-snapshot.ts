@@ -1,8 +1,8 @@
-import type { Queryable } from '../../server/db/connect.ts';
 import { andonEffects } from '../../server/contract/andon-effects.ts';
+import type { Queryable } from '../../server/db/connect.ts';
 import { selectOpenAndons } from '../../server/db/repositories/andon.ts';
 import { latestScheduleVersion } from '../../server/db/repositories/schedule.ts';
-import type { Calendar, Downtime, OrderInput, PlannedOperation, PreviousPlan, Snapshot, WorkCenter } from '../engine/model.ts';
+import type { Calendar, Downtime, OperationInput, OrderInput, PlannedOperation, PreviousPlan, Snapshot, WorkCenter } from '../engine/model.ts';
 
 /**
  * While an alert is open its end is only an estimate. Once the estimate has passed and it is still
@@ -18,25 +18,12 @@ export interface LoadedSnapshot {
   orderIds: Map<string, string>;
 }
 
-function estimatedEnd(raisedAt: Date, expectedEnd: Date | null, fallbackMs: number, now: number): number {
-  const estimate = expectedEnd ? expectedEnd.getTime() : raisedAt.getTime() + fallbackMs;
-  return Math.max(estimate, now + OVERDUE_EXTENSION_MS);
-}
+type PlantRows = Awaited<ReturnType<typeof readPlant>>;
+type OperationRow = PlantRows['operationRows'][number];
+type Hold = NonNullable<OperationInput['hold']> & { andonId: string };
 
-/** Clamp an observed rate to a band around the routing rate: a single odd report must not wreck ETAs. */
-function observedRemainingMinutes(
-  op: { started_at: Date | null; last_report_at: Date | null; quantity_good: number; quantity_scrap: number; run_minutes_per_unit: number },
-  remainingQuantity: number,
-): number | undefined {
-  const units = op.quantity_good + op.quantity_scrap;
-  if (!op.started_at || !op.last_report_at || units < 1) return undefined;
-  const elapsedMinutes = (op.last_report_at.getTime() - op.started_at.getTime()) / 60_000;
-  if (elapsedMinutes <= 0) return undefined;
-  const rate = Math.min(Math.max(elapsedMinutes / units, op.run_minutes_per_unit * 0.5), op.run_minutes_per_unit * 3);
-  return remainingQuantity * rate;
-}
-
-export async function loadSnapshot(db: Queryable, plantId: number, now: number): Promise<LoadedSnapshot> {
+/** Everything the planner reads about one plant, in parallel. */
+async function readPlant(db: Queryable, plantId: number) {
   const [calendarRows, workCenterRows, andonRows, orderRows, operationRows, versionId] = await Promise.all([
     db.selectFrom('calendar').selectAll().where('plant_id', '=', plantId).execute(),
     db.selectFrom('work_center').selectAll().where('plant_id', '=', plantId).execute(),
@@ -74,22 +61,18 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
       .execute(),
     latestScheduleVersion(db, plantId),
   ]);
+  return { calendarRows, workCenterRows, andonRows, orderRows, operationRows, versionId };
+}
 
-  const calendars: Calendar[] = calendarRows.map((c) => ({
-    code: c.code,
-    timeZone: c.time_zone,
-    shifts: c.shifts as Calendar['shifts'],
-    exceptions: c.exceptions as Calendar['exceptions'],
-  }));
-  const workCenters: WorkCenter[] = workCenterRows.map((w) => ({
-    code: w.code,
-    machines: w.machines,
-    calendar: w.calendar_code,
-    setupMatrix: w.setup_matrix as WorkCenter['setupMatrix'],
-  }));
+function estimatedEnd(raisedAt: Date, expectedEnd: Date | null, fallbackMs: number, now: number): number {
+  const estimate = expectedEnd ? expectedEnd.getTime() : raisedAt.getTime() + fallbackMs;
+  return Math.max(estimate, now + OVERDUE_EXTENSION_MS);
+}
 
+/** Open alerts become downtimes and holds, as the andon effects table says (server/contract/andon-effects.ts). */
+function andonConstraints(andonRows: PlantRows['andonRows'], now: number): { downtimes: Downtime[]; holds: Map<string, Hold> } {
   const downtimes: Downtime[] = [];
-  const holds = new Map<string, { until: number; reason: 'material' | 'quality'; andonId: string }>();
+  const holds = new Map<string, Hold>();
   for (const a of andonRows) {
     const { effect, defaultMinutes } = andonEffects[a.reason];
     const until = estimatedEnd(a.raised_at, a.expected_end_at, defaultMinutes * 60_000, now);
@@ -108,31 +91,121 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
       if (!existing || existing.until < until) holds.set(key, { until, reason: a.reason, andonId: a.id });
     }
   }
+  return { downtimes, holds };
+}
 
-  const opsByOrder = new Map<string, typeof operationRows>();
-  for (const op of operationRows) {
+/**
+ * A machine runs one job at a time, but the floor sometimes reports two (a job started before the
+ * last one was completed). The earliest-started keeps running; a later one (or one on a machine the
+ * work center no longer has) is planned to continue on the same machine right after it, instead of
+ * making the whole plan infeasible. Returns the `order_id/seq` keys of those.
+ */
+function operationsToContinue(operationRows: OperationRow[], machinesOf: Map<string, number>): Set<string> {
+  const runningOnMachine = new Map<string, string>();
+  const continueOnMachine = new Set<string>();
+  const running = operationRows
+    .filter((o) => o.status === 'running' && o.machine !== null && o.started_at !== null)
+    .sort((a, b) => (a.started_at?.getTime() ?? 0) - (b.started_at?.getTime() ?? 0));
+  for (const op of running) {
+    const key = `${op.work_center_code}#${op.machine}`;
+    const opKey = `${op.order_id}/${op.seq}`;
+    if ((op.machine ?? 0) > (machinesOf.get(op.work_center_code) ?? 0) || runningOnMachine.has(key)) continueOnMachine.add(opKey);
+    else runningOnMachine.set(key, opKey);
+  }
+  return continueOnMachine;
+}
+
+/** Clamp an observed rate to a band around the routing rate: a single odd report must not wreck ETAs. */
+function observedRemainingMinutes(op: OperationRow, remainingQuantity: number): number | undefined {
+  const units = op.quantity_good + op.quantity_scrap;
+  if (!op.started_at || !op.last_report_at || units < 1) return undefined;
+  const elapsedMinutes = (op.last_report_at.getTime() - op.started_at.getTime()) / 60_000;
+  if (elapsedMinutes <= 0) return undefined;
+  const rate = Math.min(Math.max(elapsedMinutes / units, op.run_minutes_per_unit * 0.5), op.run_minutes_per_unit * 3);
+  return remainingQuantity * rate;
+}
+
+/** One open operation as the engine sees it: remaining quantity, running, held or continuing. */
+function operationInput(
+  op: OperationRow,
+  orderQuantity: number,
+  context: { hold: Hold | undefined; continues: boolean; machines: number },
+): OperationInput {
+  const remaining = Math.max(0, orderQuantity - op.quantity_good);
+  const { hold, continues } = context;
+  const machine = op.machine;
+  const startedAt = op.started_at;
+  const running = op.status === 'running' && machine !== null && startedAt !== null && !continues;
+  const remainingMinutes = running ? observedRemainingMinutes(op, remaining) : undefined;
+  return {
+    seq: op.seq,
+    workCenter: op.work_center_code,
+    setupMinutes: continues ? 0 : op.setup_minutes,
+    runMinutesPerUnit: op.run_minutes_per_unit,
+    quantity: remaining,
+    ...(op.min_transfer_minutes > 0 ? { minTransferMinutes: op.min_transfer_minutes } : {}),
+    // A held operation that is already running keeps running: the hold only stops a start.
+    status: running ? 'running' : hold ? 'held' : 'pending',
+    ...(running ? { running: { machine, startedAt: startedAt.getTime(), ...(remainingMinutes !== undefined ? { remainingMinutes } : {}) } } : {}),
+    ...(hold && !running ? { hold: { until: hold.until, reason: hold.reason, andonId: hold.andonId } } : {}),
+    ...(continues && machine !== null && machine <= context.machines ? { pin: { machine } } : {}),
+  };
+}
+
+async function readPreviousPlan(db: Queryable, versionId: string | null): Promise<PreviousPlan | null> {
+  if (!versionId) return null;
+  const planned = await db
+    .selectFrom('planned_operation as pl')
+    .innerJoin('customer_order as o', 'o.id', 'pl.order_id')
+    .select(['o.code', 'pl.seq', 'pl.work_center_code', 'pl.machine', 'pl.start_at', 'pl.end_at'])
+    .where('pl.version_id', '=', versionId)
+    .where('o.status', '=', 'open')
+    .execute();
+  return {
+    operations: planned.map(
+      (p): PlannedOperation => ({
+        order: p.code,
+        seq: p.seq,
+        workCenter: p.work_center_code,
+        machine: p.machine,
+        start: p.start_at.getTime(),
+        end: p.end_at.getTime(),
+        setupMinutes: 0,
+        pinned: false,
+        frozen: false,
+      }),
+    ),
+  };
+}
+
+/** The engine's input for one plant now, the plan the floor has, and how to save the new one. */
+export async function loadSnapshot(db: Queryable, plantId: number, now: number): Promise<LoadedSnapshot> {
+  const rows = await readPlant(db, plantId);
+  const calendars: Calendar[] = rows.calendarRows.map((c) => ({
+    code: c.code,
+    timeZone: c.time_zone,
+    shifts: c.shifts as Calendar['shifts'],
+    exceptions: c.exceptions as Calendar['exceptions'],
+  }));
+  const workCenters: WorkCenter[] = rows.workCenterRows.map((w) => ({
+    code: w.code,
+    machines: w.machines,
+    calendar: w.calendar_code,
+    setupMatrix: w.setup_matrix as WorkCenter['setupMatrix'],
+  }));
+  const { downtimes, holds } = andonConstraints(rows.andonRows, now);
+  const machinesOf = new Map(rows.workCenterRows.map((w) => [w.code, w.machines]));
+  const continueOnMachine = operationsToContinue(rows.operationRows, machinesOf);
+
+  const opsByOrder = new Map<string, OperationRow[]>();
+  for (const op of rows.operationRows) {
     const list = opsByOrder.get(op.order_id) ?? [];
     list.push(op);
     opsByOrder.set(op.order_id, list);
   }
-
-  // A machine runs one job at a time, but the floor sometimes reports two (a job started before the
-  // last one was completed). The earliest-started keeps running; a later one is planned to continue
-  // on the same machine right after it, instead of making the whole plan infeasible.
-  const machinesOf = new Map(workCenterRows.map((w) => [w.code, w.machines]));
-  const runningOnMachine = new Map<string, string>();
-  const continueOnMachine = new Set<string>();
-  for (const op of [...operationRows].filter((o) => o.status === 'running' && o.machine !== null && o.started_at !== null)
-    .sort((a, b) => a.started_at!.getTime() - b.started_at!.getTime())) {
-    const key = `${op.work_center_code}#${op.machine}`;
-    const opKey = `${op.order_id}/${op.seq}`;
-    if (op.machine! > (machinesOf.get(op.work_center_code) ?? 0) || runningOnMachine.has(key)) continueOnMachine.add(opKey);
-    else runningOnMachine.set(key, opKey);
-  }
-
   const orderIds = new Map<string, string>();
   const orders: OrderInput[] = [];
-  for (const o of orderRows) {
+  for (const o of rows.orderRows) {
     const ops = opsByOrder.get(o.id);
     if (!ops?.length) continue;
     orderIds.set(o.code, o.id);
@@ -144,64 +217,16 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
       ...(o.release_at ? { releaseAt: o.release_at.getTime() } : {}),
       dueAt: o.due_at.getTime(),
       priority: o.priority,
-      operations: ops.map((op) => {
-        const remaining = Math.max(0, o.quantity - op.quantity_good);
-        const hold = holds.get(`${o.id}/${op.seq}`);
-        const opKey = `${o.id}/${op.seq}`;
-        const continues = continueOnMachine.has(opKey);
-        const running = op.status === 'running' && op.machine !== null && op.started_at !== null && !continues;
-        const validMachine = op.machine !== null && op.machine <= (machinesOf.get(op.work_center_code) ?? 0);
-        const remainingMinutes = running ? observedRemainingMinutes(op, remaining) : undefined;
-        return {
-          seq: op.seq,
-          workCenter: op.work_center_code,
-          setupMinutes: continues ? 0 : op.setup_minutes,
-          runMinutesPerUnit: op.run_minutes_per_unit,
-          quantity: remaining,
-          ...(op.min_transfer_minutes > 0 ? { minTransferMinutes: op.min_transfer_minutes } : {}),
-          // A held operation that is already running keeps running: the hold only stops a start.
-          status: running ? ('running' as const) : hold ? ('held' as const) : ('pending' as const),
-          ...(running
-            ? {
-                running: {
-                  machine: op.machine!,
-                  startedAt: op.started_at!.getTime(),
-                  ...(remainingMinutes !== undefined ? { remainingMinutes } : {}),
-                },
-              }
-            : {}),
-          ...(hold && !running ? { hold: { until: hold.until, reason: hold.reason, andonId: hold.andonId } } : {}),
-          ...(continues && validMachine ? { pin: { machine: op.machine! } } : {}),
-        };
-      }),
+      operations: ops.map((op) =>
+        operationInput(op, o.quantity, {
+          hold: holds.get(`${o.id}/${op.seq}`),
+          continues: continueOnMachine.has(`${o.id}/${op.seq}`),
+          machines: machinesOf.get(op.work_center_code) ?? 0,
+        }),
+      ),
     });
   }
 
-  let previousPlan: PreviousPlan | null = null;
-  if (versionId) {
-    const planned = await db
-      .selectFrom('planned_operation as pl')
-      .innerJoin('customer_order as o', 'o.id', 'pl.order_id')
-      .select(['o.code', 'pl.seq', 'pl.work_center_code', 'pl.machine', 'pl.start_at', 'pl.end_at'])
-      .where('pl.version_id', '=', versionId)
-      .where('o.status', '=', 'open')
-      .execute();
-    previousPlan = {
-      operations: planned.map(
-        (p): PlannedOperation => ({
-          order: p.code,
-          seq: p.seq,
-          workCenter: p.work_center_code,
-          machine: p.machine,
-          start: p.start_at.getTime(),
-          end: p.end_at.getTime(),
-          setupMinutes: 0,
-          pinned: false,
-          frozen: false,
-        }),
-      ),
-    };
-  }
-
+  const previousPlan = await readPreviousPlan(db, rows.versionId);
   return { snapshot: { calendars, workCenters, downtimes, orders }, previousPlan, orderIds };
 }

@@ -11,37 +11,8 @@ import { markPlanned } from './plan-request-repository.ts';
 const KEEP_VERSIONS = 20;
 const ETA_CHANGES_PER_MESSAGE = 500;
 
-/** Writes a new schedule version and the changed ETAs in the caller's transaction, then queues the messages. */
-export async function savePlan(
-  trx: Trx,
-  input: {
-    plantId: number;
-    plan: Plan;
-    orderIds: Map<string, string>;
-    trigger: ScheduleTrigger;
-    /** Every request's cause this plan's snapshot covered, newest first. */
-    causes: string[];
-    /** The plan-request counter read before the snapshot: this plan answers every request up to it. */
-    requested: string;
-    computedAt: Date;
-    solveMs: number;
-  },
-): Promise<{ version: number; etaChanges: number }> {
-  const { plantId, plan, orderIds, trigger, causes, computedAt } = input;
-  const version = await trx
-    .insertInto('schedule_version')
-    .values({
-      plant_id: plantId,
-      computed_at: computedAt,
-      trigger_kind: trigger.kind,
-      cause_id: trigger.causeId,
-      solve_ms: input.solveMs,
-      figures: jsonb(plan.figures),
-      errors: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-
+/** The plan's operations under its version; one statement for thousands of rows. */
+async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, orderIds: Map<string, string>): Promise<void> {
   const rows = plan.operations
     .filter((op) => orderIds.has(op.order))
     .map((op) => ({
@@ -55,10 +26,20 @@ export async function savePlan(
   // One statement for thousands of rows: a JSON array stays far below the bind-parameter limit.
   await sql`
     insert into planned_operation (version_id, order_id, seq, work_center_code, machine, start_at, end_at)
-    select ${version.id}::bigint, x.order_id, x.seq, x.work_center_code, x.machine, x.start_at, x.end_at
+    select ${versionId}::bigint, x.order_id, x.seq, x.work_center_code, x.machine, x.start_at, x.end_at
     from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
       as x(order_id bigint, seq int, work_center_code text, machine int, start_at timestamptz, end_at timestamptz)`.execute(trx);
+}
 
+/**
+ * Stores the ETAs that changed (eta, late flag or reasons) and, where the promise itself moved, a
+ * history row; returns the changes for the eta messages.
+ */
+async function writeChangedEtas(
+  trx: Trx,
+  input: { plantId: number; versionId: string; plan: Plan; orderIds: Map<string, string> },
+): Promise<EtaChange[]> {
+  const { plantId, plan, orderIds } = input;
   const previous = await trx
     .selectFrom('order_eta as e')
     .innerJoin('customer_order as o', 'o.id', 'e.order_id')
@@ -95,7 +76,7 @@ export async function savePlan(
     const json = JSON.stringify(upserts);
     await sql`
       insert into order_eta (order_id, plant_id, version_id, eta, late, lateness_minutes, reasons, updated_at)
-      select x.order_id, ${plantId}, ${version.id}::bigint, x.eta, x.late, x.lateness, x.reasons, now()
+      select x.order_id, ${plantId}, ${input.versionId}::bigint, x.eta, x.late, x.lateness, x.reasons, now()
       from jsonb_to_recordset(${json}::text::jsonb) as x(order_id bigint, eta timestamptz, late boolean, lateness double precision, reasons jsonb)
       on conflict (order_id) do update set version_id = excluded.version_id, eta = excluded.eta, late = excluded.late,
         lateness_minutes = excluded.lateness_minutes, reasons = excluded.reasons, updated_at = excluded.updated_at`.execute(trx);
@@ -104,9 +85,46 @@ export async function savePlan(
     if (moved.length) {
       await sql`
         insert into order_eta_history (order_id, version_id, eta)
-        select x.order_id, ${version.id}::bigint, x.eta from jsonb_to_recordset(${JSON.stringify(moved)}::text::jsonb) as x(order_id bigint, eta timestamptz)`.execute(trx);
+        select x.order_id, ${input.versionId}::bigint, x.eta from jsonb_to_recordset(${JSON.stringify(moved)}::text::jsonb) as x(order_id bigint, eta timestamptz)`.execute(trx);
     }
   }
+  return changes;
+}
+
+/** Writes a new schedule version and the changed ETAs in the caller's transaction, then queues the messages. */
+export async function savePlan(
+  trx: Trx,
+  input: {
+    plantId: number;
+    plan: Plan;
+    orderIds: Map<string, string>;
+    trigger: ScheduleTrigger;
+    /** Every request's cause this plan's snapshot covered, newest first. */
+    causes: string[];
+    /** The plan-request counter read before the snapshot: this plan answers every request up to it. */
+    requested: string;
+    computedAt: Date;
+    solveMs: number;
+  },
+): Promise<{ version: number; etaChanges: number }> {
+  const { plantId, plan, orderIds, trigger, causes, computedAt } = input;
+  const version = await trx
+    .insertInto('schedule_version')
+    .values({
+      plant_id: plantId,
+      computed_at: computedAt,
+      trigger_kind: trigger.kind,
+      cause_id: trigger.causeId,
+      solve_ms: input.solveMs,
+      figures: jsonb(plan.figures),
+      errors: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  await insertPlannedOperations(trx, version.id, plan, orderIds);
+
+  const changes = await writeChangedEtas(trx, { plantId, versionId: version.id, plan, orderIds });
 
   await sql`
     delete from schedule_version where plant_id = ${plantId} and id < (

@@ -6,7 +6,9 @@ import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
 import { ApiError } from '../contract/errors.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
-import { acknowledgeAndon, andonFigures, cancelAndon, estimateAndon, getAndon, listAndon, raiseAndon, resolveAndon } from './service.ts';
+import { andonFigures } from './figures.ts';
+import { acknowledgeAndon, cancelAndon, estimateAndon, resolveAndon } from './lifecycle.ts';
+import { getAndon, listAndon, raiseAndon } from './service.ts';
 
 const DEFAULT_FIGURES_DAYS = 7;
 

@@ -8,7 +8,8 @@ import type { AndonReason } from './andon.ts';
  *   quality release); the rest of the work center keeps working.
  * - `none`: it is shown and escalated, but changes nothing in the plan.
  * `defaultMinutes` is the estimate assumed when the alert was raised without one.
- * The planner (scheduler/tasks/load-snapshot.ts), the TV tiles and the API documentation read it.
+ * The planner (scheduler/tasks/load-snapshot.ts), the TV tiles, order details (which operations are
+ * held) and the demo simulator read it.
  */
 export const andonEffects = {
   breakdown: { effect: 'stop', defaultMinutes: 60 },

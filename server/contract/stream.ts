@@ -31,8 +31,12 @@ export type AndonEventType = (typeof andonEventTypes)[number];
 export const AndonData = z.object({ type: z.enum(andonEventTypes), andon: AndonView });
 export type AndonData = z.infer<typeof AndonData>;
 
-/** Cause ids of every request a plan covered, newest first and bounded; `cause` is the newest. */
-const Causes = z.array(z.string());
+/**
+ * Cause ids of the requests made since the last saved plan that this plan covers, newest first,
+ * bounded, without requests that had no cause (clock, startup). A message's `cause` is its trigger's
+ * (the newest request's) cause. Messages stored before causes existed have none: an empty list.
+ */
+const Causes = z._default(z.array(z.string()), () => []);
 
 export const ScheduleData = z.union([
   z.object({

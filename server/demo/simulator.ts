@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { AndonReason } from '../contract/andon.ts';
 import type { FloorEventBody } from '../contract/floor-events.ts';
 import type { Db } from '../db/connect.ts';
-import { acknowledgeAndon, raiseAndon, resolveAndon } from '../andon/service.ts';
+import { acknowledgeAndon, resolveAndon } from '../andon/lifecycle.ts';
+import { raiseAndon } from '../andon/service.ts';
 import { recordFloorEvent } from '../floor-events/service.ts';
+import { stopsWorkCenter } from '../contract/andon-effects.ts';
 import { selectOpenAndons } from '../db/repositories/andon.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 import { DEMO_PLANT } from './factory.ts';
@@ -83,7 +85,7 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
       selectOpenAndons(db, plantId).select(['id', 'work_center_code', 'reason', 'state', 'raised_at', 'raised_by']).execute(),
       latestScheduleVersion(db, plantId),
     ]);
-    const down = new Set(openAndon.filter((a) => a.reason === 'breakdown').map((a) => a.work_center_code));
+    const down = new Set(openAndon.filter((a) => stopsWorkCenter(a.reason)).map((a) => a.work_center_code));
 
     // Running operations report progress and complete.
     const busy = new Set<string>();

@@ -64,7 +64,8 @@ export async function lockOperation(trx: Trx, plantId: number, orderCode: string
  * filter before the limit. Kept beside the query it extends; tests/api/rules.test.ts holds the two
  * definitions together.
  */
-export function lateCondition(late: boolean): Expression<SqlBool> {
-  const lateSql = sql<boolean>`(o.status <> 'completed' and case when e.eta is not null then e.eta > o.due_at else o.due_at < now() end)`;
+export function lateCondition(late: boolean, now: Date): Expression<SqlBool> {
+  // The caller's clock, not the database's: the rows' flags are computed with the same instant.
+  const lateSql = sql<boolean>`(o.status <> 'completed' and case when e.eta is not null then e.eta > o.due_at else o.due_at < ${now}::timestamptz end)`;
   return late ? sql<SqlBool>`${lateSql}` : sql<SqlBool>`not ${lateSql}`;
 }

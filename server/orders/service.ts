@@ -152,7 +152,8 @@ export async function listOrders(db: Queryable, plantId: number, filter: OrderFi
     );
   }
   // Filtered in SQL before the limit: a filter after it would return fewer rows than match.
-  if (filter.late !== undefined) query = query.where(lateCondition(filter.late));
+  const now = new Date();
+  if (filter.late !== undefined) query = query.where(lateCondition(filter.late, now));
   const rows = await query.orderBy('o.due_at').orderBy('o.code').limit(filter.limit ?? 1000).execute();
   const ids = rows.map((r) => r.id);
   const ops = ids.length
@@ -170,7 +171,6 @@ export async function listOrders(db: Queryable, plantId: number, filter: OrderFi
     list.push(op);
     byOrder.set(op.order_id, list);
   }
-  const now = new Date();
   const views = rows.map((r) => toView(r, byOrder.get(r.id) ?? [], now));
   return views;
 }

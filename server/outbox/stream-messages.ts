@@ -33,7 +33,7 @@ export async function publish(trx: Trx, plantId: number, messages: OutgoingMessa
     select pg_notify(${STREAM_CHANNEL}, case when octet_length(text) < ${MAX_NOTIFY_BYTES} then text else '' end) from payload`.execute(trx);
 }
 
-/** What a notification carries when the messages fit (the hub checks it against the contract). */
+/** What a notification carries when the messages fit; publish() wrote it from the contract's types. */
 export interface NotifiedMessage {
   id: number;
   plantId: number;

@@ -187,4 +187,3 @@ export class StreamHub {
   }
 }
 
-export { StreamMessage };

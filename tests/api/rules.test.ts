@@ -63,6 +63,20 @@ describe('"late" (server/contract/lateness.ts)', () => {
     for (const o of all.body) expect(o.late, o.code).toBe(orderIsLate(o, now));
     const lateCodes = (await t.api('GET', '/api/v1/orders?status=all&late=true')).body.map((o) => o.code).sort();
     expect(lateCodes).toEqual(all.body.filter((o) => o.late).map((o) => o.code).sort());
+
+    // A completed order is never late; without an ETA only the due date counts (SQL and TS alike).
+    for (const seq of [1, 2]) {
+      expect((await t.api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.completed', order: 'LATE-1', seq })).status).toBe(201);
+    }
+    expect((await t.api('GET', '/api/v1/orders/LATE-1')).body.status).toBe('completed');
+    await t.sql`delete from order_eta where order_id in (select id from customer_order where code in ('LATE-2', 'ON-1'))`;
+    const after = (await t.api('GET', '/api/v1/orders?status=all')).body;
+    const flag = (code: string) => after.find((o) => o.code === code)?.late;
+    expect([flag('LATE-1'), flag('LATE-2'), flag('ON-1')]).toEqual([false, true, false]);
+    const lateNow = (await t.api('GET', '/api/v1/orders?status=all&late=true')).body.map((o) => o.code);
+    expect(lateNow).toContain('LATE-2');
+    expect(lateNow).not.toContain('LATE-1');
+    expect(lateNow).not.toContain('ON-1');
   });
 });
 

@@ -66,8 +66,9 @@ export async function spawnSystem(extraEnv: Record<string, string> = {}, args: s
 export async function plannedOrders(system: SpawnedSystem): Promise<{ code: string; currentSeq: number | null; quantity: number }[]> {
   const headers = { authorization: `Bearer ${system.adminToken}` };
   for (;;) {
-    const r = await fetch(`${system.url}/api/v1/schedule`, { headers });
-    if (r.ok) break;
+    // Version 0 is a stored problem without any feasible plan yet: keep waiting.
+    const r = await fetch(`${system.url}/api/v1/schedule?summary=true`, { headers });
+    if (r.ok && ((await r.json()) as { version: number }).version > 0) break;
     await new Promise((res) => setTimeout(res, 200));
   }
   return (await (await fetch(`${system.url}/api/v1/orders`, { headers })).json()) as { code: string; currentSeq: number | null; quantity: number }[];

@@ -87,9 +87,13 @@ describe('BoardState', () => {
     const before = board.floor;
     server.stream.send(message(1, 'progress', { order: 'O1', seq: 'one' }));
     server.stream.send(message(2, 'andon', { type: 'andon.raised', andon: { id: 7 } }));
+    // What it could not read it fetches again (once for the burst): the snapshot is the truth.
+    await vi.waitFor(() => expect(server.requestsTo('/floor')).toHaveLength(2));
+    await vi.waitFor(() => expect(board.floor).not.toBe(before));
     server.stream.send(message(3, 'progress', progressData('O1', 1, 'A', { quantityGood: 11 })));
     await vi.waitFor(() => expect(board.floor[0]!.active[0]!.quantityGood).toBe(11));
     expect(board.andons).toHaveLength(2);
+    expect(server.requestsTo('/floor')).toHaveLength(2);
     expect(before[0]!.active[0]!.quantityGood).toBe(5); // the old snapshot was replaced, not mutated
   });
 

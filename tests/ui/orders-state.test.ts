@@ -36,7 +36,8 @@ describe('OrdersState', () => {
     const state = await followed();
     const untouched = state.orders[1];
     const reasons = [{ kind: 'work', minutes: 90 }];
-    // A message with one malformed change does not match the contract: it is dropped whole.
+    // A message with one malformed change does not match the contract: it is dropped whole, and the
+    // list fetched again instead (the snapshot holds what the message could not say).
     server.stream.send(
       message(1, 'eta', {
         version: 2,
@@ -44,6 +45,9 @@ describe('OrdersState', () => {
         changes: [{ order: 'O2', eta: 42, late: 'no', reasons: [] }],
       }),
     );
+    await vi.waitFor(() => expect(server.requestsTo('/orders')).toHaveLength(2));
+    await vi.waitFor(() => expect(state.orders[1]).not.toBe(untouched));
+    const reloaded = state.orders[1];
     server.stream.send(
       message(2, 'eta', {
         version: 3,
@@ -57,9 +61,9 @@ describe('OrdersState', () => {
     // Late because the new ETA is after the order's due date (the one definition in the contract).
     await vi.waitFor(() => expect(state.orders[0]!.late).toBe(true));
     expect(state.orders[0]).toMatchObject({ eta: '2026-03-06T12:00:00.000Z', latenessMinutes: 1200, reasons });
-    expect(state.orders[1]).toBe(untouched);
+    expect(state.orders[1]).toBe(reloaded);
     expect(state.orders).toHaveLength(2);
-    expect(server.requestsTo('/orders')).toHaveLength(1);
+    expect(server.requestsTo('/orders')).toHaveLength(2);
   });
 
   it('says when the plan cannot be recomputed and clears it with the next plan', async () => {

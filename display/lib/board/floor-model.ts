@@ -21,8 +21,6 @@ export interface OrderInfo {
 
 export const operationKey = (order: string, seq: number) => `${order}/${seq}`;
 
-const knownStatuses: OperationStatus[] = ['pending', 'running', 'paused', 'completed'];
-
 export function operationsFromDetail(detail: OrderDetail): FloorOperation[] {
   return detail.operations.map((op) => ({
     order: detail.code,
@@ -40,7 +38,8 @@ export function operationsFromDetail(detail: OrderDetail): FloorOperation[] {
 
 /** Applies one progress message to what we knew of the operation (if anything). */
 export function applyProgress(previous: FloorOperation | undefined, p: ProgressData): FloorOperation {
-  const status = (knownStatuses as string[]).includes(p.status) ? (p.status) : (previous?.status ?? 'pending');
+  // The live connection validated the message, so its status is one the contract knows.
+  const status = p.status;
   return {
     order: p.order,
     seq: p.seq,

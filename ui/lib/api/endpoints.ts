@@ -33,7 +33,10 @@ export const api = {
     http.get<OrderView[]>('/orders', query),
   order: (code: string) => http.get<OrderDetail>(`/orders/${encodeURIComponent(code)}`),
 
-  /** Null before the scheduler has computed a first plan (the API answers 404 then). */
+  /**
+   * Null before the scheduler has computed a first plan (the API answers 404 then); version 0 with a
+   * `problem` when no feasible plan exists yet.
+   */
   schedule: async (workCenter?: string, options: { summary?: boolean } = {}): Promise<ScheduleView | null> => {
     try {
       return await http.get<ScheduleView>('/schedule', { workCenter, summary: options.summary });

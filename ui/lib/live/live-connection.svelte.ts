@@ -10,6 +10,8 @@ type Listeners = { [T in StreamTopic]?: Listener<T>[] };
 /** After a reconnect, snapshots are re-fetched this long after the stream opened (replay first). */
 const RESYNC_DELAY_MS = 300;
 const WATCHDOG_MS = 5000;
+/** Unreadable messages trigger at most one snapshot re-fetch per this interval. */
+const REJECT_RESYNC_MS = 5000;
 
 /**
  * One live stream per page, shared by every component on it. Components `listen()` to topics and get
@@ -48,6 +50,7 @@ export class LiveConnection {
   #watchdog: ReturnType<typeof setInterval> | null = null;
   #everOpened = false;
   #onlineHooked = false;
+  #rejectResyncAt = 0;
   #retryDelay: (attempt: number) => number;
 
   /** `retryDelay` is for tests, which must not wait out a real back-off. */
@@ -192,14 +195,10 @@ export class LiveConnection {
     try {
       parsed = JSON.parse(data);
     } catch {
-      this.rejected++;
-      return;
+      return this.#reject(null);
     }
     const result = StreamMessage.safeParse(parsed);
-    if (!result.success || result.data.topic !== topic) {
-      this.rejected++;
-      return;
-    }
+    if (!result.success || result.data.topic !== topic) return this.#reject(parsed);
     const message = result.data;
     if (this.#lastEventId !== null && message.id <= this.#lastEventId) return;
     this.#lastEventId = message.id;
@@ -213,6 +212,21 @@ export class LiveConnection {
         console.error('stream listener failed', error);
       }
     }
+  }
+
+  /**
+   * A message this page cannot read (a newer server's shape, a row stored before a contract change)
+   * is still a change it missed: step past it, and have the listeners fetch their snapshots again,
+   * at most every few seconds however many such messages arrive.
+   */
+  #reject(parsed: unknown): void {
+    this.rejected++;
+    const id = typeof parsed === 'object' && parsed !== null && 'id' in parsed ? parsed.id : null;
+    if (typeof id === 'number' && id > (this.#lastEventId ?? 0)) this.#lastEventId = id;
+    const now = Date.now();
+    if (now - this.#rejectResyncAt < REJECT_RESYNC_MS) return;
+    this.#rejectResyncAt = now;
+    for (const fn of this.#resyncListeners) fn();
   }
 
   #reset(data: string): void {
