@@ -74,28 +74,15 @@ export function minutesFrom(start: Date, minutes: number | undefined | null): Da
   return minutes ? new Date(start.getTime() + minutes * 60_000) : null;
 }
 
-export async function raiseAndon(
-  trx: Trx,
-  actor: Actor,
-  body: AndonBody,
-  now: Date,
-): Promise<{ andon: AndonView; duplicate: boolean }> {
-  const accepted = await appendEvent(trx, {
-    plantId: actor.plantId,
-    clientId: body.id,
-    type: 'andon.raised',
-    actor: actor.name,
-    at: now,
-    subject: body.workCenter,
-    payload: body,
-  });
-  if (!accepted) return { andon: await getAndon(trx, actor.plantId, body.id), duplicate: true };
-  await requireOperator(trx, actor.plantId, body.operator);
-
+/**
+ * What an alert is about, checked: its work center (and machine), and the order and step it names.
+ * An alert on an order without a step concerns its next open operation.
+ */
+async function alertTarget(trx: Trx, plantId: number, body: AndonBody): Promise<{ orderId: string | null; seq: number | null }> {
   const wc = await trx
     .selectFrom('work_center')
     .select(['code', 'machines'])
-    .where('plant_id', '=', actor.plantId)
+    .where('plant_id', '=', plantId)
     .where('code', '=', body.workCenter)
     .executeTakeFirst();
   if (!wc) throw ApiError.notFound('work center', body.workCenter, 'workCenter');
@@ -106,10 +93,9 @@ export async function raiseAndon(
   let orderId: string | null = null;
   let seq: number | null = body.seq ?? null;
   if (body.order !== undefined) {
-    orderId = (await findOrderId(trx, actor.plantId, body.order)) ?? null;
+    orderId = (await findOrderId(trx, plantId, body.order)) ?? null;
     if (!orderId) throw ApiError.notFound('order', body.order, 'order');
     if (seq === null) {
-      // An alert on an order without a step concerns its next open operation.
       const next = await trx
         .selectFrom('operation')
         .select('seq')
@@ -128,6 +114,28 @@ export async function raiseAndon(
       if (!op) throw ApiError.notFound('operation', `${body.order}/${seq}`, 'seq');
     }
   }
+  return { orderId, seq };
+}
+
+export async function raiseAndon(
+  trx: Trx,
+  actor: Actor,
+  body: AndonBody,
+  now: Date,
+): Promise<{ andon: AndonView; duplicate: boolean }> {
+  const accepted = await appendEvent(trx, {
+    plantId: actor.plantId,
+    clientId: body.id,
+    type: 'andon.raised',
+    actor: actor.name,
+    at: now,
+    subject: body.workCenter,
+    payload: body,
+  });
+  if (!accepted) return { andon: await getAndon(trx, actor.plantId, body.id), duplicate: true };
+  await requireOperator(trx, actor.plantId, body.operator);
+
+  const { orderId, seq } = await alertTarget(trx, actor.plantId, body);
   await trx
     .insertInto('andon')
     .values({

@@ -39,6 +39,17 @@ async function currentState(trx: Trx, plantId: number, body: FloorEventBody): Pr
   };
 }
 
+/** Completes the order when its last open operation just completed; says whether it did. */
+async function completeOrderIfDone(trx: Trx, orderId: string, at: Date): Promise<boolean> {
+  // Lock the order before asking whether anything is still open: two last operations completed at
+  // the same moment would otherwise each see the other as open, and the order would stay open.
+  await trx.selectFrom('customer_order').select('id').where('id', '=', orderId).forUpdate().execute();
+  const open = await trx.selectFrom('operation').select('seq').where('order_id', '=', orderId).where('status', '<>', 'completed').executeTakeFirst();
+  if (open) return false;
+  await trx.updateTable('customer_order').set({ status: 'completed', completed_at: at }).where('id', '=', orderId).execute();
+  return true;
+}
+
 /**
  * Records one floor press. Idempotent by the client's id: the event log's unique index decides, so
  * a retried or replayed press (offline queue, double tap, network retry) is counted exactly once.
@@ -103,22 +114,7 @@ export async function recordFloorEvent(trx: Trx, actor: Actor, body: FloorEventB
     .where('seq', '=', op.seq)
     .execute();
 
-  let orderCompleted = false;
-  if (status === 'completed') {
-    // Lock the order before asking whether anything is still open: two last operations completed at
-    // the same moment would otherwise each see the other as open, and the order would stay open.
-    await trx.selectFrom('customer_order').select('id').where('id', '=', op.order_id).forUpdate().execute();
-    const open = await trx
-      .selectFrom('operation')
-      .select('seq')
-      .where('order_id', '=', op.order_id)
-      .where('status', '<>', 'completed')
-      .executeTakeFirst();
-    if (!open) {
-      orderCompleted = true;
-      await trx.updateTable('customer_order').set({ status: 'completed', completed_at: at }).where('id', '=', op.order_id).execute();
-    }
-  }
+  const orderCompleted = status === 'completed' && (await completeOrderIfDone(trx, op.order_id, at));
 
   const progress: ProgressData = {
     order: body.order,
