@@ -34,6 +34,8 @@ export const WorkCenterBody = z.object({
   machines: z.int().check(z.gte(1), z.lte(100)),
   calendar: Code,
   setupMatrix: z._default(z.array(SetupMatrixEntryBody).check(z.maxLength(400)), []),
+  /** The kanban's limit on jobs at the work center (running plus queued); absent or null: none. */
+  wipLimit: z.optional(z.nullable(z.int().check(z.gte(1), z.lte(1000)))),
 });
 export type WorkCenterBody = z.infer<typeof WorkCenterBody>;
 export type WorkCenter = WorkCenterBody & { code: string };

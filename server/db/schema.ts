@@ -66,6 +66,7 @@ export interface WorkCenterTable {
   machines: number;
   calendar_code: string;
   setup_matrix: Json<unknown>;
+  wip_limit: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: GeneratedTimestamp;
 }
 

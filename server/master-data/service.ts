@@ -46,6 +46,7 @@ export async function putWorkCenter(trx: Trx, actor: Actor, code: string, body: 
     machines: body.machines,
     calendar_code: body.calendar,
     setup_matrix: jsonb(body.setupMatrix),
+    wip_limit: body.wipLimit ?? null,
     updated_at: new Date(),
   };
   await trx
@@ -135,6 +136,7 @@ export async function listWorkCenters(db: Queryable, plantId: number) {
     machines: r.machines,
     calendar: r.calendar_code,
     setupMatrix: r.setup_matrix,
+    wipLimit: r.wip_limit,
   }));
 }
 

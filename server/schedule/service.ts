@@ -16,7 +16,7 @@ async function scheduleProblem(db: Queryable, plantId: number): Promise<Schedule
 export async function getSchedule(
   db: Queryable,
   plantId: number,
-  filter: { workCenter?: string; summary?: boolean } = {},
+  filter: { workCenter?: string; from?: Date; to?: Date; summary?: boolean } = {},
 ): Promise<ScheduleView | null> {
   const [versionId, problem] = await Promise.all([latestScheduleVersion(db, plantId), scheduleProblem(db, plantId)]);
   if (!versionId) {
@@ -31,6 +31,9 @@ export async function getSchedule(
     .select(['o.code', 'pl.seq', 'pl.work_center_code', 'pl.machine', 'pl.start_at', 'pl.end_at'])
     .where('pl.version_id', '=', versionId);
   if (filter.workCenter) query = query.where('pl.work_center_code', '=', filter.workCenter);
+  // A window keeps what overlaps it: an operation running across its edge is still on screen.
+  if (filter.from) query = query.where('pl.end_at', '>', filter.from);
+  if (filter.to) query = query.where('pl.start_at', '<', filter.to);
   const ops = filter.summary ? [] : await query.orderBy('pl.start_at').orderBy('o.code').execute();
   const figures = version.figures as { weightedTardinessMinutes?: number; lateOrders?: number; makespan?: number | null; movedOperations?: number };
   return {

@@ -50,11 +50,11 @@ describe('work centers', () => {
   it('PUT creates and replaces; GET lists by line then code', async () => {
     const created = await t.api('PUT', '/api/v1/work-centers/PAINT', { name: 'Paint', line: 'L2', machines: 3, calendar: 'ALWAYS' });
     expect(created.status).toBe(200);
-    expect(created.body).toEqual({ code: 'PAINT', name: 'Paint', line: 'L2', machines: 3, calendar: 'ALWAYS', setupMatrix: [] });
+    expect(created.body).toEqual({ code: 'PAINT', name: 'Paint', line: 'L2', machines: 3, calendar: 'ALWAYS', setupMatrix: [], wipLimit: null });
     const matrix = [{ from: 'red', to: 'blue', minutes: 15 }];
-    const replaced = await t.api('PUT', '/api/v1/work-centers/PAINT', { name: 'Paint shop', line: 'L0', machines: 1, calendar: 'DAY', setupMatrix: matrix });
+    const replaced = await t.api('PUT', '/api/v1/work-centers/PAINT', { name: 'Paint shop', line: 'L0', machines: 1, calendar: 'DAY', setupMatrix: matrix, wipLimit: 6 });
     expect(replaced.status).toBe(200);
-    expect(replaced.body).toEqual({ code: 'PAINT', name: 'Paint shop', line: 'L0', machines: 1, calendar: 'DAY', setupMatrix: matrix });
+    expect(replaced.body).toEqual({ code: 'PAINT', name: 'Paint shop', line: 'L0', machines: 1, calendar: 'DAY', setupMatrix: matrix, wipLimit: 6 });
     expect((await t.api('GET', '/api/v1/work-centers/PAINT')).body).toEqual(replaced.body);
     const list = await t.api('GET', '/api/v1/work-centers');
     expect(list.body.map((w: { code: string }) => w.code)).toEqual(['PAINT', 'CUT', 'WELD']);
@@ -68,6 +68,8 @@ describe('work centers', () => {
     ['machines 0', { name: 'x', line: 'L1', machines: 0, calendar: 'ALWAYS' }, 'machines'],
     ['machines 1.5', { name: 'x', line: 'L1', machines: 1.5, calendar: 'ALWAYS' }, 'machines'],
     ['a missing name', { line: 'L1', machines: 1, calendar: 'ALWAYS' }, 'name'],
+    ['a WIP limit of 0', { name: 'x', line: 'L1', machines: 1, calendar: 'ALWAYS', wipLimit: 0 }, 'wipLimit'],
+    ['a fractional WIP limit', { name: 'x', line: 'L1', machines: 1, calendar: 'ALWAYS', wipLimit: 2.5 }, 'wipLimit'],
     ['an unknown calendar', { name: 'x', line: 'L1', machines: 1, calendar: 'NOPE' }, 'calendar'],
     ['a negative setup in the matrix', { name: 'x', line: 'L1', machines: 1, calendar: 'ALWAYS', setupMatrix: [{ from: 'a', to: 'b', minutes: -1 }] }, 'setupMatrix.0.minutes'],
   ])('400 naming the field for %s, and nothing is stored', async (_name, body, field) => {
