@@ -1,5 +1,5 @@
 import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
-import type { Queryable, Trx } from '../../server/db/connect.ts';
+import type { Queryable } from '../../server/db/connect.ts';
 
 /** How many cause ids a schedule or eta message names at most. */
 export const MAX_CAUSES_PER_MESSAGE = 20;
@@ -30,8 +30,8 @@ export async function pendingRequests(db: Queryable, plantId: number): Promise<P
 }
 
 /** A saved plan covers every request up to `requested`: later runs name only newer causes. */
-export async function markPlanned(trx: Trx, plantId: number, requested: string): Promise<void> {
-  await trx
+export async function markPlanned(db: Queryable, plantId: number, requested: string): Promise<void> {
+  await db
     .updateTable('plan_request')
     .set((eb) => ({ planned: eb.fn('greatest', [eb.ref('planned'), eb.val(requested)]) }))
     .where('plant_id', '=', plantId)

@@ -5,7 +5,7 @@ import { ReschedulePayload } from '../../server/outbox/plan-requests.ts';
 import { liveBudgetMs } from './budget.ts';
 import type { EngineThread } from './engine-thread.ts';
 import { loadSnapshot } from './load-snapshot.ts';
-import { pendingRequests, type PendingRequests } from './plan-request-repository.ts';
+import { markPlanned, pendingRequests, type PendingRequests } from './plan-request-repository.ts';
 import { saveInfeasible, savePlan } from './save-plan.ts';
 
 export interface RescheduleOptions {
@@ -55,11 +55,15 @@ async function planOnce(options: RescheduleOptions, plantId: number, trigger: Sc
       orderIds: loaded.orderIds,
       trigger,
       causes: pending.causes,
-      requested: pending.requested,
       computedAt: new Date(now),
       solveMs,
     }),
   );
+  // The plan answers every request its snapshot covered. Marked after the save commits, in a statement
+  // of its own: inside the save it would hold the plant's plan_request row, and every floor event
+  // asking for a re-plan meanwhile would wait for the save to finish. A crash in between only means
+  // the next plan names those causes again.
+  await markPlanned(options.db, plantId, pending.requested);
   options.log?.(
     `[reschedule] plant ${plantId} v${saved.version}: ${result.plan.operations.length} ops, solve ${solveMs} ms, ` +
       `total ${Math.round(performance.now() - started)} ms, ${saved.etaChanges} ETA changes (${trigger.kind})`,

@@ -6,7 +6,6 @@ import { jsonb } from '../../server/db/jsonb.ts';
 import { publish } from '../../server/outbox/stream-messages.ts';
 import type { Infeasibility, Plan } from '../engine/model.ts';
 import { lateReasonToApi } from './late-reason-to-api.ts';
-import { markPlanned } from './plan-request-repository.ts';
 
 const KEEP_VERSIONS = 20;
 const ETA_CHANGES_PER_MESSAGE = 500;
@@ -101,8 +100,6 @@ export async function savePlan(
     trigger: ScheduleTrigger;
     /** Every request's cause this plan's snapshot covered, newest first. */
     causes: string[];
-    /** The plan-request counter read before the snapshot: this plan answers every request up to it. */
-    requested: string;
     computedAt: Date;
     solveMs: number;
   },
@@ -153,12 +150,9 @@ export async function savePlan(
       data: { version: versionNumber, causes, changes: changes.slice(i, i + ETA_CHANGES_PER_MESSAGE) },
     });
   }
-  // A feasible plan ends any recorded problem and answers every request its snapshot covered.
+  // A feasible plan ends any recorded problem.
   await trx.deleteFrom('schedule_problem').where('plant_id', '=', plantId).execute();
   await publish(trx, plantId, messages);
-  // After publish: API transactions take the stream-order lock before the plan_request row, and
-  // taking them in the other order here would deadlock with them.
-  await markPlanned(trx, plantId, input.requested);
   return { version: versionNumber, etaChanges: changes.length };
 }
 

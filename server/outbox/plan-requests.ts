@@ -18,9 +18,7 @@ export const ReschedulePayload = z.object({
 export type ReschedulePayload = z.infer<typeof ReschedulePayload>;
 
 /**
- * Enqueues the plant's reschedule inside the caller's transaction, due now. Call it after publish()
- * in the same transaction: the worker's save takes the stream-order lock, then this row, and the
- * opposite order here would deadlock with it. The job key makes a
+ * Enqueues the plant's reschedule inside the caller's transaction, due now. The job key makes a
  * burst of events collapse into the one pending job; the queue name runs them one at a time per plant.
  */
 export async function requestReschedule(trx: Trx, plantId: number, trigger: ScheduleTrigger): Promise<void> {
