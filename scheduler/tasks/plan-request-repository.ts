@@ -1,9 +1,6 @@
 import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
 import type { Queryable } from '../../server/db/connect.ts';
 
-/** How many cause ids a schedule or eta message names at most. */
-export const MAX_CAUSES_PER_MESSAGE = 20;
-
 /** What a run answers: the requests made up to `requested`, with the triggers not yet covered by a plan. */
 export interface PendingRequests {
   requested: string;
@@ -22,9 +19,9 @@ export async function pendingRequests(db: Queryable, plantId: number): Promise<P
   if (!row) return { requested: '0', newest: null, causes: [] };
   const planned = Number(row.planned);
   const causes: string[] = [];
+  // The log itself is bounded (MAX_LOGGED_CAUSES in server/outbox/plan-requests.ts), so this is too.
   for (const c of row.causes) {
-    if (c.n <= planned || c.causeId === null || causes.includes(c.causeId)) continue;
-    if (causes.length < MAX_CAUSES_PER_MESSAGE) causes.push(c.causeId);
+    if (c.n > planned && c.causeId !== null && !causes.includes(c.causeId)) causes.push(c.causeId);
   }
   return { requested: row.requested, newest: row.last_kind ? { kind: row.last_kind, causeId: row.last_cause } : null, causes };
 }

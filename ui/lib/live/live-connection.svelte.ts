@@ -135,7 +135,7 @@ export class LiveConnection {
       if (this.#everOpened) {
         this.reconnects++;
         setTimeout(() => {
-          if (this.#abort === controller) for (const fn of this.#resyncListeners) fn();
+          if (this.#abort === controller) this.#resync();
         }, RESYNC_DELAY_MS);
       }
       this.#everOpened = true;
@@ -226,7 +226,7 @@ export class LiveConnection {
     const now = Date.now();
     if (now - this.#rejectResyncAt < REJECT_RESYNC_MS) return;
     this.#rejectResyncAt = now;
-    for (const fn of this.#resyncListeners) fn();
+    this.#resync();
   }
 
   #reset(data: string): void {
@@ -241,6 +241,10 @@ export class LiveConnection {
     // would only hit the same cap again.
     if (reset.success) this.#lastEventId = Math.max(this.#lastEventId ?? 0, reset.data.resumeFrom);
     else this.rejected++;
+    this.#resync();
+  }
+
+  #resync(): void {
     for (const fn of this.#resyncListeners) fn();
   }
 
