@@ -21,13 +21,17 @@ async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, 
       machine: op.machine,
       start_at: new Date(op.start).toISOString(),
       end_at: new Date(op.end).toISOString(),
+      setup_minutes: op.setupMinutes,
+      pinned: op.pinned,
+      frozen: op.frozen,
     }));
   // One statement for thousands of rows: a JSON array stays far below the bind-parameter limit.
   await sql`
-    insert into planned_operation (version_id, order_id, seq, work_center_code, machine, start_at, end_at)
-    select ${versionId}::bigint, x.order_id, x.seq, x.work_center_code, x.machine, x.start_at, x.end_at
+    insert into planned_operation (version_id, order_id, seq, work_center_code, machine, start_at, end_at, setup_minutes, pinned, frozen)
+    select ${versionId}::bigint, x.order_id, x.seq, x.work_center_code, x.machine, x.start_at, x.end_at, x.setup_minutes, x.pinned, x.frozen
     from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
-      as x(order_id bigint, seq int, work_center_code text, machine int, start_at timestamptz, end_at timestamptz)`.execute(trx);
+      as x(order_id bigint, seq int, work_center_code text, machine int, start_at timestamptz, end_at timestamptz,
+           setup_minutes double precision, pinned boolean, frozen boolean)`.execute(trx);
 }
 
 /**

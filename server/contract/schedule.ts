@@ -42,6 +42,26 @@ export interface ScheduledOperationView {
   machine: number;
   start: string;
   end: string;
+  /** Setup minutes at the head of the bar (sequence-dependent: from the previous job on the machine). */
+  setupMinutes: number;
+  /** The floor's state of the operation: held by a material/quality alert, running, or not started. */
+  status: 'pending' | 'running' | 'held';
+  /** A planner's pin placed it (machine and/or start). */
+  pinned: boolean;
+  /** Inside the frozen horizon: it keeps its machine and order, and does not drag. */
+  frozen: boolean;
+  /** The order is late in this plan. */
+  late: boolean;
+}
+
+/** An operation already done, as it really ran: the Gantt draws actual against plan. */
+export interface CompletedOperationView {
+  order: string;
+  seq: number;
+  workCenter: string;
+  machine: number | null;
+  start: string;
+  end: string;
 }
 
 export interface ScheduleView {
@@ -56,6 +76,8 @@ export interface ScheduleView {
     movedOperations: number;
   };
   operations: ScheduledOperationView[];
+  /** Completed operations whose actual run overlaps the window (with no window: the last 24 hours). */
+  completed: CompletedOperationView[];
   /**
    * Set while the latest re-plan failed: the operations above are from the last good plan, and this
    * says why no newer one exists. Null once a feasible plan replaces it.

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AndonView } from './andon.ts';
 import { NotificationView } from './escalation.ts';
+import { PinView } from './plan.ts';
 import { floorEventTypes } from './floor-events.ts';
 import { operationStatuses } from './operation-transitions.ts';
 import { LateReason, ScheduleProblem, ScheduleTrigger } from './schedule.ts';
@@ -72,6 +73,10 @@ export const OrderData = z.discriminatedUnion('type', [
 ]);
 export type OrderData = z.infer<typeof OrderData>;
 
+export const pinEventTypes = ['pin.created', 'pin.removed', 'pin.unhonourable'] as const;
+export const PinData = z.object({ type: z.enum(pinEventTypes), pin: PinView });
+export type PinData = z.infer<typeof PinData>;
+
 export const topicData = {
   progress: ProgressData,
   andon: AndonData,
@@ -79,8 +84,9 @@ export const topicData = {
   eta: EtaData,
   order: OrderData,
   notification: NotificationView,
+  pin: PinData,
 } as const;
-export const streamTopics = ['progress', 'andon', 'schedule', 'eta', 'order', 'notification'] as const satisfies readonly (keyof typeof topicData)[];
+export const streamTopics = ['progress', 'andon', 'schedule', 'eta', 'order', 'notification', 'pin'] as const satisfies readonly (keyof typeof topicData)[];
 export type StreamTopic = (typeof streamTopics)[number];
 export type TopicData<T extends StreamTopic> = z.infer<(typeof topicData)[T]>;
 
@@ -96,6 +102,7 @@ export const StreamMessage = z.discriminatedUnion('topic', [
   z.object({ ...envelope, topic: z.literal('eta'), data: EtaData }),
   z.object({ ...envelope, topic: z.literal('order'), data: OrderData }),
   z.object({ ...envelope, topic: z.literal('notification'), data: NotificationView }),
+  z.object({ ...envelope, topic: z.literal('pin'), data: PinData }),
 ]);
 export type StreamMessage = z.infer<typeof StreamMessage>;
 export type StreamMessageOf<T extends StreamTopic> = Extract<StreamMessage, { topic: T }>;

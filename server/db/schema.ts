@@ -232,6 +232,28 @@ export interface PlannedOperationTable {
   machine: number;
   start_at: Timestamp;
   end_at: Timestamp;
+  setup_minutes: Generated<number>;
+  pinned: Generated<boolean>;
+  frozen: Generated<boolean>;
+}
+
+export interface PlanPinTable {
+  id: Generated<string>;
+  plant_id: number;
+  order_id: string;
+  seq: number;
+  machine: number;
+  start_at: Timestamp | null;
+  mode: 'queue' | 'exact';
+  state: Generated<'active' | 'unhonourable' | 'removed'>;
+  note: string | null;
+  commit_id: string;
+  base_version: string;
+  replaces_id: string | null;
+  created_by: string;
+  created_at: Generated<Timestamp>;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
 }
 
 export interface OrderEtaTable {
@@ -311,6 +333,7 @@ export interface Database {
   andon: AndonTable;
   schedule_version: ScheduleVersionTable;
   planned_operation: PlannedOperationTable;
+  plan_pin: PlanPinTable;
   order_eta: OrderEtaTable;
   order_eta_history: OrderEtaHistoryTable;
   stream_message: StreamMessageTable;
