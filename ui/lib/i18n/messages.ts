@@ -259,6 +259,12 @@ export const en = {
   'figures.toResolve': 'Mean min to resolve',
   'figures.history': 'All alerts',
   'figures.level': 'Level',
+
+  // The planner's Gantt (/console/plan)
+  'nav.plan': 'Plan',
+
+  // The kanban of the work (/console/flow and the TV layout)
+  'nav.flow': 'Flow',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -520,4 +526,10 @@ export const zhCN: Record<MessageKey, string> = {
   'figures.toResolve': '平均解决时间（分钟）',
   'figures.history': '全部安灯',
   'figures.level': '级别',
+
+  // The planner's Gantt (/console/plan)
+  'nav.plan': '排程',
+
+  // The kanban of the work (/console/flow and the TV layout)
+  'nav.flow': '看板',
 };
