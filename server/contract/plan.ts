@@ -112,3 +112,18 @@ export interface StaleBaseDetails {
 }
 
 export const PinListQuery = z.object({ state: z.optional(z.enum(['active', 'unhonourable', 'removed', 'all'])) });
+
+/**
+ * What the Gantt shades behind the bars for a window, per work center: time its calendar does not
+ * work (off-shift, holidays) and open downtime (breakdown, safety: hatched). Computed on the server
+ * from the same calendar code the engine plans with, so shading and plan never disagree.
+ */
+export interface PlanCalendarView {
+  from: string;
+  to: string;
+  workCenters: {
+    code: string;
+    closed: { from: string; to: string }[];
+    downtime: { from: string; to: string; reason: 'breakdown' | 'safety'; machine: number | null; andonId: string }[];
+  }[];
+}
