@@ -11,6 +11,7 @@ import { floorEventRoutes } from './floor-events/routes.ts';
 import { healthRoutes, type HealthProbe } from './health/routes.ts';
 import { limitBody } from './http/body-limit.ts';
 import { onError } from './http/on-error.ts';
+import { rejectUnstorablePath } from './http/storable-path.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { openApiDocument } from './openapi/document.ts';
@@ -53,6 +54,7 @@ export function createApi(deps: AppDeps) {
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
   const api = new Hono()
+    .use(rejectUnstorablePath)
     .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
     // JSON only: streams send `no-transform` and must not be buffered by a compressor.
     .use(compress({ contentTypeFilter: /^application\/json/ }))

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, errorCodes, type ErrorBody, type ErrorCode } from '../contract/errors.ts';
+import { forLog } from './storable-text.ts';
 
 function pgCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
@@ -23,7 +24,7 @@ export function toApiError(error: unknown): ApiError {
 
 export function onError(error: Error, c: Context): Response {
   const apiError = toApiError(error);
-  if (apiError.status >= 500) console.error('[api]', c.req.method, c.req.path, error);
+  if (apiError.status >= 500) console.error('[api]', c.req.method, forLog(c.req.path), error);
   // Client-side codes never come from the server; a stray one is reported as internal.
   const code = (errorCodes as readonly string[]).includes(apiError.code) ? (apiError.code as ErrorCode) : 'internal';
   const body: ErrorBody = { error: { code, message: apiError.message } };

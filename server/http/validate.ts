@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { ApiError } from '../contract/errors.ts';
+import { unstorableTextAt } from './storable-text.ts';
 
 function issueToError(issue: z.core.$ZodIssue, at: string[]): ApiError {
   const path = [...at, ...issue.path.map(String)];
@@ -35,6 +36,11 @@ function issueToError(issue: z.core.$ZodIssue, at: string[]): ApiError {
  * value itself (e.g. a path parameter), so a bad scalar is reported as that field rather than as "body".
  */
 export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, at?: string): z.infer<S> {
+  const unstorable = unstorableTextAt(value, at ? [at] : []);
+  if (unstorable) {
+    const field = unstorable.join('.') || 'body';
+    throw ApiError.invalid(field, `${field} contains a NUL character or an unpaired surrogate, which cannot be stored`);
+  }
   const result = schema.safeParse(value);
   if (!result.success) throw issueToError(result.error.issues[0]!, at ? [at] : []);
   return result.data;
