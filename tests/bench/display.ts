@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { summary } from './percentiles.ts';
-import { plannedOrders, spawnSystem } from './spawn-system.ts';
+import { plannedOrders, spawnSystem } from '../support/spawn-system.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 300);

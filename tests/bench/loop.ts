@@ -3,7 +3,7 @@
 // recomputed schedule/ETA message. The server runs in its own process on the embedded database.
 import { randomUUID } from 'node:crypto';
 import { summary } from './percentiles.ts';
-import { plannedOrders, spawnSystem } from './spawn-system.ts';
+import { plannedOrders, spawnSystem } from '../support/spawn-system.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);

@@ -74,6 +74,7 @@ export const en = {
   'error.rate_limited': 'Too many requests, wait a moment',
   'error.internal': 'Server error',
   'error.unavailable': 'Server unavailable',
+  'error.database_unavailable': 'Database unavailable, retrying',
   'error.network': 'No connection to the server',
   'error.bad_response': 'Unexpected server answer',
 
@@ -341,6 +342,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.rate_limited': '请求过多，请稍候',
   'error.internal': '服务器错误',
   'error.unavailable': '服务器不可用',
+  'error.database_unavailable': '数据库暂不可用，正在重试',
   'error.network': '无法连接服务器',
   'error.bad_response': '服务器返回异常',
 

@@ -9,6 +9,10 @@ export interface SpawnedSystem {
   url: string;
   adminToken: string;
   child: ChildProcess;
+  /** TAKT_DATA_DIR of the process (the embedded database lives in its `pg` folder). */
+  dataDir: string;
+  /** Everything the process printed so far. */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -51,6 +55,8 @@ export async function spawnSystem(extraEnv: Record<string, string> = {}, args: s
     url,
     adminToken,
     child,
+    dataDir,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
