@@ -10,6 +10,7 @@ import { escalationRoutes } from './escalation/routes.ts';
 import { floorEventRoutes } from './floor-events/routes.ts';
 import { healthRoutes, type HealthProbe } from './health/routes.ts';
 import { limitBody } from './http/body-limit.ts';
+import { refuseCrossSite } from './http/cross-site.ts';
 import { onError } from './http/on-error.ts';
 import { rejectUnstorablePath } from './http/storable-path.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   hub: StreamHub;
   probe: HealthProbe;
   heartbeatMs?: number;
+  /** TAKT_TRUST_PROXY: believe X-Forwarded-Proto/-Host (secure cookies, same-origin checks). */
+  trustProxy?: boolean;
 }
 
 /** The JSON API under /api/v1. The UI is mounted beside it by `http-server.ts`. */
@@ -53,14 +56,16 @@ export function createApi(deps: AppDeps) {
     .route('/floor', floorRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
+  const trustProxy = deps.trustProxy ?? false;
   const api = new Hono()
     .use(rejectUnstorablePath)
+    .use(refuseCrossSite(trustProxy))
     .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
     // JSON only: streams send `no-transform` and must not be buffered by a compressor.
     .use(compress({ contentTypeFilter: /^application\/json/ }))
     .get('/openapi.json', (c) => c.json(openApiDocument()))
-    .route('/health', healthRoutes({ db, probe: deps.probe }))
-    .route('/auth', authRoutes({ db, principals }))
+    .route('/health', healthRoutes({ db, probe: deps.probe, principals }))
+    .route('/auth', authRoutes({ db, principals, trustProxy }))
     // Before the plant scope: a token granted several plants lists them here to choose one.
     .route('/plants', new Hono().use(authenticate({ db, cache: principals })).route('/', plantRoutes({ db })))
     .route('/', scoped);

@@ -20,6 +20,8 @@ export interface Config {
   rescheduleBudgetMs: number | null;
   frozenMinutes: number;
   workerConcurrency: number;
+  /** Behind a TLS-terminating proxy: believe its X-Forwarded-Proto/-Host headers. */
+  trustProxy: boolean;
 }
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -52,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     rescheduleBudgetMs: env.TAKT_RESCHEDULE_BUDGET_MS ? intFrom('TAKT_RESCHEDULE_BUDGET_MS', env.TAKT_RESCHEDULE_BUDGET_MS, 0) : null,
     frozenMinutes: intFrom('TAKT_FROZEN_MINUTES', env.TAKT_FROZEN_MINUTES, 30),
     workerConcurrency: intFrom('TAKT_WORKER_CONCURRENCY', env.TAKT_WORKER_CONCURRENCY, 2),
+    trustProxy: ['true', '1', 'yes'].includes((env.TAKT_TRUST_PROXY ?? '').toLowerCase()),
   };
 }

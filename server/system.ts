@@ -136,6 +136,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         db: database.db,
         hub,
         heartbeatMs: options.heartbeatMs,
+        trustProxy: config.trustProxy,
         probe: { workerAlive: () => (runner ? !workerDone : null) },
       });
       http = await startHttpServer(api, { port: config.port, host: config.host, serveUi: options.serveUi ?? true });

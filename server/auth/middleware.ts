@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Role } from '../contract/auth.ts';
 import type { Db } from '../db/connect.ts';
@@ -42,29 +42,38 @@ export class PrincipalCache {
   }
 }
 
+function secretOf(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new ApiError(401, 'unauthorized', 'Authorization header must be "Bearer <token>"');
+    return match[1];
+  }
+  return getCookie(c, SESSION_COOKIE) ?? (c.req.method === 'GET' ? c.req.query('access_token') : undefined);
+}
+
 /**
- * Resolves who is calling: a Bearer token, the console's session cookie, or (for EventSource and
- * TV boards, which cannot set headers) an `access_token` query parameter on GET requests.
+ * Who is calling: a Bearer token, the console's session cookie, or (for EventSource and TV boards,
+ * which cannot set headers) an `access_token` query parameter on GET requests. Null: nobody valid.
  */
+export async function identify(c: Context, db: Db, cache: PrincipalCache): Promise<Principal | null> {
+  const secret = secretOf(c);
+  if (!secret) return null;
+  const now = Date.now();
+  let principal = cache.get(secret, now);
+  if (principal === undefined) {
+    principal = await findPrincipal(db, secret);
+    cache.set(secret, principal, now);
+  }
+  return principal;
+}
+
+/** Requires a valid caller (see identify) and puts it on the context. */
 export function authenticate(options: { db: Db; cache?: PrincipalCache; cacheMs?: number }): MiddlewareHandler {
   const cache = options.cache ?? new PrincipalCache(options.cacheMs);
   return async (c, next) => {
-    const header = c.req.header('authorization');
-    let secret: string | undefined;
-    if (header) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new ApiError(401, 'unauthorized', 'Authorization header must be "Bearer <token>"');
-      secret = match[1];
-    } else {
-      secret = getCookie(c, SESSION_COOKIE) ?? (c.req.method === 'GET' ? c.req.query('access_token') : undefined);
-    }
-    if (!secret) throw new ApiError(401, 'unauthorized', 'missing bearer token');
-    const now = Date.now();
-    let principal = cache.get(secret, now);
-    if (principal === undefined) {
-      principal = await findPrincipal(options.db, secret);
-      cache.set(secret, principal, now);
-    }
+    if (!secretOf(c)) throw new ApiError(401, 'unauthorized', 'missing bearer token');
+    const principal = await identify(c, options.db, cache);
     if (!principal) throw new ApiError(401, 'unauthorized', 'invalid or expired token');
     c.set('principal', principal);
     await next();

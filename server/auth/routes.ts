@@ -3,6 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { LoginBody, TokenBody, type Me } from '../contract/auth.ts';
 import type { Db } from '../db/connect.ts';
 import { ApiError } from '../contract/errors.ts';
+import { publicOrigin } from '../http/request-origin.ts';
 import { jsonBody } from '../http/validate.ts';
 import { allow, authenticate, PrincipalCache, SESSION_COOKIE } from './middleware.ts';
 import { verifyPassword } from './password.ts';
@@ -10,7 +11,7 @@ import { createToken } from './tokens.ts';
 
 const SESSION_DAYS = 14;
 
-export function authRoutes({ db, principals = new PrincipalCache() }: { db: Db; principals?: PrincipalCache }) {
+export function authRoutes({ db, principals = new PrincipalCache(), trustProxy = false }: { db: Db; principals?: PrincipalCache; trustProxy?: boolean }) {
   const app = new Hono();
   app.post('/login', async (c) => {
     const body = await jsonBody(c, LoginBody);
@@ -39,7 +40,7 @@ export function authRoutes({ db, principals = new PrincipalCache() }: { db: Db; 
       sameSite: 'Lax',
       path: '/',
       maxAge: SESSION_DAYS * 86_400,
-      secure: c.req.url.startsWith('https:'),
+      secure: publicOrigin(c, trustProxy).protocol === 'https:',
     });
     return c.json({ token: secret, name: user.username, displayName: user.display_name, role: user.role });
   });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
+import { identify, type PrincipalCache } from '../auth/middleware.ts';
 import type { Db } from '../db/connect.ts';
 
 export interface HealthProbe {
@@ -13,8 +14,11 @@ function memoryFigures() {
   return { rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), heapTotalMiB: mib(m.heapTotal), externalMiB: mib(m.external + m.arrayBuffers) };
 }
 
-/** Unauthenticated on purpose (load balancers), so it shows no plant data beyond version numbers. */
-export function healthRoutes({ db, probe }: { db: Db; probe: HealthProbe }) {
+/**
+ * Unauthenticated on purpose (load balancers): anonymous callers learn only ok or degraded (the
+ * status code says the same); plant codes, versions and memory need a valid token.
+ */
+export function healthRoutes({ db, probe, principals }: { db: Db; probe: HealthProbe; principals: PrincipalCache }) {
   return new Hono().get('/', async (c) => {
     let database = 'ok';
     let latest: { plant: string; version: number; computedAt: string }[] = [];
@@ -34,6 +38,8 @@ export function healthRoutes({ db, probe }: { db: Db; probe: HealthProbe }) {
     }
     const alive = probe.workerAlive();
     const ok = database === 'ok' && alive !== false;
+    const caller = database === 'ok' ? await identify(c, db, principals).catch(() => null) : null;
+    if (!caller) return c.json({ status: ok ? 'ok' : 'degraded' }, ok ? 200 : 503);
     return c.json(
       {
         status: ok ? 'ok' : 'degraded',

@@ -5,8 +5,16 @@ import { startTestSystem, useTestSystem } from '../support/system.ts';
 const t = useTestSystem();
 
 describe('GET /api/v1/health', () => {
-  it('is public and reports the database and the worker ok', async () => {
-    const r = await t.api('GET', '/api/v1/health', undefined, { token: null });
+  it('tells anonymous callers only ok or degraded; plant codes, versions and memory need a token', async () => {
+    const anonymous = await t.api('GET', '/api/v1/health', undefined, { token: null });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ status: 'ok' });
+    const badToken = await t.api('GET', '/api/v1/health', undefined, { token: 'not-a-token-at-all' });
+    expect(badToken.body).toEqual({ status: 'ok' });
+  });
+
+  it('reports the database and the worker ok to a token holder', async () => {
+    const r = await t.api('GET', '/api/v1/health');
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: 'ok', database: 'ok', worker: 'ok', pendingReschedules: expect.any(Number) });
     expect(Math.abs(Date.parse(r.body.time) - Date.now())).toBeLessThan(5000);
@@ -19,7 +27,7 @@ describe('GET /api/v1/health', () => {
     await waitForEta(t.api, 'H-1');
     const before = await t.api('GET', '/api/v1/schedule');
     expect(before.status).toBe(200);
-    const health = await t.api('GET', '/api/v1/health', undefined, { token: null });
+    const health = await t.api('GET', '/api/v1/health');
     const after = await t.api('GET', '/api/v1/schedule');
     expect(health.body.schedule).toHaveLength(1);
     const [entry] = health.body.schedule;
@@ -35,7 +43,7 @@ describe('GET /api/v1/health', () => {
   it('a server without a worker says the worker runs elsewhere', async () => {
     const server = await startTestSystem({ role: 'server', join: t });
     try {
-      const r = await server.api('GET', '/api/v1/health', undefined, { token: null });
+      const r = await server.api('GET', '/api/v1/health');
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ status: 'ok', database: 'ok', worker: 'external' });
       expect(r.body.schedule[0]?.plant).toBe('TEST');

@@ -94,7 +94,7 @@ try {
   const samples: ProcessSample[] = [sampleProcess(pid)];
   const heap: number[] = [];
   const sampleHeap = () =>
-    void fetch(`${system.url}/api/v1/health`)
+    void fetch(`${system.url}/api/v1/health`, { headers: { authorization: `Bearer ${system.adminToken}` } })
       .then((r) => r.json() as Promise<{ memory?: { heapUsedMiB: number } }>)
       .then((h) => h.memory && heap.push(h.memory.heapUsedMiB), () => {});
   sampleHeap();

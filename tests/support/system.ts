@@ -7,7 +7,7 @@ import { TEMPLATE_DB, withDatabase } from './global-setup.ts';
 import { client, type ApiClient } from './http.ts';
 import { StreamReader } from './sse.ts';
 
-import type { ProcessRole } from '../../server/config.ts';
+import type { Config, ProcessRole } from '../../server/config.ts';
 
 export interface TestSystem {
   system: System;
@@ -24,8 +24,10 @@ export interface TestSystem {
 }
 
 /** A fresh database cloned from the migrated template, and the whole system on it over real HTTP. */
-export async function startTestSystem(options: { role?: ProcessRole; heartbeatMs?: number; /** Join another test system's database. */ join?: TestSystem } = {}): Promise<TestSystem> {
-  if (options.join) return await joinTestSystem(options.join, options.role ?? 'all');
+export async function startTestSystem(
+  options: { role?: ProcessRole; heartbeatMs?: number; /** Join another test system's database. */ join?: TestSystem; /** Settings a test needs (e.g. trustProxy). */ config?: Partial<Config> } = {},
+): Promise<TestSystem> {
+  if (options.join) return await joinTestSystem(options.join, options.role ?? 'all', options.config);
   const adminUrl = inject('adminDatabaseUrl');
   const name = `takt_t_${randomBytes(6).toString('hex')}`;
   await onServer(adminUrl, (admin) => admin.unsafe(`create database ${name} template ${TEMPLATE_DB}`));
@@ -50,8 +52,8 @@ export async function startTestSystem(options: { role?: ProcessRole; heartbeatMs
 }
 
 /** A second process-like system on an existing test database (scale-out: server and worker roles). */
-async function joinTestSystem(other: TestSystem, role: ProcessRole): Promise<TestSystem> {
-  const system = await startSystem(configFor(other.databaseUrl, other.adminToken, role), { log: () => {}, serveUi: false });
+async function joinTestSystem(other: TestSystem, role: ProcessRole, config: Partial<Config> = {}): Promise<TestSystem> {
+  const system = await startSystem({ ...configFor(other.databaseUrl, other.adminToken, role), ...config }, { log: () => {}, serveUi: false });
   return { ...other, system, url: system.url, ...asAdmin(system.url, other.adminToken), stop: () => system.stop() };
 }
 
