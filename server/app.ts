@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { secureHeaders } from 'hono/secure-headers';
 import { andonRoutes } from './andon/routes.ts';
 import { authenticate, PrincipalCache } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -58,6 +59,8 @@ export function createApi(deps: AppDeps) {
 
   const trustProxy = deps.trustProxy ?? false;
   const api = new Hono()
+    // JSON is never a page: it may load nothing and be framed nowhere.
+    .use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }, referrerPolicy: 'no-referrer', crossOriginResourcePolicy: 'same-origin' }))
     .use(rejectUnstorablePath)
     .use(refuseCrossSite(trustProxy))
     .use(limitBody({ maxBytes: MAX_BODY_BYTES }))

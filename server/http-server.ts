@@ -19,6 +19,16 @@ async function loadUiHandler(): Promise<NodeHandler | null> {
   return mod.handler;
 }
 
+/**
+ * What every page response carries beside SvelteKit's own Content-Security-Policy (svelte.config.js):
+ * TV and station URLs hold their token in the query, so no Referer may ever leave with them.
+ */
+export const pageSecurityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'SAMEORIGIN',
+};
+
 export interface HttpServer {
   server: ServerType;
   port: number;
@@ -32,6 +42,7 @@ export async function startHttpServer(api: Hono, options: { port: number; host: 
     const incoming = (c.env as { incoming: IncomingMessage }).incoming;
     const outgoing = (c.env as { outgoing: ServerResponse }).outgoing;
     incoming.headers['x-forwarded-proto'] ??= 'http';
+    for (const [name, value] of Object.entries(pageSecurityHeaders)) outgoing.setHeader(name, value);
     ui(incoming, outgoing, () => {
       outgoing.statusCode = 404;
       outgoing.end('not found');

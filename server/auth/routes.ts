@@ -1,30 +1,45 @@
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { LoginBody, TokenBody, type Me } from '../contract/auth.ts';
 import type { Db } from '../db/connect.ts';
 import { ApiError } from '../contract/errors.ts';
-import { publicOrigin } from '../http/request-origin.ts';
 import { jsonBody } from '../http/validate.ts';
 import { allow, authenticate, PrincipalCache, SESSION_COOKIE } from './middleware.ts';
-import { verifyPassword } from './password.ts';
+import { clientAddress, publicOrigin } from '../http/request-origin.ts';
+import { lockedUntil, recordFailure, recordSuccess, throttleKeys } from './login-throttle.ts';
+import { hashPassword, verifyPassword } from './password.ts';
 import { createToken } from './tokens.ts';
 
 const SESSION_DAYS = 14;
+/** Verified against when the user name is unknown; no password matches it. */
+const decoyHash = hashPassword(randomBytes(32).toString('base64url'));
 
 export function authRoutes({ db, principals = new PrincipalCache(), trustProxy = false }: { db: Db; principals?: PrincipalCache; trustProxy?: boolean }) {
   const app = new Hono();
   app.post('/login', async (c) => {
     const body = await jsonBody(c, LoginBody);
+    const keys = throttleKeys(body.username, clientAddress(c, trustProxy));
+    const until = await lockedUntil(db, keys);
+    if (until) {
+      const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+      c.header('Retry-After', String(seconds));
+      throw new ApiError(429, 'rate_limited', `too many failed sign-ins: try again in ${seconds} s`);
+    }
     const user = await db
       .selectFrom('app_user')
       .selectAll()
       .where('username', '=', body.username)
       .where('disabled_at', 'is', null)
       .executeTakeFirst();
-    // Same answer for unknown user and wrong password: names are not revealed.
-    if (!user || !(await verifyPassword(body.password, user.password_hash))) {
+    // Same answer and the same work (one scrypt) for an unknown user and a wrong password: neither
+    // the message nor the time reveals which names exist.
+    const matches = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash));
+    if (!user || !matches) {
+      await recordFailure(db, keys);
       throw new ApiError(401, 'unauthorized', 'wrong user name or password');
     }
+    await recordSuccess(db, body.username);
     const plants = await db.selectFrom('user_plant').select('plant_id').where('user_id', '=', user.id).execute();
     const secret = await createToken(db, {
       name: user.username,

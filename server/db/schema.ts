@@ -256,6 +256,13 @@ export interface PlanPinTable {
   removed_by: string | null;
 }
 
+export interface LoginFailureTable {
+  key: string;
+  failures: number;
+  last_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
 export interface OrderEtaTable {
   order_id: string;
   plant_id: number;
@@ -334,6 +341,7 @@ export interface Database {
   schedule_version: ScheduleVersionTable;
   planned_operation: PlannedOperationTable;
   plan_pin: PlanPinTable;
+  login_failure: LoginFailureTable;
   order_eta: OrderEtaTable;
   order_eta_history: OrderEtaHistoryTable;
   stream_message: StreamMessageTable;

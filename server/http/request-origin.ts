@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 
 /**
@@ -25,4 +26,15 @@ export function isCrossSite(c: Context, trustProxy: boolean): boolean {
   const origin = c.req.header('origin');
   if (!origin) return false;
   return origin !== publicOrigin(c, trustProxy).origin;
+}
+
+/** The caller's address: the proxy's X-Forwarded-For (first hop) when trusted, else the socket's. */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  if (forwarded) return forwarded;
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not on a Node socket
+  }
 }
