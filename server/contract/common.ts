@@ -9,3 +9,13 @@ export const ClientId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_\-:.]{7
 export const IsoInstant = z.iso.datetime({ offset: true });
 
 export const Minutes = z.number().check(z.gte(0), z.lte(100_000));
+
+/** A time zone this runtime knows by its IANA name (e.g. Asia/Shanghai). */
+export function isIanaTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

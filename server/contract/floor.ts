@@ -32,8 +32,4 @@ export interface WorkCenterStatus {
 }
 
 /** GET /api/v1/plants */
-export interface PlantView {
-  code: string;
-  name: string;
-  timeZone: string;
-}
+export type { PlantView } from './plants.ts';

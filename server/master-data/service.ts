@@ -1,4 +1,5 @@
 import type { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
+import { isIanaTimeZone } from '../contract/common.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
@@ -8,17 +9,9 @@ import { requestReschedule } from '../outbox/plan-requests.ts';
 import { jsonb } from '../db/jsonb.ts';
 
 
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function putCalendar(trx: Trx, actor: Actor, code: string, body: CalendarBody): Promise<void> {
-  if (!validTimeZone(body.timeZone)) throw ApiError.invalid('timeZone', `timeZone '${body.timeZone}' is not an IANA time zone`);
+  if (!isIanaTimeZone(body.timeZone)) throw ApiError.invalid('timeZone', `timeZone '${body.timeZone}' is not an IANA time zone`);
   body.exceptions.forEach((e, i) => {
     if (e.to <= e.from) throw ApiError.invalid(`exceptions.${i}.to`, 'exception must end after it starts');
   });

@@ -4,6 +4,7 @@ import { LoginBody, TokenBody } from '../contract/auth.ts';
 import { BoardBody, PlaylistBody } from '../contract/boards.ts';
 import { EscalationLadderBody, NotificationReadBody } from '../contract/escalation.ts';
 import { errorCodes } from '../contract/errors.ts';
+import { PlantBody } from '../contract/plants.ts';
 import { FloorEventBody } from '../contract/floor-events.ts';
 import { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
 import { IdentifyBody, OperatorBody } from '../contract/operators.ts';
@@ -69,6 +70,7 @@ const endpoints: Endpoint[] = [
   { method: 'put', path: '/playlists/{code}', summary: 'Create or replace a playlist; its boards must exist', roles: ['admin', 'planner'], body: PlaylistBody, responses: { '200': 'stored', ...errors } },
   { method: 'get', path: '/schedule', summary: 'The latest schedule version and its planned operations; `problem` says why the latest re-plan failed until a feasible plan replaces it (version 0: no feasible plan yet); from/to keep the operations overlapping that window (a Gantt viewport); summary=true leaves the operations out', roles: ALL, query: ['workCenter', 'from', 'to', 'summary'], responses: { '200': 'schedule', '400': 'invalid from/to or from >= to', '404': 'none computed yet' } },
   { method: 'get', path: '/plants', summary: 'The plants this token is granted: code, name, time zone', roles: ALL, responses: { '200': 'plants' } },
+  { method: 'put', path: '/plants/{code}', summary: 'Create a plant or change its name or time zone (admins of every plant only); grant it to users and tokens afterwards', roles: ['admin'], body: PlantBody, responses: { '200': 'updated', '201': 'created', ...errors } },
   { method: 'get', path: '/floor', summary: 'Live state per work center: operations on the machines, the next planned ones, open alerts (one request for a TV board)', roles: ALL, query: ['workCenter', 'next'], responses: { '200': 'work centers' } },
   { method: 'get', path: '/stream', summary: `Server-Sent Events. Topics: ${streamTopics.join(', ')} (?topics=a,b). Each message: {id, topic, plant, cause, emittedAt, data}; Last-Event-ID resumes from the database; a heartbeat comment every 15 s`, roles: ALL, query: ['topics', 'lastEventId', 'access_token'], responses: { '200': 'text/event-stream' } },
 ];

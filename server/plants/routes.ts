@@ -1,6 +1,10 @@
 import { Hono } from 'hono';
-import type { PlantView } from '../contract/floor.ts';
+import { allow } from '../auth/middleware.ts';
+import { Code } from '../contract/common.ts';
+import { PlantBody, type PlantView } from '../contract/plants.ts';
 import type { Db } from '../db/connect.ts';
+import { jsonBody, parseWith } from '../http/validate.ts';
+import { putPlant } from './service.ts';
 
 /** The plants this caller is granted, with the names and time zones screens show. */
 export function plantRoutes({ db }: { db: Db }) {
@@ -12,5 +16,12 @@ export function plantRoutes({ db }: { db: Db }) {
         .filter((p) => principal.allPlants || principal.plantIds.includes(p.id))
         .map((p): PlantView => ({ code: p.code, name: p.name, timeZone: p.time_zone })),
     );
-  });
+  })
+    .put('/:code', allow(), async (c) => {
+      const code = parseWith(Code, c.req.param('code'), 'code');
+      const body = await jsonBody(c, PlantBody);
+      const principal = c.get('principal');
+      const result = await db.transaction().execute((trx) => putPlant(trx, { name: principal.name, allPlants: principal.allPlants }, code, body));
+      return c.json(result.plant, result.created ? 201 : 200);
+    });
 }

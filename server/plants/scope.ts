@@ -21,8 +21,9 @@ declare module 'hono' {
  */
 export function plantScope(options: { db: Db }): MiddlewareHandler {
   let cached: { plants: PlantRef[]; until: number } | null = null;
-  const load = async () => {
-    if (!cached || cached.until < Date.now()) {
+  // A plant created since the last read (PUT /plants) is a miss: read again rather than wait 10 s.
+  const load = async (fresh = false) => {
+    if (fresh || !cached || cached.until < Date.now()) {
       const rows = await options.db.selectFrom('plant').select(['id', 'code', 'time_zone']).orderBy('id').execute();
       cached = { plants: rows.map((r) => ({ id: r.id, code: r.code, timeZone: r.time_zone })), until: Date.now() + 10_000 };
     }
@@ -30,8 +31,11 @@ export function plantScope(options: { db: Db }): MiddlewareHandler {
   };
   return async (c, next) => {
     const principal = c.get('principal');
-    const plants = (await load()).filter((p) => principal.allPlants || principal.plantIds.includes(p.id));
     const wanted = c.req.query('plant') ?? c.req.header('x-takt-plant');
+    const granted = (all: PlantRef[]) => all.filter((p) => principal.allPlants || principal.plantIds.includes(p.id));
+    let plants = granted(await load());
+    const missing = wanted ? !plants.some((p) => p.code === wanted) : !principal.allPlants && plants.length < principal.plantIds.length;
+    if (missing) plants = granted(await load(true));
     let plant: PlantRef | undefined;
     if (wanted) {
       plant = plants.find((p) => p.code === wanted);

@@ -111,3 +111,29 @@ describe('plant scoping', () => {
     await mine.close();
   });
 });
+
+describe('PUT /api/v1/plants/{code}', () => {
+  it('an admin of every plant creates a plant (201), renames it (200), and it is isolated like the others', async () => {
+    const created = await raw('PUT', '/api/v1/plants/NEW-1', { name: 'New plant', timeZone: 'Asia/Shanghai' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ code: 'NEW-1', name: 'New plant', timeZone: 'Asia/Shanghai' });
+    const renamed = await raw('PUT', '/api/v1/plants/NEW-1', { name: 'Plant two', timeZone: 'Europe/Berlin' });
+    expect(renamed.status).toBe(200);
+    expect((await raw('GET', '/api/v1/plants')).body).toContainEqual({ code: 'NEW-1', name: 'Plant two', timeZone: 'Europe/Berlin' });
+
+    const planner = await raw('POST', '/api/v1/auth/tokens', { name: 'new planner', role: 'planner', plants: ['NEW-1'] });
+    const as = { token: planner.body.token };
+    expect((await raw('GET', '/api/v1/orders', undefined, as)).body).toEqual([]);
+    expect((await raw('GET', '/api/v1/orders/PL-1', undefined, as)).status).toBe(404);
+  });
+
+  it('refuses bad input naming the field, and anyone but an admin of every plant', async () => {
+    expectError(await raw('PUT', '/api/v1/plants/NEW-2', { name: 'X', timeZone: 'Mars/Olympus' }), 400, 'validation_failed', 'timeZone');
+    expectError(await raw('PUT', '/api/v1/plants/NEW-2', { timeZone: 'UTC' }), 400, 'validation_failed', 'name');
+    expectError(await raw('PUT', '/api/v1/plants/bad%20code', { name: 'X', timeZone: 'UTC' }), 400, 'validation_failed', 'code');
+    expectError(await raw('PUT', '/api/v1/plants/NEW-2', { name: 'X', timeZone: 'UTC' }, { token: tokens['other-planner'] }), 403, 'forbidden');
+    const plantAdmin = await raw('POST', '/api/v1/auth/tokens', { name: 'test admin', role: 'admin', plants: ['TEST'] });
+    expectError(await raw('PUT', '/api/v1/plants/NEW-2', { name: 'X', timeZone: 'UTC' }, { token: plantAdmin.body.token }), 403, 'forbidden');
+    expect((await raw('GET', '/api/v1/plants')).body.map((p: { code: string }) => p.code)).not.toContain('NEW-2');
+  });
+});
