@@ -79,7 +79,7 @@ export async function acknowledgeAndon(
   return await applyAndonAction(trx, actor, id, 'acknowledge', {
     payload: body,
     now,
-    authorize: () => requireLeadAuthority(trx, actor, body.operator),
+    authorize: () => requireLeadAuthority(trx, actor, body, now.getTime()),
     changes: () => ({
       state: 'acknowledged',
       acknowledged_at: now,
@@ -99,7 +99,7 @@ export async function resolveAndon(
   return await applyAndonAction(trx, actor, id, 'resolve', {
     payload: body,
     now,
-    authorize: () => requireLeadAuthority(trx, actor, body.operator),
+    authorize: () => requireLeadAuthority(trx, actor, body, now.getTime()),
     changes: () => ({ state: 'resolved', resolved_at: now, resolved_by: body.operator ?? actor.name, root_cause: body.rootCause ?? null }),
   });
 }

@@ -21,10 +21,17 @@ export const AndonBody = z.object({
 });
 export type AndonBody = z.infer<typeof AndonBody>;
 
+/**
+ * A lead acting on a station's worker token proves it is there: the `session` that
+ * POST /operators/identify returned for the lead's PIN or badge at this station, a few minutes ago.
+ */
+const OperatorSession = z.optional(z.string().check(z.maxLength(400)));
+
 export const AndonAcknowledgeBody = z.object({
   expectedMinutes: z.optional(z.int().check(z.gte(1), z.lte(60 * 24 * 30))),
   note: z.optional(z.string().check(z.maxLength(500))),
   operator: z.optional(z.string().check(z.maxLength(64))),
+  operatorSession: OperatorSession,
 });
 export type AndonAcknowledgeBody = z.infer<typeof AndonAcknowledgeBody>;
 
@@ -32,6 +39,7 @@ export type AndonAcknowledgeBody = z.infer<typeof AndonAcknowledgeBody>;
 export const AndonCancelBody = z.object({
   note: z.optional(z.string().check(z.maxLength(500))),
   operator: z.optional(z.string().check(z.maxLength(64))),
+  operatorSession: OperatorSession,
 });
 export type AndonCancelBody = z.infer<typeof AndonCancelBody>;
 
@@ -49,6 +57,7 @@ export type AndonEstimateBody = z.infer<typeof AndonEstimateBody>;
 export const AndonResolveBody = z.object({
   rootCause: z.optional(z.string().check(z.maxLength(500))),
   operator: z.optional(z.string().check(z.maxLength(64))),
+  operatorSession: OperatorSession,
 });
 export type AndonResolveBody = z.infer<typeof AndonResolveBody>;
 

@@ -35,6 +35,9 @@ export interface OperatorIdentity {
   code: string;
   name: string;
   lead: boolean;
+  /** Proof that this operator identified at this station: sent as `operatorSession` with lead actions. */
+  session: string;
+  sessionExpiresAt: string;
 }
 
 export const OperatorCode = Code;

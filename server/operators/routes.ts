@@ -20,7 +20,7 @@ export function operatorRoutes({ db, limiter = new FailureLimiter({ max: 10, win
       if (limiter.blocked(key, Date.now())) {
         throw new ApiError(429, 'rate_limited', 'too many failed attempts; wait a few minutes', credential.kind);
       }
-      const identity = await identifyOperator(db, c.get('plant').id, credential);
+      const identity = await identifyOperator(db, { plantId: c.get('plant').id, tokenId: c.get('principal').tokenId }, credential, Date.now());
       if (!identity) {
         limiter.fail(key, Date.now());
         throw new ApiError(401, 'unauthorized', `unknown ${credential.kind}`, credential.kind);

@@ -6,6 +6,7 @@ import type { OperatorTable } from '../db/schema.ts';
 import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
 import { ApiError } from '../contract/errors.ts';
+import { issueOperatorSession, verifyOperatorSession } from './operator-session.ts';
 
 const CREDENTIAL_KEY = 'operator-credential';
 
@@ -94,10 +95,13 @@ export async function putOperator(trx: Trx, actor: Actor, code: string, body: Op
 /** The active operator with this PIN or badge, or null. One indexed lookup, whatever the plant's size. */
 export async function identifyOperator(
   db: Queryable,
-  plantId: number,
+  station: { plantId: number; tokenId: number },
   credential: { kind: 'pin' | 'badge'; value: string },
+  now: number,
 ): Promise<OperatorIdentity | null> {
-  const hash = credentialHash(await credentialKey(db), plantId, credential.kind, credential.value);
+  const { plantId } = station;
+  const key = await credentialKey(db);
+  const hash = credentialHash(key, plantId, credential.kind, credential.value);
   const row = await db
     .selectFrom('operator')
     .select(['code', 'name', 'lead'])
@@ -105,7 +109,9 @@ export async function identifyOperator(
     .where(credential.kind === 'pin' ? 'pin_hash' : 'badge_hash', '=', hash)
     .where('active', '=', true)
     .executeTakeFirst();
-  return row ?? null;
+  if (!row) return null;
+  const { session, expiresAt } = issueOperatorSession(key, { ...station, code: row.code }, now);
+  return { ...row, session, sessionExpiresAt: expiresAt.toISOString() };
 }
 
 /**
@@ -128,13 +134,27 @@ export async function requireOperator(db: Queryable, plantId: number, code: stri
 
 /**
  * Acknowledging and resolving is a lead's job. A station runs on a worker token; a lead standing at
- * it identifies with their own PIN, and that identity, not the tablet's token, carries the authority.
+ * it identifies with their own PIN or badge, and the session that proves it, not the tablet's token
+ * nor a lead's code (which anyone can read off the alert list), carries the authority.
  */
-export async function requireLeadAuthority(db: Queryable, actor: { plantId: number; role?: string }, operator: string | undefined): Promise<void> {
-  const identity = await requireOperator(db, actor.plantId, operator);
+export async function requireLeadAuthority(
+  db: Queryable,
+  actor: { plantId: number; role?: string; tokenId?: number },
+  claim: { operator?: string; operatorSession?: string },
+  now: number,
+): Promise<void> {
+  const identity = await requireOperator(db, actor.plantId, claim.operator);
   if (actor.role !== 'worker') return;
-  if (!identity?.lead) {
-    throw new ApiError(403, 'forbidden', "role 'worker' may do this only for an identified lead operator (operator = a lead's code)");
+  const proven =
+    claim.operatorSession !== undefined && actor.tokenId !== undefined
+      ? verifyOperatorSession(await credentialKey(db), claim.operatorSession, { plantId: actor.plantId, tokenId: actor.tokenId }, now)
+      : null;
+  if (!identity?.lead || proven !== claim.operator) {
+    throw new ApiError(
+      403,
+      'forbidden',
+      "role 'worker' may do this only for a lead who identified at this station (operator = the lead's code, operatorSession from POST /operators/identify, valid 15 minutes)",
+    );
   }
 }
 

@@ -21,6 +21,7 @@ const t = useTestSystem({
       tokens[role] = r.body.token;
     }
     expect((await api('PUT', '/api/v1/operators/OP-BASE', { name: 'Base operator', pin: '4321' })).status).toBe(200);
+    expect((await api('PUT', '/api/v1/operators/OP-LEAD', { name: 'Lead operator', pin: '8642', lead: true })).status).toBe(200);
     expect((await api('PUT', '/api/v1/boards/B-BASE', { name: 'Base board' })).status).toBe(200);
     await waitForSchedule();
   },
@@ -58,6 +59,13 @@ interface RoleCase {
   request: (role: Role) => Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown };
 }
 
+/** What a station sends when a lead acts on it: the lead's code and the session from identifying there. */
+async function leadProof(role: Role): Promise<Record<string, string>> {
+  if (role !== 'worker') return {};
+  const lead = await t.api('POST', '/api/v1/operators/identify', { pin: '8642' }, { token: tokens.worker });
+  return { operator: 'OP-LEAD', operatorSession: lead.body.session };
+}
+
 /** Who may do what: the issue's role table. Admin may do everything. */
 const matrix: RoleCase[] = [
   { method: 'PUT', doc: '/calendars/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/calendars/${unique('CAL')}`, body: ALWAYS_OPEN }) },
@@ -66,8 +74,10 @@ const matrix: RoleCase[] = [
   { method: 'POST', doc: '/orders', allowed: ['admin', 'planner', 'sales'], request: () => ({ path: '/orders', body: { code: unique('RO'), product: 'P1', quantity: 1, dueAt: new Date(Date.now() + 86_400_000).toISOString() } }) },
   { method: 'POST', doc: '/events', allowed: ['admin', 'lead', 'worker'], request: () => ({ path: '/events', body: { id: randomUUID(), type: 'operation.progress', order: 'R-BASE', seq: 1, quantityGood: 1 } }) },
   { method: 'POST', doc: '/andon', allowed: ['admin', 'lead', 'worker'], request: () => ({ path: '/andon', body: { id: randomUUID(), workCenter: 'WELD', reason: 'other' } }) },
-  { method: 'POST', doc: '/andon/{id}/acknowledge', allowed: ['admin', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/acknowledge`, body: {} }) },
-  { method: 'POST', doc: '/andon/{id}/resolve', allowed: ['admin', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/resolve`, body: { rootCause: 'x' } }) },
+  // A worker token (a station) only for a lead who identified at it: see tests/api/operators.test.ts.
+  { method: 'POST', doc: '/andon/{id}/acknowledge', allowed: ['admin', 'lead', 'worker'], request: async (role) => ({ path: `/andon/${await raisedAndon()}/acknowledge`, body: await leadProof(role) }) },
+  { method: 'POST', doc: '/andon/{id}/resolve', allowed: ['admin', 'lead', 'worker'], request: async (role) => ({ path: `/andon/${await raisedAndon()}/resolve`, body: { rootCause: 'x', ...(await leadProof(role)) } }) },
+  { method: 'PUT', doc: '/plants/{code}', allowed: ['admin'], request: () => ({ path: `/plants/${unique('PLANT')}`, body: { name: 'Plant', timeZone: 'UTC' } }) },
   // A worker may cancel only what its own token raised (within 2 minutes): raise it with that token.
   { method: 'POST', doc: '/andon/{id}/cancel', allowed: ['admin', 'lead', 'worker'], request: async (role) => ({ path: `/andon/${await raisedAndon(role === 'worker' ? tokens.worker : undefined)}/cancel`, body: {} }) },
   { method: 'POST', doc: '/andon/{id}/estimate', allowed: ['admin', 'planner', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/estimate`, body: { expectedMinutes: 90 } }) },
@@ -225,7 +235,9 @@ describe('authentication', () => {
   it('/auth/me describes an API token', async () => {
     const me = await t.api('GET', '/api/v1/auth/me', undefined, { token: tokens.lead });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ name: 'lead token', role: 'lead', kind: 'token', plants: ['TEST'] });
+    // Plants the role matrix created (PUT /plants) are listed too: the token reaches every plant.
+    expect(me.body).toMatchObject({ name: 'lead token', role: 'lead', kind: 'token' });
+    expect(me.body.plants).toContain('TEST');
   });
 
   it('POST /auth/tokens validates its body', async () => {

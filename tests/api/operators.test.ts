@@ -52,7 +52,7 @@ describe('operators', () => {
     const station = await newToken('worker');
     const who = await t.api('POST', '/api/v1/operators/identify', { pin: '1234' }, { token: station });
     expect(who.status).toBe(200);
-    expect(who.body).toEqual({ code: 'OP1', name: 'Zhang Wei', lead: true });
+    expect(who.body).toEqual({ code: 'OP1', name: 'Zhang Wei', lead: true, session: expect.any(String), sessionExpiresAt: expect.any(String) });
     expect((await t.api('POST', '/api/v1/operators/identify', { badge: 'BADGE-0001' }, { token: station })).body.code).toBe('OP1');
     expectError(await t.api('POST', '/api/v1/operators/identify', { pin: '9999' }, { token: station }), 401, 'unauthorized', 'pin');
     expectError(await t.api('POST', '/api/v1/operators/identify', { badge: 'BADGE-9999' }, { token: station }), 401, 'unauthorized', 'badge');
@@ -121,23 +121,37 @@ describe('who pressed', () => {
 });
 
 describe('a lead at a worker station', () => {
-  it('acknowledges and resolves on the tablet\'s worker token with a lead operator, not with a plain operator', async () => {
+  it("acknowledges and resolves on the tablet's worker token only with a session from identifying there", async () => {
     await t.api('PUT', '/api/v1/operators/LEAD9', { name: 'Li Na', pin: '9090', lead: true });
     await t.api('PUT', '/api/v1/operators/WORK9', { name: 'Wang Fang', pin: '9191', lead: false });
     const station = await newToken('worker');
+    const otherStation = await newToken('worker');
     const raise = async () => (await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'other', operator: 'WORK9' }, { token: station })).body.id;
+    const identify = async (pin: string, token: string) => (await t.api('POST', '/api/v1/operators/identify', { pin }, { token })).body;
 
     const first = await raise();
-    const anonymous = await t.api('POST', `/api/v1/andon/${first}/acknowledge`, {}, { token: station });
-    expectError(anonymous, 403, 'forbidden', null);
-    const plain = await t.api('POST', `/api/v1/andon/${first}/acknowledge`, { operator: 'WORK9' }, { token: station });
-    expectError(plain, 403, 'forbidden', null);
+    const ack = (body: Record<string, unknown>, token = station) => t.api('POST', `/api/v1/andon/${first}/acknowledge`, body, { token });
+    expectError(await ack({}), 403, 'forbidden', null);
+    expectError(await ack({ operator: 'WORK9' }), 403, 'forbidden', null);
+    // A lead's code is public (the alert list shows it): alone it proves nothing.
+    expectError(await ack({ operator: 'LEAD9' }), 403, 'forbidden', null);
+    const worker = await identify('9191', station);
+    expectError(await ack({ operator: 'WORK9', operatorSession: worker.session }), 403, 'forbidden', null);
+    expectError(await ack({ operator: 'LEAD9', operatorSession: worker.session }), 403, 'forbidden', null);
+    const leadElsewhere = await identify('9090', otherStation);
+    expectError(await ack({ operator: 'LEAD9', operatorSession: leadElsewhere.session }), 403, 'forbidden', null);
+    const lead = await identify('9090', station);
+    expect(lead).toMatchObject({ code: 'LEAD9', lead: true, session: expect.any(String) });
+    expect(Date.parse(lead.sessionExpiresAt) - Date.now()).toBeGreaterThan(10 * 60_000);
+    const [payload, signature] = (lead.session as string).split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), code: 'LEAD9', expiresAt: Date.now() + 9e9 })).toString('base64url');
+    expectError(await ack({ operator: 'LEAD9', operatorSession: `${forged}.${signature}` }), 403, 'forbidden', null);
     expect((await t.api('GET', `/api/v1/andon/${first}`)).body.state).toBe('raised');
 
-    const acknowledged = await t.api('POST', `/api/v1/andon/${first}/acknowledge`, { operator: 'LEAD9' }, { token: station });
+    const acknowledged = await ack({ operator: 'LEAD9', operatorSession: lead.session });
     expect(acknowledged.status).toBe(200);
     expect(acknowledged.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'LEAD9' });
-    const resolved = await t.api('POST', `/api/v1/andon/${first}/resolve`, { operator: 'LEAD9', rootCause: 'cleared' }, { token: station });
+    const resolved = await t.api('POST', `/api/v1/andon/${first}/resolve`, { operator: 'LEAD9', operatorSession: lead.session, rootCause: 'cleared' }, { token: station });
     expect(resolved.body).toMatchObject({ state: 'resolved', resolvedBy: 'LEAD9', rootCause: 'cleared' });
   });
 });

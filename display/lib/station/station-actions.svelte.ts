@@ -1,5 +1,6 @@
 import type { AndonBody, AndonView } from '$contract/andon.ts';
 import type { FloorEventBody, FloorEventResult, FloorEventType } from '$contract/floor-events.ts';
+import type { OperatorIdentity } from '$contract/operators.ts';
 import { newClientId } from '$lib/api/client-id.ts';
 import type { FloorOperation } from '../board/floor-model.ts';
 import type { FloorState } from './floor-state.svelte.ts';
@@ -17,11 +18,11 @@ export class StationActions {
   done = $state<{ at: number } | null>(null);
 
   #floor: FloorState;
-  #operator: () => string | undefined;
+  #identity: () => Pick<OperatorIdentity, 'code' | 'session'> | null;
 
-  constructor(floor: FloorState, operator: () => string | undefined) {
+  constructor(floor: FloorState, identity: () => Pick<OperatorIdentity, 'code' | 'session'> | null) {
     this.#floor = floor;
-    this.#operator = operator;
+    this.#identity = identity;
     this.outbox = new Outbox({
       onEvent: (result) => this.#applyEvent(result),
       onAndon: (andon: AndonView) => this.#floor.upsertAndon(andon),
@@ -39,7 +40,7 @@ export class StationActions {
     extra: { good?: number; scrap?: number; scrapReason?: string; pauseReason?: string } = {},
   ): Promise<void> {
     const id = newClientId();
-    const operator = this.#operator();
+    const operator = this.#identity()?.code;
     const body: FloorEventBody = {
       id,
       type,
@@ -58,14 +59,15 @@ export class StationActions {
 
   async raiseAndon(body: Omit<AndonBody, 'id' | 'operator'>): Promise<void> {
     const id = newClientId();
-    const operator = this.#operator();
+    const operator = this.#identity()?.code;
     await this.outbox.add(id, { kind: 'andon', body: { ...body, id, ...(operator ? { operator } : {}) } });
     this.done = { at: Date.now() };
   }
 
   async lead(andonId: string, action: 'acknowledge' | 'resolve' | 'cancel', input: { expectedMinutes?: number; text?: string }): Promise<void> {
-    const operator = this.#operator();
-    const who = operator ? { operator } : {};
+    // The lead's session proves they identified here: a worker token alone may not act as a lead.
+    const identity = this.#identity();
+    const who = identity ? { operator: identity.code, operatorSession: identity.session } : {};
     const id = newClientId();
     if (action === 'acknowledge') {
       await this.outbox.add(id, {
