@@ -11,7 +11,7 @@ import { workCenterState, type WorkCenterTile } from './work-center-tiles.ts';
  */
 
 /** What a board shows when it has no configuration of its own (the whole plant). */
-export const wholePlantBoard: Board = { code: 'ALL', name: '', lines: [], workCenters: [], pageSeconds: 15, sound: true };
+export const wholePlantBoard: Board = { code: 'ALL', name: '', lines: [], workCenters: [], pageSeconds: 15, sound: true, layout: 'tiles' };
 
 /** The board's work centers: its lines in full plus its listed work centers; nothing listed = all. */
 export function floorForBoard(floor: WorkCenterStatus[], board: Pick<Board, 'lines' | 'workCenters'>): WorkCenterStatus[] {
