@@ -201,7 +201,7 @@ export interface BoardTable {
   work_centers: string[];
   page_seconds: number;
   sound: boolean;
-  layout: ColumnType<BoardLayout, BoardLayout | undefined, BoardLayout>;
+  layout: BoardLayout;
   locale: string | null;
   updated_at: GeneratedTimestamp;
 }
