@@ -29,7 +29,7 @@ describe('boards', () => {
     const kanban = { name: 'Queues', lines: ['L1'], layout: 'kanban' };
     expect((await t.api('PUT', '/api/v1/boards/FLOW', kanban)).body).toMatchObject({ code: 'FLOW', layout: 'kanban' });
     expect((await t.api('GET', '/api/v1/boards/FLOW')).body).toMatchObject({ code: 'FLOW', lines: ['L1'], layout: 'kanban' });
-    expect((await t.api('GET', '/api/v1/boards')).body.find((b: { code: string }) => b.code === 'FLOW').layout).toBe('kanban');
+    expect((await t.api('GET', '/api/v1/boards')).body.find((b: { code: string }) => b.code === 'FLOW')?.layout).toBe('kanban');
     expect((await t.api('PUT', '/api/v1/boards/FLOW', { name: 'Queues', lines: ['L1'] })).body.layout).toBe('tiles');
     expect((await t.api('GET', '/api/v1/boards/FLOW')).body.layout).toBe('tiles');
   });
