@@ -12,7 +12,7 @@ export type MoveRefusal = DragBlock | 'read-only' | 'ahead-of-frozen' | { otherW
  */
 export type MoveNotice =
   | { kind: 'sending'; order: string; seq: number }
-  | { kind: 'replanning'; order: string; seq: number; baseVersion: number }
+  | { kind: 'replanning'; order: string; seq: number; baseVersion: number; pinnedAt: string }
   | { kind: 'done'; order: string; seq: number; workCenter: string; position: number | null; count: number }
   | { kind: 'refused'; order: string; seq: number; why: MoveRefusal }
   | { kind: 'conflict'; message: string }
@@ -38,11 +38,14 @@ export class FlowMoves {
     return this.#canEdit();
   }
 
-  /** The notice, with "re-planning" turned into "done" once a plan newer than the pin's base is on screen. */
+  /**
+   * The notice, with "re-planning" turned into "done" once the plan on screen was computed after the
+   * pin was stored (a newer version alone may be a re-plan for something else that raced it).
+   */
   readonly notice: MoveNotice | null = $derived.by(() => {
     const notice = this.#notice;
-    const version = this.#flow.schedule?.version ?? 0;
-    if (notice?.kind !== 'replanning' || version <= notice.baseVersion) return notice;
+    const plan = this.#flow.schedule;
+    if (notice?.kind !== 'replanning' || !plan || plan.version <= notice.baseVersion || Date.parse(plan.computedAt) < Date.parse(notice.pinnedAt)) return notice;
     const column = this.#flow.lines.flatMap((l) => l.columns).find((c) => c.queued.some((q) => q.order === notice.order && q.seq === notice.seq));
     const index = column ? column.queued.findIndex((q) => q.order === notice.order && q.seq === notice.seq) : -1;
     return {
@@ -84,8 +87,8 @@ export class FlowMoves {
     if (baseVersion === undefined) return this.refuse(card, 'no-plan');
     this.#notice = { kind: 'sending', order: card.order, seq: card.seq };
     try {
-      await api.pin({ order: card.order, seq: card.seq, machine: card.machine, start: result.start, mode: 'queue', baseVersion });
-      this.#notice = { kind: 'replanning', order: card.order, seq: card.seq, baseVersion };
+      const pin = await api.pin({ order: card.order, seq: card.seq, machine: card.machine, start: result.start, mode: 'queue', baseVersion });
+      this.#notice = { kind: 'replanning', order: card.order, seq: card.seq, baseVersion, pinnedAt: pin.createdAt };
     } catch (e) {
       const error = ApiError.from(e);
       if (error.status === 409) {

@@ -297,7 +297,7 @@ export const en = {
   'flow.move.replanning': 'Pinned {order} op {seq} in its queue; re-planning…',
   'flow.move.done': 'Re-planned: {order} op {seq} is {position} of {count} in the queue of {workCenter}.',
   'flow.move.doneGone': 'Re-planned: {order} op {seq} is no longer queued.',
-  'flow.move.conflict': 'The plan changed while you moved the card, so nothing was pinned ({reason}). The queue is shown anew: try again.',
+  'flow.move.conflict': 'Not pinned: {reason}. The queue now shows the plan as it stands.',
   'flow.move.failed': 'The move was refused: {reason}',
 } as const;
 
@@ -598,6 +598,6 @@ export const zhCN: Record<MessageKey, string> = {
   'flow.move.replanning': '已锁定 {order} 工序 {seq} 的排队位置，正在重新排程…',
   'flow.move.done': '已重新排程：{order} 工序 {seq} 现排在 {workCenter} 队列第 {position} 位（共 {count} 项）。',
   'flow.move.doneGone': '已重新排程：{order} 工序 {seq} 已不在队列中。',
-  'flow.move.conflict': '移动期间计划已变更，未锁定（{reason}）。队列已刷新，请重试。',
+  'flow.move.conflict': '未锁定：{reason}。队列已按当前计划刷新。',
   'flow.move.failed': '移动被拒绝：{reason}',
 };
