@@ -171,3 +171,36 @@ describe('FlowMoves', () => {
     expect(server.requestsTo('/pins')).toHaveLength(0);
   });
 });
+
+describe('FlowMoves and the pin stream', () => {
+  it('says when the pin just made cannot be kept, and ignores other pins', async () => {
+    const flow = await followed();
+    server.api.set('/pins', (_url: URL, init: RequestInit) => {
+      const body = JSON.parse(String(init.body)) as PinBody;
+      return { id: '5', order: body.order, seq: body.seq, createdAt: '2026-03-02T08:10:00.000Z' };
+    });
+    const moves = new FlowMoves(flow, () => true);
+    server.stops.push(moves.follow());
+    const column = flow.lines[0]!.columns[0]!;
+    await moves.drop(column.queued[2]!, column, 'CUT', 0);
+    const pin = (order: string, note: string): PinView => ({
+      id: '5',
+      order,
+      seq: 1,
+      workCenter: 'CUT',
+      machine: 2,
+      start: null,
+      mode: 'queue',
+      state: 'unhonourable',
+      note,
+      commitId: 'c',
+      baseVersion: 7,
+      createdBy: 'p',
+      createdAt: '2026-03-02T08:10:00.000Z',
+      removedAt: null,
+    });
+    server.stream.send(message(1, 'pin', { type: 'pin.unhonourable', pin: pin('O1', 'not mine') }));
+    server.stream.send(message(2, 'pin', { type: 'pin.unhonourable', pin: pin('O3', 'machine 2 is down until 14:00') }));
+    await vi.waitFor(() => expect(moves.notice).toEqual({ kind: 'unhonourable', order: 'O3', seq: 1, note: 'machine 2 is down until 14:00' }));
+  });
+});

@@ -1,6 +1,7 @@
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import type { FlowData } from '$lib/flow/flow-data.svelte.ts';
+import { live } from '$lib/live/live-connection.svelte.ts';
 import { dragBlockOf, dropResult, type DragBlock, type KanbanCard, type KanbanColumn } from '$lib/flow/kanban-model.ts';
 
 /** Why a move was not sent, in the words the page shows. */
@@ -15,6 +16,7 @@ export type MoveNotice =
   | { kind: 'replanning'; order: string; seq: number; baseVersion: number; pinnedAt: string }
   | { kind: 'done'; order: string; seq: number; workCenter: string; position: number | null; count: number }
   | { kind: 'refused'; order: string; seq: number; why: MoveRefusal }
+  | { kind: 'unhonourable'; order: string; seq: number; note: string | null }
   | { kind: 'conflict'; message: string }
   | { kind: 'failed'; error: ApiError };
 
@@ -59,6 +61,16 @@ export class FlowMoves {
   });
 
   readonly busy: boolean = $derived(this.#notice?.kind === 'sending');
+
+  /** Tells the planner when the pin just made cannot be kept as asked (the server says why). */
+  follow(): () => void {
+    return live.listen('pin', (m) => {
+      const { type, pin } = m.data;
+      const notice = this.#notice;
+      if (type !== 'pin.unhonourable' || !notice || !('order' in notice) || notice.order !== pin.order || notice.seq !== pin.seq) return;
+      this.#notice = { kind: 'unhonourable', order: pin.order, seq: pin.seq, note: pin.note };
+    });
+  }
 
   /** Why `card` may not be moved by this user, or null. */
   blockOf(card: KanbanCard): MoveRefusal | null {

@@ -22,6 +22,8 @@ export function noticeText(notice: MoveNotice): { text: string; problem: boolean
         : { text: t('flow.move.done', { order: notice.order, seq: notice.seq, position: notice.position, count: notice.count, workCenter: notice.workCenter }), problem: false };
     case 'refused':
       return { text: refusalText(notice, notice.why), problem: true };
+    case 'unhonourable':
+      return { text: t('flow.move.unhonourable', { order: notice.order, seq: notice.seq, note: notice.note ?? '' }), problem: true };
     case 'conflict':
       return { text: t('flow.move.conflict', { reason: notice.message }), problem: true };
     case 'failed':

@@ -297,6 +297,7 @@ export const en = {
   'flow.move.replanning': 'Pinned {order} op {seq} in its queue; re-planning…',
   'flow.move.done': 'Re-planned: {order} op {seq} is {position} of {count} in the queue of {workCenter}.',
   'flow.move.doneGone': 'Re-planned: {order} op {seq} is no longer queued.',
+  'flow.move.unhonourable': 'The pin on {order} op {seq} cannot be kept as asked: {note}',
   'flow.move.conflict': 'Not pinned: {reason}. The queue now shows the plan as it stands.',
   'flow.move.failed': 'The move was refused: {reason}',
 } as const;
@@ -598,6 +599,7 @@ export const zhCN: Record<MessageKey, string> = {
   'flow.move.replanning': '已锁定 {order} 工序 {seq} 的排队位置，正在重新排程…',
   'flow.move.done': '已重新排程：{order} 工序 {seq} 现排在 {workCenter} 队列第 {position} 位（共 {count} 项）。',
   'flow.move.doneGone': '已重新排程：{order} 工序 {seq} 已不在队列中。',
+  'flow.move.unhonourable': '{order} 工序 {seq} 的锁定无法按要求执行：{note}',
   'flow.move.conflict': '未锁定：{reason}。队列已按当前计划刷新。',
   'flow.move.failed': '移动被拒绝：{reason}',
 };
