@@ -64,6 +64,13 @@ test('a planner reorders a queue by dragging a card; the next plan has it there'
   await expect.poll(() => ordersIn(column), { timeout: 20_000 }).toEqual([first, third, second]);
   await expect(column.locator(`[data-order="${third}"]`).getByTestId('card-pinned')).toBeVisible();
   await screenshot(page, 'console-flow-reordered');
+
+  // The keyboard does the same: the second order back up, one place.
+  await column.locator(`[data-order="${second}"]`).focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect.poll(() => ordersIn(column), { timeout: 20_000 }).toEqual([first, second, third]);
+  await expect(page.getByTestId('move-notice')).toHaveAttribute('data-kind', 'done');
+  await expect(column.locator(`[data-order="${second}"]`)).toBeFocused();
 });
 
 test('a drop on another column is refused with the reason, and running cards do not drag', async ({ page, request, baseURL }) => {

@@ -71,6 +71,20 @@ describe('FlowData', () => {
     expect(server.requestsTo('/orders')[0]!.searchParams.get('status')).toBe('open');
   });
 
+  it('reads the live pins only when asked, and without them still shows the board', async () => {
+    const withPins = new FlowData({ withPins: true });
+    await withPins.load();
+    // No pins endpoint answering: the board loads all the same.
+    expect(withPins.loaded).toBe(true);
+    expect(withPins.pins).toEqual([]);
+    server.api.set('/pins', [{ order: 'O3', seq: 1, mode: 'queue', start: '2026-03-02T08:30:00.000Z', state: 'active' }]);
+    await withPins.load();
+    expect(withPins.lines[0]!.columns[0]!.queued.find((c) => c.order === 'O3')?.queueAt).toBe('2026-03-02T08:30:00.000Z');
+    const tv = new FlowData();
+    await tv.load();
+    expect(server.requestsTo('/pins')).toHaveLength(2);
+  });
+
   it('re-fetches the plan, and only the plan, when a new version is announced', async () => {
     const flow = await followed();
     plan = planOf(8, [op('O3', '08:30'), op('O1', '09:00'), op('O2', '10:00')]);

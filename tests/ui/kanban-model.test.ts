@@ -149,6 +149,27 @@ describe('dragging and dropping a card', () => {
     expect(dropResult(tie, a, 'CUT', 1)).toEqual({ kind: 'move', index: 1, start: at('10:00') });
   });
 
+  it('takes a queue-pinned neighbour’s queue time, not its planned start: the engine orders by it', () => {
+    const input = {
+      operations: [op('A', 1, 'CUT', '09:00', { frozen: true }), op('C', 1, 'CUT', '10:10', { pinned: true }), op('B', 1, 'CUT', '10:20', { pinned: true })],
+      workCenters: [center('CUT', 'L1')],
+      orders: [],
+      products: [],
+      // C was pinned to join the queue at 09:30 and starts at 10:10, once A is done.
+      pins: [{ order: 'C', seq: 1, mode: 'queue' as const, start: at('09:30') }, { order: 'B', seq: 1, mode: 'exact' as const, start: at('10:20') }],
+    };
+    const pinned = kanbanLines(input)[0]!.columns[0]!;
+    expect(pinned.queued.map((c) => [c.order, c.queueAt])).toEqual([
+      ['A', null],
+      ['C', at('09:30')],
+      ['B', null],
+    ]);
+    // B between A and C: between 09:00 and 09:30, where C's planned start (10:10) would leave it behind C.
+    expect(dropResult(pinned, pinned.queued[2]!, 'CUT', 1)).toEqual({ kind: 'move', index: 1, start: at('09:15') });
+    // Last behind C: a minute after B's planned start, B being exact-pinned.
+    expect(dropResult(pinned, pinned.queued[1]!, 'CUT', 2)).toEqual({ kind: 'move', index: 2, start: '2026-03-02T10:21:00.000Z' });
+  });
+
   it('refuses another column, naming the work center the card belongs to', () => {
     expect(dropResult(column, card('B'), 'MILL', 0)).toEqual({ kind: 'other-work-center', workCenter: 'CUT' });
   });

@@ -79,4 +79,6 @@ export const api = {
 
   /** A planner's pin (the kanban's reorder sends a queue pin); 409 when the plan moved under it. */
   pin: (body: PinBody) => http.post<PinView>('/pins', body),
+  /** Live pins (active and unhonourable). */
+  pins: () => http.get<PinView[]>('/pins'),
 };

@@ -1,5 +1,6 @@
 import type { Product, WorkCenter } from '$contract/master-data.ts';
 import type { OrderView } from '$contract/orders.ts';
+import type { PinView } from '$contract/plan.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
 import type { StreamMessageOf } from '$contract/stream.ts';
 import type { ApiError } from '$lib/api/api-error.ts';
@@ -24,25 +25,44 @@ export class FlowData {
   workCenters = $state.raw<WorkCenter[]>([]);
   orders = $state.raw<OrderView[]>([]);
   products = $state.raw<Product[]>([]);
+  /** Live pins, read only when asked for (the console): their queue times place a dropped card. */
+  pins = $state.raw<PinView[]>([]);
   loaded = $state(false);
   error = $state<ApiError | null>(null);
   /** When the plan on screen was fetched (ms since epoch). */
   fetchedAt = $state<number | null>(null);
 
   readonly lines: KanbanLine[] = $derived(
-    kanbanLines({ operations: this.schedule?.operations ?? [], workCenters: this.workCenters, orders: this.orders, products: this.products }),
+    kanbanLines({
+      operations: this.schedule?.operations ?? [],
+      workCenters: this.workCenters,
+      orders: this.orders,
+      products: this.products,
+      pins: this.pins,
+    }),
   );
 
   #scheduleRefresh: Throttle;
   #ordersRefresh: Throttle;
+  #pinsRefresh: Throttle;
+  readonly #withPins: boolean;
 
-  /** `refreshMs`: at most one plan re-fetch per this interval (a TV needs fewer than a planner). */
-  constructor(options: { refreshMs?: number } = {}) {
+  /**
+   * `refreshMs`: at most one plan re-fetch per this interval (a TV needs fewer than a planner).
+   * `withPins`: also read the live pins (GET /pins), for a page that moves cards.
+   */
+  constructor(options: { refreshMs?: number; withPins?: boolean } = {}) {
     this.#scheduleRefresh = new Throttle(options.refreshMs ?? 500, () => this.refreshSchedule());
     this.#ordersRefresh = new Throttle(Math.max(options.refreshMs ?? 500, 2000), () => this.refreshOrders());
+    this.#pinsRefresh = new Throttle(options.refreshMs ?? 500, () => this.refreshPins());
+    this.#withPins = options.withPins ?? false;
   }
 
   async load(): Promise<void> {
+    await Promise.all([this.#loadBoard(), this.#withPins ? this.refreshPins() : null]);
+  }
+
+  async #loadBoard(): Promise<void> {
     await loadInto(this, async () => {
       const [schedule, workCenters, orders, products] = await Promise.all([
         api.schedule(),
@@ -65,11 +85,13 @@ export class FlowData {
       // A job starting or finishing moves cards before the re-plan it causes arrives.
       live.listen('progress', (m) => this.#onProgress(m)),
       live.onResync(() => void this.load()),
+      ...(this.#withPins ? [live.listen('pin', () => this.#pinsRefresh.request())] : []),
     ];
     return () => {
       for (const stop of stops) stop();
       this.#scheduleRefresh.stop();
       this.#ordersRefresh.stop();
+      this.#pinsRefresh.stop();
     };
   }
 
@@ -87,6 +109,15 @@ export class FlowData {
     } catch (error) {
       // The last plan stays on screen; the connection badge says whether the page is live.
       console.warn('plan refresh failed', error);
+    }
+  }
+
+  /** Without the pins, a drop still lands between planned starts: a failure here only warns. */
+  async refreshPins(): Promise<void> {
+    try {
+      this.pins = await api.pins();
+    } catch (error) {
+      console.warn('pins refresh failed', error);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Product, WorkCenter } from '$contract/master-data.ts';
 import type { OrderView } from '$contract/orders.ts';
+import type { PinView } from '$contract/plan.ts';
 import type { ScheduledOperationView } from '$contract/schedule.ts';
 
 /**
@@ -11,6 +12,9 @@ import type { ScheduledOperationView } from '$contract/schedule.ts';
  * Terms
  * - Queue: a column's jobs that have not started (pending or held), in planned start order.
  * - WIP: running + queued jobs; `wipLimit` (per work center, in jobs) is what the column is held to.
+ * - Queue time: what orders a queue for the engine. A queue pin's time for a card so pinned, else its
+ *   planned start (the engine dispatches unpinned work by its previous plan's start), so a drop lands
+ *   between its new neighbours' queue times, not merely their starts.
  * - Queued work: setup + run minutes of the queued jobs (routing run time x order quantity); the
  *   planned span (end - start) only when the routing is unknown, since a span also counts the nights
  *   and breaks the job waits through.
@@ -27,6 +31,8 @@ export interface KanbanCard {
   pinned: boolean;
   frozen: boolean;
   late: boolean;
+  /** A live queue pin's time on this operation; null: not queue-pinned (its planned start orders it). */
+  queueAt: string | null;
   /** From the order list; null while the order is unknown to the page (a new order, until refetched). */
   quantity: number | null;
   dueAt: string | null;
@@ -65,6 +71,8 @@ export interface KanbanInput {
   workCenters: readonly Pick<WorkCenter, 'code' | 'name' | 'line' | 'machines' | 'wipLimit'>[];
   orders: readonly Pick<OrderView, 'code' | 'product' | 'productName' | 'quantity' | 'dueAt'>[];
   products: readonly Pick<Product, 'code' | 'routing'>[];
+  /** Live pins (the console reads them; a TV's token may not, and does not need them). */
+  pins?: readonly Pick<PinView, 'order' | 'seq' | 'mode' | 'start'>[];
 }
 
 const MINUTE_MS = 60_000;
@@ -80,6 +88,7 @@ export function limitStateOf(wip: number, wipLimit: number | null | undefined): 
 export function kanbanLines(input: KanbanInput): KanbanLine[] {
   const orders = new Map(input.orders.map((o) => [o.code, o]));
   const products = new Map(input.products.map((p) => [p.code, p]));
+  const queueTimes = new Map((input.pins ?? []).filter((p) => p.mode === 'queue' && p.start).map((p) => [`${p.order}:${p.seq}`, p.start]));
   const cardsByCenter = new Map<string, KanbanCard[]>();
   for (const op of input.operations) {
     const order = orders.get(op.order);
@@ -97,6 +106,7 @@ export function kanbanLines(input: KanbanInput): KanbanLine[] {
       pinned: op.pinned,
       frozen: op.frozen,
       late: op.late,
+      queueAt: queueTimes.get(`${op.order}:${op.seq}`) ?? null,
       quantity: order?.quantity ?? null,
       dueAt: order?.dueAt ?? null,
       productName: order?.productName ?? null,
@@ -162,10 +172,12 @@ export type DropResult =
 /** Where a card joins the queue when dropped at the very front or back: one minute from its neighbour. */
 const EDGE_GAP_MS = MINUTE_MS;
 
+const queueTimeOf = (card: Pick<KanbanCard, 'start' | 'queueAt'>) => ms(card.queueAt ?? card.start);
+
 /**
  * Dropping `card` into the column `target` at `index` of that column's queue without the card
- * (0 = first). The pin's start lies between the planned starts of the new neighbours (their
- * midpoint; equal starts give that start), a minute before the first or after the last.
+ * (0 = first). The pin's start lies between the queue times of the new neighbours (their midpoint;
+ * equal times give that time), a minute before the first or after the last.
  */
 export function dropResult(column: Pick<KanbanColumn, 'code' | 'queued'>, card: Pick<KanbanCard, 'order' | 'seq' | 'workCenter'>, target: string, index: number): DropResult {
   if (target !== card.workCenter) return { kind: 'other-work-center', workCenter: card.workCenter };
@@ -178,9 +190,9 @@ export function dropResult(column: Pick<KanbanColumn, 'code' | 'queued'>, card: 
   const after = rest[at];
   if (after?.frozen) return { kind: 'ahead-of-frozen' };
   let start: number;
-  if (before && after) start = Math.floor((ms(before.start) + ms(after.start)) / 2);
-  else if (after) start = ms(after.start) - EDGE_GAP_MS;
-  else if (before) start = ms(before.start) + EDGE_GAP_MS;
+  if (before && after) start = Math.floor((queueTimeOf(before) + queueTimeOf(after)) / 2);
+  else if (after) start = queueTimeOf(after) - EDGE_GAP_MS;
+  else if (before) start = queueTimeOf(before) + EDGE_GAP_MS;
   else return { kind: 'same' };
   return { kind: 'move', index: at, start: new Date(start).toISOString() };
 }
