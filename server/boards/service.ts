@@ -16,6 +16,7 @@ function boardView(row: BoardRow): Board {
     workCenters: row.work_centers,
     pageSeconds: row.page_seconds,
     sound: row.sound,
+    layout: row.layout,
     ...(row.locale ? { locale: row.locale as Board['locale'] } : {}),
   };
 }
@@ -24,7 +25,7 @@ function playlistView(row: PlaylistRow): Playlist {
   return { code: row.code, name: row.name, boards: row.boards, rotateSeconds: row.rotate_seconds };
 }
 
-const boardColumns = ['code', 'name', 'lines', 'work_centers', 'page_seconds', 'sound', 'locale'] as const;
+const boardColumns = ['code', 'name', 'lines', 'work_centers', 'page_seconds', 'sound', 'layout', 'locale'] as const;
 const playlistColumns = ['code', 'name', 'boards', 'rotate_seconds'] as const;
 
 export async function listBoards(db: Queryable, plantId: number): Promise<Board[]> {
@@ -54,6 +55,7 @@ export async function putBoard(trx: Trx, actor: Actor, code: string, body: Board
     work_centers: body.workCenters,
     page_seconds: body.pageSeconds,
     sound: body.sound,
+    layout: body.layout,
     locale: body.locale ?? null,
     updated_at: new Date(),
   };

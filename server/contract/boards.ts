@@ -7,6 +7,9 @@ import { Code } from './common.ts';
  * token, so a TV needs no login:
  *   /display/board/{code}?token=...     /display/playlist/{code}?token=...
  */
+export const boardLayouts = ['tiles', 'kanban'] as const;
+export type BoardLayout = (typeof boardLayouts)[number];
+
 export const BoardBody = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(120)),
   /** Lines shown in full; empty with no workCenters: the whole plant. */
@@ -15,6 +18,11 @@ export const BoardBody = z.object({
   /** Seconds per page when the tiles do not fit on one screen. */
   pageSeconds: z._default(z.int().check(z.gte(5), z.lte(600)), 15),
   sound: z._default(z.boolean(), true),
+  /**
+   * How the board draws its work centers: `tiles` (state, current and next job per work center) or
+   * `kanban` (a column per work center with its running and queued jobs in planned order).
+   */
+  layout: z._default(z.enum(boardLayouts), 'tiles'),
   /** zh-CN or en; absent: the TV browser's language. */
   locale: z.optional(z.enum(['zh-CN', 'en'])),
 });

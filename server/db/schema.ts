@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { AndonReason, AndonState } from '../contract/andon.ts';
 import type { Role } from '../contract/auth.ts';
+import type { BoardLayout } from '../contract/boards.ts';
 import type { notificationKinds } from '../contract/escalation.ts';
 import type { OperationStatus } from '../contract/operation-transitions.ts';
 
@@ -200,6 +201,7 @@ export interface BoardTable {
   work_centers: string[];
   page_seconds: number;
   sound: boolean;
+  layout: BoardLayout;
   locale: string | null;
   updated_at: GeneratedTimestamp;
 }

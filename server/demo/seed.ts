@@ -70,8 +70,8 @@ async function seedDemoFloor(trx: Trx, plantId: number): Promise<void> {
   const hasBoards = await trx.selectFrom('board').select('code').where('plant_id', '=', plantId).executeTakeFirst();
   if (!hasBoards) {
     const lines = [...new Set(demoWorkCenters.map((w) => w.body.line))].sort();
-    await putBoard(trx, actor, 'ALL', { name: '全厂 Whole plant', lines: [], workCenters: [], pageSeconds: 15, sound: true });
-    for (const line of lines) await putBoard(trx, actor, line, { name: `产线 Line ${line}`, lines: [line], workCenters: [], pageSeconds: 15, sound: true });
+    await putBoard(trx, actor, 'ALL', { name: '全厂 Whole plant', lines: [], workCenters: [], pageSeconds: 15, sound: true, layout: 'tiles' });
+    for (const line of lines) await putBoard(trx, actor, line, { name: `产线 Line ${line}`, lines: [line], workCenters: [], pageSeconds: 15, sound: true, layout: 'tiles' });
     await putPlaylist(trx, actor, 'ROTATE', { name: '轮播 Lines in turn', boards: lines, rotateSeconds: 30 });
   }
   const hasOperators = await trx.selectFrom('operator').select('code').where('plant_id', '=', plantId).executeTakeFirst();

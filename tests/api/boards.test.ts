@@ -15,14 +15,23 @@ describe('boards', () => {
   it('PUT with defaults, GET, list; a PUT replaces', async () => {
     const r = await t.api('PUT', '/api/v1/boards/ALL', { name: 'Whole plant' });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ code: 'ALL', name: 'Whole plant', lines: [], workCenters: [], pageSeconds: 15, sound: true });
-    const l1 = { name: 'Line 1', lines: ['L1'], workCenters: ['PAINT'], pageSeconds: 20, sound: false, locale: 'zh-CN' };
+    expect(r.body).toEqual({ code: 'ALL', name: 'Whole plant', lines: [], workCenters: [], pageSeconds: 15, sound: true, layout: 'tiles' });
+    const l1 = { name: 'Line 1', lines: ['L1'], workCenters: ['PAINT'], pageSeconds: 20, sound: false, layout: 'tiles', locale: 'zh-CN' };
     expect((await t.api('PUT', '/api/v1/boards/L1', l1)).body).toEqual({ code: 'L1', ...l1 });
     expect((await t.api('GET', '/api/v1/boards/L1')).body).toEqual({ code: 'L1', ...l1 });
     expect((await t.api('GET', '/api/v1/boards')).body.map((b: { code: string }) => b.code)).toEqual(['ALL', 'L1']);
     const replaced = await t.api('PUT', '/api/v1/boards/L1', { name: 'Line one', lines: ['L1'] });
-    expect(replaced.body).toEqual({ code: 'L1', name: 'Line one', lines: ['L1'], workCenters: [], pageSeconds: 15, sound: true });
+    expect(replaced.body).toEqual({ code: 'L1', name: 'Line one', lines: ['L1'], workCenters: [], pageSeconds: 15, sound: true, layout: 'tiles' });
     expectError(await t.api('GET', '/api/v1/boards/NOPE'), 404, 'not_found');
+  });
+
+  it('stores the kanban layout, and a PUT without a layout goes back to tiles', async () => {
+    const kanban = { name: 'Queues', lines: ['L1'], layout: 'kanban' };
+    expect((await t.api('PUT', '/api/v1/boards/FLOW', kanban)).body).toMatchObject({ code: 'FLOW', layout: 'kanban' });
+    expect((await t.api('GET', '/api/v1/boards/FLOW')).body).toMatchObject({ code: 'FLOW', lines: ['L1'], layout: 'kanban' });
+    expect((await t.api('GET', '/api/v1/boards')).body.find((b: { code: string }) => b.code === 'FLOW')?.layout).toBe('kanban');
+    expect((await t.api('PUT', '/api/v1/boards/FLOW', { name: 'Queues', lines: ['L1'] })).body.layout).toBe('tiles');
+    expect((await t.api('GET', '/api/v1/boards/FLOW')).body.layout).toBe('tiles');
   });
 
   it('400 naming the work center or line that does not exist, and the bad field', async () => {
@@ -30,6 +39,8 @@ describe('boards', () => {
     expectError(await t.api('PUT', '/api/v1/boards/X1', { name: 'x', lines: ['L9'] }), 400, 'validation_failed', 'lines.0');
     expectError(await t.api('PUT', '/api/v1/boards/X1', { name: 'x', pageSeconds: 1 }), 400, 'validation_failed', 'pageSeconds');
     expectError(await t.api('PUT', '/api/v1/boards/X1', { name: 'x', locale: 'fr' }), 400, 'validation_failed', 'locale');
+    expectError(await t.api('PUT', '/api/v1/boards/X1', { name: 'x', layout: 'gantt' }), 400, 'validation_failed', 'layout');
+    expectError(await t.api('PUT', '/api/v1/boards/X1', { name: 'x', layout: null }), 400, 'validation_failed', 'layout');
     expectError(await t.api('PUT', '/api/v1/boards/X1', {}), 400, 'validation_failed', 'name');
     expectError(await t.api('GET', '/api/v1/boards/X1'), 404, 'not_found');
   });

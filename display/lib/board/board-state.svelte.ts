@@ -6,33 +6,9 @@ import { api } from '$lib/api/endpoints.ts';
 import { loadInto } from '$lib/api/load-status.ts';
 import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
+import { Throttle } from '$lib/live/throttle.ts';
 import { applyProgressToFloor } from './floor-board.ts';
 import { upsertOpenAndon } from './floor-model.ts';
-
-/** Calls `fn` at most once per `ms`: leading edge plus one trailing call for a burst. */
-class Throttle {
-  #timer: ReturnType<typeof setTimeout> | null = null;
-  #last = 0;
-  readonly ms: number;
-  readonly fn: () => Promise<void>;
-  constructor(ms: number, fn: () => Promise<void>) {
-    this.ms = ms;
-    this.fn = fn;
-  }
-  request(): void {
-    if (this.#timer) return;
-    const wait = Math.max(0, this.#last + this.ms - Date.now());
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#last = Date.now();
-      void this.fn();
-    }, wait);
-  }
-  stop(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-  }
-}
 
 /**
  * What a TV board knows: GET /floor for every work center (one request, not one per order), the

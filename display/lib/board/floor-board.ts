@@ -11,10 +11,10 @@ import { workCenterState, type WorkCenterTile } from './work-center-tiles.ts';
  */
 
 /** What a board shows when it has no configuration of its own (the whole plant). */
-export const wholePlantBoard: Board = { code: 'ALL', name: '', lines: [], workCenters: [], pageSeconds: 15, sound: true };
+export const wholePlantBoard: Board = { code: 'ALL', name: '', lines: [], workCenters: [], pageSeconds: 15, sound: true, layout: 'tiles' };
 
 /** The board's work centers: its lines in full plus its listed work centers; nothing listed = all. */
-export function floorForBoard(floor: WorkCenterStatus[], board: Pick<Board, 'lines' | 'workCenters'>): WorkCenterStatus[] {
+export function floorForBoard<T extends Pick<WorkCenterStatus, 'code' | 'line'>>(floor: T[], board: Pick<Board, 'lines' | 'workCenters'>): T[] {
   if (board.lines.length === 0 && board.workCenters.length === 0) return floor;
   return floor.filter((w) => board.lines.includes(w.line) || board.workCenters.includes(w.code));
 }

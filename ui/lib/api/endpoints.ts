@@ -4,8 +4,9 @@ import type { Board, BoardBody, Playlist, PlaylistBody } from '$contract/boards.
 import type { AndonFigures, EscalationLadder, EscalationLadderBody, NotificationView } from '$contract/escalation.ts';
 import type { OperatorIdentity } from '$contract/operators.ts';
 import type { FloorEventBody, FloorEventResult } from '$contract/floor-events.ts';
-import type { WorkCenter } from '$contract/master-data.ts';
+import type { Product, WorkCenter } from '$contract/master-data.ts';
 import type { OrderDetail, OrderView } from '$contract/orders.ts';
+import type { PinBody, PinView } from '$contract/plan.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
 import { ApiError } from './api-error.ts';
 import { http } from './client.ts';
@@ -28,6 +29,7 @@ export const api = {
 
   workCenters: () => http.get<WorkCenter[]>('/work-centers'),
   workCenter: (code: string) => http.get<WorkCenter>(`/work-centers/${encodeURIComponent(code)}`),
+  products: () => http.get<Product[]>('/products'),
 
   orders: (query: { status?: 'open' | 'completed' | 'all'; late?: boolean; workCenter?: string; limit?: number } = {}) =>
     http.get<OrderView[]>('/orders', query),
@@ -74,4 +76,9 @@ export const api = {
   readNotification: (id: number) => http.post<NotificationView>(`/notifications/${id}/read`, {}),
 
   floorEvent: (body: FloorEventBody) => http.post<FloorEventResult>('/events', body),
+
+  /** A planner's pin (the kanban's reorder sends a queue pin); 409 when the plan moved under it. */
+  pin: (body: PinBody) => http.post<PinView>('/pins', body),
+  /** Live pins (active and unhonourable). */
+  pins: () => http.get<PinView[]>('/pins'),
 };
