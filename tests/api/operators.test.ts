@@ -143,7 +143,7 @@ describe('a lead at a worker station', () => {
     const lead = await identify('9090', station);
     expect(lead).toMatchObject({ code: 'LEAD9', lead: true, session: expect.any(String) });
     expect(Date.parse(lead.sessionExpiresAt) - Date.now()).toBeGreaterThan(10 * 60_000);
-    const [payload, signature] = (lead.session as string).split('.');
+    const [payload, signature] = (lead.session).split('.');
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), code: 'LEAD9', expiresAt: Date.now() + 9e9 })).toString('base64url');
     expectError(await ack({ operator: 'LEAD9', operatorSession: `${forged}.${signature}` }), 403, 'forbidden', null);
     expect((await t.api('GET', `/api/v1/andon/${first}`)).body.state).toBe('raised');
