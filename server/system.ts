@@ -15,6 +15,7 @@ import { seedDemo, type DemoCredentials } from './demo/seed.ts';
 import { startSimulator, type Simulator } from './demo/simulator.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
 import { requestReschedule } from './outbox/plan-requests.ts';
+import { PRUNE_TASK, pruneHistoryTask } from './retention/prune-task.ts';
 import { StreamHub } from './stream/hub.ts';
 
 export interface System {
@@ -98,9 +99,10 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         pollInterval: 500,
         noHandleSignals: true,
         logger: quietLogger(log),
-        crontab: '*/5 * * * * refresh_plans',
+        crontab: ['*/5 * * * * refresh_plans', `7 * * * * ${PRUNE_TASK}`].join('\n'),
         taskList: {
           refresh_plans: refreshPlansTask(database.db),
+          [PRUNE_TASK]: pruneHistoryTask(database.db, log),
           // Due times are in the future, so these are found by the poll above (within 500 ms).
           [ESCALATE_TASK]: escalateAndonTask(database.db, log),
           reschedule: rescheduleTask({

@@ -258,6 +258,12 @@ export interface PlanPinTable {
   removed_by: string | null;
 }
 
+export interface StreamRetentionTable {
+  plant_id: number;
+  pruned_through: string;
+  pruned_at: GeneratedTimestamp;
+}
+
 export interface LoginFailureTable {
   key: string;
   failures: number;
@@ -344,6 +350,7 @@ export interface Database {
   planned_operation: PlannedOperationTable;
   plan_pin: PlanPinTable;
   login_failure: LoginFailureTable;
+  stream_retention: StreamRetentionTable;
   order_eta: OrderEtaTable;
   order_eta_history: OrderEtaHistoryTable;
   stream_message: StreamMessageTable;

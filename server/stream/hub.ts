@@ -107,6 +107,12 @@ export class StreamHub {
     return { from: this.#lastId, unsubscribe: () => this.#subscribers.delete(subscriber) };
   }
 
+  /** The id through which the plant's messages were pruned (server/retention/prune.ts); 0 if none. */
+  async prunedThrough(plantId: number): Promise<number> {
+    const rows = await this.#sql<{ pruned_through: string }[]>`select pruned_through from stream_retention where plant_id = ${plantId}`;
+    return Number(rows[0]?.pruned_through ?? 0);
+  }
+
   /** The first `limit` messages in (afterId, uptoId] from the database, oldest first (Last-Event-ID resume). */
   async replay(filter: StreamFilter, afterId: number, uptoId: number, limit = 2000): Promise<StreamMessage[]> {
     const topics = filter.topics ? [...filter.topics] : null;

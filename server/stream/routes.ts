@@ -66,7 +66,10 @@ export function streamRoutes(options: { hub: StreamHub; heartbeatMs?: number }) 
       out.onAbort(() => wake?.());
       try {
         await out.write(`retry: 2000\n: connected at ${from}\n\n`);
-        if (lastEventId !== null && lastEventId < from) {
+        if (lastEventId !== null && lastEventId < from && lastEventId < (await options.hub.prunedThrough(filter.plantId))) {
+          // What it missed is no longer kept: replaying the rest would hide the hole.
+          await out.write(`event: reset\ndata: ${JSON.stringify({ reason: 'history pruned', resumeFrom: from } satisfies StreamReset)}\n\n`);
+        } else if (lastEventId !== null && lastEventId < from) {
           // Forward in pages so a TV that was off overnight gets everything in order. Past the cap it
           // is told to reload its snapshot instead of being fed a day of history.
           let after = lastEventId;
