@@ -26,10 +26,19 @@ interface Endpoint {
 const ALL = 'any' as const;
 const errors = { '400': 'invalid field (names it)', '401': 'no valid token', '403': 'role not allowed' };
 
+/** What any operation may answer beside its own: body limits, and the database being away. */
+function commonResponses(e: Endpoint): Record<string, string> {
+  return {
+    ...(e.body || e.path.includes('{') ? { '400': 'invalid field or path parameter (names it)' } : {}),
+    ...(e.body ? { '413': 'body larger than 256 KiB (payload_too_large)', '415': 'body is not application/json (unsupported_media_type)' } : {}),
+    '503': 'the database is unavailable; retry (database_unavailable)',
+  };
+}
+
 /** The route table the document is built from: one entry per endpoint, with the roles it allows. */
 const endpoints: Endpoint[] = [
   { method: 'get', path: '/health', summary: 'Database, worker and latest schedule version', roles: 'public', responses: { '200': 'healthy', '503': 'degraded' } },
-  { method: 'post', path: '/auth/login', summary: 'Sign in; sets the session cookie and returns the token', roles: 'public', body: LoginBody, responses: { '200': 'signed in', '401': 'wrong credentials' } },
+  { method: 'post', path: '/auth/login', summary: 'Sign in; sets the session cookie and returns the token', roles: 'public', body: LoginBody, responses: { '200': 'signed in', '400': 'invalid field (names it)', '401': 'wrong credentials', '403': 'cross-site request', '429': 'too many failed sign-ins for this user name or address (Retry-After)' } },
   { method: 'post', path: '/auth/logout', summary: 'End the session', roles: ALL, responses: { '200': 'signed out' } },
   { method: 'get', path: '/auth/me', summary: 'Who the token belongs to and its plants', roles: ALL, responses: { '200': 'the caller' } },
   { method: 'post', path: '/auth/tokens', summary: 'Create an API token (e.g. a display token for a TV)', roles: ['admin'], body: TokenBody, responses: { '201': 'token (shown once)', ...errors } },
@@ -93,7 +102,7 @@ export function openApiDocument(): unknown {
       parameters: [...pathParams, ...queryParams, { name: 'plant', in: 'query', required: false, schema: { type: 'string' } }],
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(e.body, { io: 'input' }) } } } } : {}),
       responses: Object.fromEntries(
-        Object.entries(e.responses).map(([status, description]) => [
+        Object.entries({ ...commonResponses(e), ...e.responses }).map(([status, description]) => [
           status,
           Number(status) >= 400 ? { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } : { description },
         ]),
