@@ -46,6 +46,9 @@ export class PreviewPlanner {
   constructor(options: { db: Db; frozenMinutes: number }) {
     this.#db = options.db;
     this.#frozenMinutes = options.frozenMinutes;
+    // Start the thread and load the engine now, not while the first planner waits on a drag.
+    const empty = { calendars: [], workCenters: [], downtimes: [], orders: [] };
+    void this.#engine.solve({ snapshot: empty, previousPlan: null, now: Date.now(), options: { seed: 1, timeLimitMs: 0, frozenMinutes: 0, objective: 'tardiness' } }).catch(() => undefined);
   }
 
   preview(plantId: number, moves: PreviewMove[]) {

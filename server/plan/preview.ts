@@ -5,6 +5,7 @@ import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 import type { ScheduleResult } from '../../scheduler/engine/model.ts';
 import { batchMoveField, resolveMoves } from './moves.ts';
 import type { MoveRules } from './pins.ts';
+import { clockDriftToleranceMs } from './stale-base.ts';
 
 /** A move as the previewer lays it over the plant's live pins. */
 export interface PreviewPin {
@@ -28,7 +29,8 @@ export interface PlanPreviewer {
 /** The plan the console shows now: what a preview is compared with. */
 async function readBase(db: Queryable, plantId: number) {
   const versionId = await latestScheduleVersion(db, plantId);
-  const [planned, etas] = await Promise.all([
+  const [version, planned, etas] = await Promise.all([
+    versionId ? db.selectFrom('schedule_version').select('computed_at').where('id', '=', versionId).executeTakeFirst() : undefined,
     versionId
       ? db
           .selectFrom('planned_operation as pl')
@@ -47,6 +49,7 @@ async function readBase(db: Queryable, plantId: number) {
   ]);
   return {
     version: versionId ? Number(versionId) : 0,
+    computedAt: version?.computed_at ?? null,
     planned: new Map(planned.map((p) => [`${p.code}/${p.seq}`, p])),
     etas: new Map(etas.map((e) => [e.code, e])),
   };
@@ -55,11 +58,16 @@ async function readBase(db: Queryable, plantId: number) {
 type Base = Awaited<ReturnType<typeof readBase>>;
 type Result = Extract<ScheduleResult, { ok: true }>;
 
-function movedOperations(plan: Result['plan'], base: Base): MovedOperationView[] {
+/**
+ * Operations whose machine changed or whose start moved by more than the clock alone moves it (the
+ * preview is planned from a later now than the base: see clockDriftToleranceMs), or new to the plan.
+ */
+function movedOperations(plan: Result['plan'], base: Base, now: Date): MovedOperationView[] {
+  const tolerance = base.computedAt ? clockDriftToleranceMs(base.computedAt, now) : 0;
   const moved: MovedOperationView[] = [];
   for (const op of plan.operations) {
     const was = base.planned.get(`${op.order}/${op.seq}`);
-    if (was && was.machine === op.machine && was.start_at.getTime() === op.start) continue;
+    if (was && was.machine === op.machine && Math.abs(was.start_at.getTime() - op.start) <= tolerance) continue;
     moved.push({
       order: op.order,
       seq: op.seq,
@@ -75,12 +83,14 @@ function movedOperations(plan: Result['plan'], base: Base): MovedOperationView[]
   return moved;
 }
 
-function etaChanges(plan: Result['plan'], base: Base): PreviewEtaChange[] {
+/** Orders whose ETA moved by more than the clock alone moves it, or whose late flag changed. */
+function etaChanges(plan: Result['plan'], base: Base, now: Date): PreviewEtaChange[] {
+  const tolerance = base.computedAt ? clockDriftToleranceMs(base.computedAt, now) : 0;
   const changes: PreviewEtaChange[] = [];
   for (const o of plan.orders) {
     const was = base.etas.get(o.order);
     const previousEta = was?.eta ?? null;
-    if (previousEta && previousEta.getTime() === o.eta && was?.late === o.late) continue;
+    if (previousEta && Math.abs(previousEta.getTime() - o.eta) <= tolerance && was?.late === o.late) continue;
     changes.push({
       order: o.order,
       eta: new Date(o.eta).toISOString(),
@@ -114,8 +124,8 @@ export async function previewMoves(db: Queryable, previewer: PlanPreviewer, plan
     feasible: true,
     problems: plan.pinIssues.map((i) => ({ code: i.code, message: i.message, order: i.order, seq: i.seq, workCenter: i.workCenter })),
     solveMs: Math.round(solveMs),
-    moved: movedOperations(plan, base),
-    etaChanges: etaChanges(plan, base),
+    moved: movedOperations(plan, base, rules.now),
+    etaChanges: etaChanges(plan, base, rules.now),
     lateOrders: { before: lateBefore, after: plan.orders.filter((o) => o.late).length },
   };
 }

@@ -33,6 +33,11 @@ async function touchedOperations(db: Queryable, versionId: string, moves: Resolv
 const MIN_TOLERANCE_MS = 60_000;
 const MAX_TOLERANCE_MS = 15 * 60_000;
 
+/** How far a start may move between a plan computed at `earlier` and one at `later` without being a change. */
+export function clockDriftToleranceMs(earlier: Date, later: Date): number {
+  return Math.min(MAX_TOLERANCE_MS, Math.max(MIN_TOLERANCE_MS, later.getTime() - earlier.getTime()));
+}
+
 /**
  * A commit is made against the plan the planner saw (`baseVersion`). Newer plans are fine unless they
  * changed what the move is about: the moved operations, or anything on a machine it moves to (placed
@@ -54,8 +59,7 @@ export async function assertFreshBase(db: Queryable, plantId: number, baseVersio
   const before = await touchedOperations(db, base.id, moves);
   const after = await touchedOperations(db, latestId, moves, before);
   const previous = new Map(before.map((r) => [`${r.order_id}/${r.seq}`, r]));
-  const drift = (latest?.computed_at.getTime() ?? 0) - base.computed_at.getTime();
-  const tolerance = Math.min(MAX_TOLERANCE_MS, Math.max(MIN_TOLERANCE_MS, drift));
+  const tolerance = clockDriftToleranceMs(base.computed_at, latest?.computed_at ?? base.computed_at);
   const changed: StaleBaseDetails['changed'] = [];
   for (const now of after) {
     const was = previous.get(`${now.order_id}/${now.seq}`);
