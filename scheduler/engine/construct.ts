@@ -13,7 +13,8 @@
  * scale as the previous plan's starts (and close to that of slack keys, which are now + slack). So on
  * its pinned machine it is dispatched ahead of the operations the floor had planned after that time
  * and behind those planned before it, and it does not inherit its own previous place in the machine's
- * order: the others re-sequence around it. The queue time is not a release: it may start earlier
+ * order: the others re-sequence around it. Its routing predecessors are pulled forward as far as they
+ * must start to reach it by its queue time (keys only ever decrease). The queue time is not a release: it may start earlier
  * when the machine is free. The search may re-time and re-sequence it, but never moves it to another
  * machine (opFixedMachine).
  *
@@ -111,6 +112,7 @@ function priorityKeys(p: Problem, frozenRank: Float64Array, weightExponent: numb
     const last = p.orderFirstOp[o + 1]! - 1;
     let tail = 0; // work after this operation
     let pinAhead = NaN; // earliest pinned start later in the routing
+    let queueBy = NaN; // when this operation should end for a queue pin later in the routing to be reached on time
     for (let i = last; i >= first; i--) {
       const own = p.opDefaultSetupMs[i]! + p.opRunMs[i]!;
       if (p.opStatus[i] === STATUS_RUNNING || !Number.isNaN(p.opPinStart[i]!)) cls[i] = CLASS_RESERVED;
@@ -133,6 +135,11 @@ function priorityKeys(p: Problem, frozenRank: Float64Array, weightExponent: numb
         const weight = order.priority ** weightExponent;
         key[i] = p.now + (slack >= 0 ? slack / weight : slack * weight) - weightBonusMs * (order.priority - 1);
       }
+      // Predecessors of a queue pin are pulled forward to reach it by its queue time (never pushed back).
+      if (cls[i] === CLASS_FREE && !Number.isNaN(queueBy)) key[i] = Math.min(key[i]!, queueBy - own);
+      const queueAt = p.opQueueAt[i]!;
+      if (!Number.isNaN(queueAt)) queueBy = Number.isNaN(queueBy) ? queueAt : Math.min(queueAt, queueBy - own);
+      else if (!Number.isNaN(queueBy)) queueBy -= own;
       if (!Number.isNaN(p.opPinStart[i]!)) pinAhead = Number.isNaN(pinAhead) ? p.opPinStart[i]! : Math.min(pinAhead, p.opPinStart[i]!);
       tail += own;
     }

@@ -80,6 +80,18 @@ describe('queue pins', () => {
     expect(pinned.pinIssues).toEqual([]);
   });
 
+  it('pull their routing predecessors forward, so a later step can jump the queue', () => {
+    const chain = (code: string, dueAt: number, pin?: { machine: number; queueAt: number }) =>
+      order(code, [op(1, 'A', 60), op(2, 'B', 60, pin ? { pin } : {})], { dueAt });
+    const workCenters = [wc('A'), wc('B')];
+    // Unpinned, X (due first) leads on both machines.
+    const free = plan(snapshot({ workCenters, orders: [chain('X', MONDAY + 12 * H), chain('Y', MONDAY + 40 * H)] }));
+    expect(free.operations.filter((o) => o.workCenter === 'B').sort((a, b) => a.start - b.start).map((o) => o.order)).toEqual(['X', 'Y']);
+    const queued = plan(snapshot({ workCenters, orders: [chain('X', MONDAY + 12 * H), chain('Y', MONDAY + 40 * H, { machine: 1, queueAt: MONDAY + 8 * H })] }));
+    expect(queued.operations.filter((o) => o.workCenter === 'B').sort((a, b) => a.start - b.start).map((o) => o.order)).toEqual(['Y', 'X']);
+    expect(queued.operations.filter((o) => o.workCenter === 'A').sort((a, b) => a.start - b.start).map((o) => o.order)).toEqual(['Y', 'X']);
+  });
+
   it('keep the machine through the search', () => {
     // Unpinned, Y would take the idle machine 1; the search must not move it off machine 2.
     const orders = [order('B1', [op(1, 'A', 240)]), order('B2', [op(1, 'A', 240)]), y({ machine: 2, queueAt: MONDAY + 15 * H })];
