@@ -11,8 +11,13 @@ import { lateReasonToApi } from './late-reason-to-api.ts';
 const KEEP_VERSIONS = 20;
 const ETA_CHANGES_PER_MESSAGE = 500;
 
-/** The plan's operations under its version; one statement for thousands of rows. */
-async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, orderIds: Map<string, string>): Promise<void> {
+/**
+ * The plan's operations under its version; one statement for thousands of rows. `pinned` means a
+ * planner's pin placed it: the loader's own pins (a second job reported on a busy machine continues
+ * there) are the engine's business, not a lock to show on the Gantt.
+ */
+async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, orderIds: Map<string, string>, pins: PinRow[]): Promise<void> {
+  const plannerPinned = new Set(pins.map((p) => `${p.code}/${p.seq}`));
   const rows = plan.operations
     .filter((op) => orderIds.has(op.order))
     .map((op) => ({
@@ -23,7 +28,7 @@ async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, 
       start_at: new Date(op.start).toISOString(),
       end_at: new Date(op.end).toISOString(),
       setup_minutes: op.setupMinutes,
-      pinned: op.pinned,
+      pinned: op.pinned && plannerPinned.has(`${op.order}/${op.seq}`),
       frozen: op.frozen,
     }));
   // One statement for thousands of rows: a JSON array stays far below the bind-parameter limit.
@@ -175,7 +180,7 @@ export async function savePlan(
     .returning('id')
     .executeTakeFirstOrThrow();
 
-  await insertPlannedOperations(trx, version.id, plan, orderIds);
+  await insertPlannedOperations(trx, version.id, plan, orderIds, input.pins);
 
   const changes = await writeChangedEtas(trx, { plantId, versionId: version.id, plan, orderIds });
 

@@ -2,18 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PinUndoView, PinView, StaleBaseDetails } from '../../server/contract/plan.ts';
 import { expectError } from '../support/errors.ts';
-import { createOrder, operationOf, seedSmallFactory, settledSchedule, waitForEta, waitForSchedule } from '../support/factory.ts';
+import { ALWAYS_OPEN, createOrder, operationOf, seedSmallFactory, settledSchedule, waitForEta, waitForSchedule } from '../support/factory.ts';
 import { errorOf } from '../support/http.ts';
 import { useTestSystem } from '../support/system.ts';
 
 const HOUR = 3_600_000;
 
-/** The small factory (CUT x1, WELD x2, 24/7) plus PACK, a work center only product P2 uses. */
+const DAY = 24 * HOUR;
+/** Tomorrow (UTC) is a holiday on the OVEN's calendar. */
+const tomorrow = new Date(Math.floor(Date.now() / DAY) * DAY + DAY);
+const localDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The small factory (CUT x1, WELD x2, 24/7) plus PACK, a work center only product P2 uses, and OVEN (P3), closed tomorrow. */
 const t = useTestSystem({
   seed: async (api) => {
     await seedSmallFactory(api);
     expect((await api('PUT', '/api/v1/work-centers/PACK', { name: 'Packing', line: 'L2', machines: 1, calendar: 'ALWAYS' })).status).toBe(200);
     expect((await api('PUT', '/api/v1/products/P2', { name: 'Packed', routing: [{ seq: 1, workCenter: 'PACK', setupMinutes: 0, runMinutesPerUnit: 1 }] })).status).toBe(200);
+    const holiday = { from: `${localDate(tomorrow)}T00:00`, to: `${localDate(new Date(tomorrow.getTime() + DAY))}T00:00`, working: false, note: 'holiday' };
+    expect((await api('PUT', '/api/v1/calendars/HOLIDAY', { ...ALWAYS_OPEN, name: 'Closed tomorrow', exceptions: [holiday] })).status).toBe(200);
+    expect((await api('PUT', '/api/v1/work-centers/OVEN', { name: 'Oven', line: 'L2', machines: 2, calendar: 'HOLIDAY' })).status).toBe(200);
+    const p3 = [{ seq: 1, workCenter: 'PACK', setupMinutes: 0, runMinutesPerUnit: 1 }, { seq: 2, workCenter: 'OVEN', setupMinutes: 0, runMinutesPerUnit: 1 }];
+    expect((await api('PUT', '/api/v1/products/P3', { name: 'Baked', routing: p3 })).status).toBe(200);
   },
 });
 
@@ -201,6 +211,22 @@ describe('pins the plan can no longer keep', () => {
     await settledSchedule(t.api);
     expect((await t.sql<{ state: string }[]>`select state from plan_pin where id = ${created.body.id}`)[0]!.state).toBe('active');
     expect((await pinMessages(created.body.id)).map((m) => m.type)).toContain('pin.honoured');
+  });
+
+  it('a pin into closed calendar time is planned when the calendar opens again and reported', async () => {
+    expect((await t.api('POST', '/api/v1/orders', { code: 'PN-HOLIDAY', product: 'P3', quantity: 10, dueAt: at(96) })).status).toBe(201);
+    await waitForEta(t.api, 'PN-HOLIDAY');
+    const base = await settledSchedule(t.api);
+    const closed = new Date(tomorrow.getTime() + 12 * HOUR).toISOString();
+    const created = await pin({ order: 'PN-HOLIDAY', seq: 2, machine: 2, start: closed, mode: 'exact', baseVersion: base.version });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const next = await waitForSchedule(t.api, (s) => operationOf(s, 'PN-HOLIDAY', 2).pinned);
+    // Never in the holiday: at the first working minute after it, on the pinned machine.
+    expect(operationOf(next, 'PN-HOLIDAY', 2)).toMatchObject({ machine: 2, start: new Date(tomorrow.getTime() + DAY).toISOString() });
+    await settledSchedule(t.api);
+    const [row] = await t.sql<{ state: string; note: string }[]>`select state, note from plan_pin where id = ${created.body.id}`;
+    expect(row).toEqual({ state: 'unhonourable', note: expect.stringMatching(/does not work/) });
+    expect(await pinMessages(created.body.id)).toContainEqual(expect.objectContaining({ type: 'pin.unhonourable' }));
   });
 
   it('a pin whose operation completes is removed with a note', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { schedule } from '../../scheduler/engine/index.ts';
 import type { Plan, Snapshot } from '../../scheduler/engine/model.ts';
-import { H, MONDAY, op, opOf, options, order, planOf, snapshot, times, wc } from './fixtures.ts';
+import { allDay, dayShift, H, MONDAY, op, opOf, options, order, planOf, snapshot, times, wc } from './fixtures.ts';
 import { planViolations } from './plan-check.ts';
 
 const now = MONDAY + 7 * H;
@@ -35,6 +35,14 @@ describe('exact pins', () => {
     expect(p.pinIssues).toEqual([
       expect.objectContaining({ order: 'E1', seq: 1, code: 'pin_off_shift', pinnedStart: MONDAY + 20 * H, plannedStart: MONDAY + 32 * H }),
     ]);
+  });
+
+  it('in a holiday: after it, reported as off-shift', () => {
+    const holiday = { ...dayShift, exceptions: [{ from: '2026-01-06T00:00', to: '2026-01-07T00:00', working: false, note: 'holiday' }] };
+    const orders = [order('E1', [op(1, 'A', 60, { pin: { machine: 1, start: MONDAY + 34 * H } })])];
+    const p = plan(snapshot({ calendars: [holiday, allDay], orders }));
+    expect(times(opOf(p, 'E1', 1))).toEqual(['2026-01-07T08:00:00.000Z', '2026-01-07T09:00:00.000Z']);
+    expect(p.pinIssues.map((i) => i.code)).toEqual(['pin_off_shift']);
   });
 
   it('machine down at the pinned start: after the downtime, reported', () => {
