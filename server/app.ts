@@ -19,6 +19,8 @@ import { notificationRoutes } from './notifications/routes.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { operatorRoutes } from './operators/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
+import { pinRoutes } from './plan/routes.ts';
+import type { PlanPreviewer } from './plan/preview.ts';
 import { plantRoutes } from './plants/routes.ts';
 import { plantScope } from './plants/scope.ts';
 import { scheduleRoutes } from './schedule/routes.ts';
@@ -35,6 +37,10 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** TAKT_TRUST_PROXY: believe X-Forwarded-Proto/-Host (secure cookies, same-origin checks). */
   trustProxy?: boolean;
+  /** What-if planning off the HTTP thread (server/system.ts wires the worker side in). */
+  previewer: PlanPreviewer;
+  /** Operations planned to start within this many minutes may no longer be moved by planners. */
+  frozenMinutes: number;
 }
 
 /** The JSON API under /api/v1. The UI is mounted beside it by `http-server.ts`. */
@@ -53,7 +59,8 @@ export function createApi(deps: AppDeps) {
     .route('/notifications', notificationRoutes({ db }))
     .route('/operators', operatorRoutes({ db }))
     .route('/', boardRoutes({ db }))
-    .route('/schedule', scheduleRoutes({ db }))
+    .route('/schedule', scheduleRoutes({ db, previewer: deps.previewer, frozenMinutes: deps.frozenMinutes }))
+    .route('/pins', pinRoutes({ db, frozenMinutes: deps.frozenMinutes }))
     .route('/floor', floorRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 

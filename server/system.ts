@@ -1,6 +1,7 @@
 import { run, runMigrations, Logger, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { EngineThread } from '../scheduler/tasks/engine-thread.ts';
+import { PreviewPlanner } from '../scheduler/tasks/preview.ts';
 import { refreshPlansTask } from '../scheduler/tasks/refresh-plans.ts';
 import { rescheduleTask } from '../scheduler/tasks/reschedule.ts';
 import { escalateAndonTask } from './andon/escalate-task.ts';
@@ -134,9 +135,14 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       cleanups.push(() => hub.stop());
       let workerDone = false;
       void runner?.promise.finally(() => (workerDone = true));
+      // Previews run on their own engine thread in the HTTP process (also in a role 'server' one).
+      const previewer = new PreviewPlanner({ db: database.db, frozenMinutes: config.frozenMinutes });
+      cleanups.push(() => previewer.close());
       const api = createApi({
         db: database.db,
         hub,
+        previewer,
+        frozenMinutes: config.frozenMinutes,
         heartbeatMs: options.heartbeatMs,
         trustProxy: config.trustProxy,
         probe: { workerAlive: () => (runner ? !workerDone : null) },

@@ -71,9 +71,14 @@ export const inWorkingTime: HardRule = (c, order, op, p) => {
 };
 
 /** Hard: pins are honoured exactly. */
-export const pinsHonoured: HardRule = (_c, order, op, p) => {
+export const pinsHonoured: HardRule = (c, order, op, p) => {
   if (op.pin?.machine !== undefined && p.machine !== op.pin.machine) return `${name(order, op)} ignores its pinned machine`;
-  if (op.pin?.start !== undefined && op.status !== 'running' && p.start !== op.pin.start) return `${name(order, op)} ignores its pinned start`;
+  if (op.pin?.start !== undefined && op.status !== 'running' && p.start !== op.pin.start) {
+    // A start the plan could not keep is reported (pinIssues) and planned later, never earlier.
+    const reported = (c.plan.pinIssues ?? []).some((i) => i.order === order.code && i.seq === op.seq);
+    if (!reported) return `${name(order, op)} ignores its pinned start`;
+    if (p.start < op.pin.start && p.start !== c.now) return `${name(order, op)} starts before its pinned start`;
+  }
   return null;
 };
 

@@ -8,9 +8,23 @@
  * the previous plan's start (repair keeps the plan the floor already knows; such operations also
  * keep their machine and their order on it) or slack with a head start per priority step
  * (tardiness) / most work remaining (makespan).
+ *
+ * Queue pins: the operation's dispatch key is its queue time, in the same class and on the same time
+ * scale as the previous plan's starts (and close to that of slack keys, which are now + slack). So on
+ * its pinned machine it is dispatched ahead of the operations the floor had planned after that time
+ * and behind those planned before it, and it does not inherit its own previous place in the machine's
+ * order: the others re-sequence around it. Its routing predecessors are pulled forward as far as they
+ * must start to reach it by its queue time (keys only ever decrease). The queue time is not a release: it may start earlier
+ * when the machine is free. The search may re-time and re-sequence it, but never moves it to another
+ * machine (opFixedMachine).
+ *
+ * Exact pins that cannot be kept (they overlap other fixed work or precede their routing
+ * predecessor's end) are returned in `pinConflicts`; the caller demotes them to queue pins at that
+ * time, not to start before it (see demotePins), and constructs again: an aged pin is reported,
+ * not fatal.
  */
 import type { Infeasibility } from './model.ts';
-import { setupMs, STATUS_RUNNING } from './problem.ts';
+import { pinIssueIndex, setupMs, STATUS_RUNNING } from './problem.ts';
 import type { Problem } from './problem.ts';
 import type { Random } from './random.ts';
 import { emptySchedule } from './schedule-state.ts';
@@ -21,6 +35,8 @@ import type { OperationTiming } from './timing.ts';
 export interface Construction {
   schedule: Schedule;
   errors: Infeasibility[];
+  /** Pinned (not running) operations whose exact start cannot be kept; they are also in `errors`. */
+  pinConflicts: number[];
 }
 
 const CLASS_RESERVED = 0;
@@ -96,6 +112,7 @@ function priorityKeys(p: Problem, frozenRank: Float64Array, weightExponent: numb
     const last = p.orderFirstOp[o + 1]! - 1;
     let tail = 0; // work after this operation
     let pinAhead = NaN; // earliest pinned start later in the routing
+    let queueBy = NaN; // when this operation should end for a queue pin later in the routing to be reached on time
     for (let i = last; i >= first; i--) {
       const own = p.opDefaultSetupMs[i]! + p.opRunMs[i]!;
       if (p.opStatus[i] === STATUS_RUNNING || !Number.isNaN(p.opPinStart[i]!)) cls[i] = CLASS_RESERVED;
@@ -105,6 +122,8 @@ function priorityKeys(p: Problem, frozenRank: Float64Array, weightExponent: numb
       } else if (!Number.isNaN(pinAhead)) {
         cls[i] = CLASS_BEFORE_PIN;
         key[i] = pinAhead - tail;
+      } else if (!Number.isNaN(p.opQueueAt[i]!)) {
+        key[i] = p.opQueueAt[i]!;
       } else if (!Number.isNaN(p.opPrevStart[i]!)) {
         key[i] = p.opPrevStart[i]!;
       } else if (p.objective === 'makespan') {
@@ -116,6 +135,11 @@ function priorityKeys(p: Problem, frozenRank: Float64Array, weightExponent: numb
         const weight = order.priority ** weightExponent;
         key[i] = p.now + (slack >= 0 ? slack / weight : slack * weight) - weightBonusMs * (order.priority - 1);
       }
+      // Predecessors of a queue pin are pulled forward to reach it by its queue time (never pushed back).
+      if (cls[i] === CLASS_FREE && !Number.isNaN(queueBy)) key[i] = Math.min(key[i]!, queueBy - own);
+      const queueAt = p.opQueueAt[i]!;
+      if (!Number.isNaN(queueAt)) queueBy = Number.isNaN(queueBy) ? queueAt : Math.min(queueAt, queueBy - own);
+      else if (!Number.isNaN(queueBy)) queueBy -= own;
       if (!Number.isNaN(p.opPinStart[i]!)) pinAhead = Number.isNaN(pinAhead) ? p.opPinStart[i]! : Math.min(pinAhead, p.opPinStart[i]!);
       tail += own;
     }
@@ -175,7 +199,7 @@ function insertAt(s: Schedule, m: number, position: number, op: number, t: Opera
 }
 
 /** Reserve running operations and pinned starts on their machines before anything else. */
-function reserveFixed(p: Problem, s: Schedule, errors: Infeasibility[]): Uint8Array {
+function reserveFixed(p: Problem, s: Schedule, errors: Infeasibility[], pinConflicts: number[]): Uint8Array {
   const reserved = new Uint8Array(p.opCount);
   const fixed: number[] = [];
   for (let i = 0; i < p.opCount; i++) {
@@ -219,6 +243,7 @@ function reserveFixed(p: Problem, s: Schedule, errors: Infeasibility[]): Uint8Ar
         errors.push({ code: 'no_working_time', message: `order ${where.order} seq ${where.seq}: work center ${where.workCenter} never has enough working time`, ...where });
       } else {
         const what = p.opStatus[op] === STATUS_RUNNING ? 'running operation' : 'pinned start';
+        if (p.opStatus[op] !== STATUS_RUNNING) pinConflicts.push(op);
         errors.push({ code: 'invalid_input', message: `order ${where.order} seq ${where.seq}: ${what} overlaps other fixed work on ${where.workCenter}`, ...where });
       }
     }
@@ -251,8 +276,9 @@ export function construct(p: Problem, variant?: ConstructVariant): Construction 
   const n = p.opCount;
   const s = emptySchedule(p);
   const errors: Infeasibility[] = [];
-  const reserved = reserveFixed(p, s, errors);
-  if (errors.length) return { schedule: s, errors };
+  const pinConflicts: number[] = [];
+  const reserved = reserveFixed(p, s, errors, pinConflicts);
+  if (errors.length) return { schedule: s, errors, pinConflicts };
 
   // Frozen operations keep their machine and their order on it: chain them per machine.
   const frozenPred = new Int32Array(n).fill(-1);
@@ -304,7 +330,8 @@ export function construct(p: Problem, variant?: ConstructVariant): Construction 
       const fp = frozenPred[op]!;
       if (fp >= 0) earliest = Math.max(earliest, s.end[fp]!);
       // Repair: operations the previous plan had on this machine keep their order on it.
-      const prevMachine = p.opPrevMachine[op]!;
+      // A queue pin takes a new place in its machine's order (its queue time), not its previous one.
+      const prevMachine = Number.isNaN(p.opQueueAt[op]!) ? p.opPrevMachine[op]! : -1;
       const lastKept = prevMachine >= 0 ? lastKeptOnMachine[prevMachine]! : -1;
       if (lastKept >= 0 && s.machine[lastKept] === prevMachine) earliest = Math.max(earliest, s.end[lastKept]!);
       const w = p.opWc[op]!;
@@ -343,18 +370,34 @@ export function construct(p: Problem, variant?: ConstructVariant): Construction 
       }
     }
   }
-  checkPins(p, s, errors);
-  return { schedule: s, errors };
+  checkPins(p, s, errors, pinConflicts);
+  return { schedule: s, errors, pinConflicts };
+}
+
+/**
+ * Exact pins that clash with fixed work or their routing become queue pins at the time they could
+ * be kept: same machine, the engine picks the start, and the plan reports `pin_conflict`.
+ */
+export function demotePins(p: Problem, ops: number[]): void {
+  for (const op of ops) {
+    if (Number.isNaN(p.opPinStart[op]!)) continue;
+    p.opQueueAt[op] = p.opPinStart[op]!;
+    // Still not before the pin: at the earliest feasible time at or after it.
+    p.opReady[op] = Math.max(p.opReady[op]!, p.opPinStart[op]!);
+    p.opPinStart[op] = NaN;
+    if (!p.opPinIssue[op]) p.opPinIssue[op] = pinIssueIndex('pin_conflict');
+  }
 }
 
 /** Pinned starts are hard: each must respect its predecessor, transfer, release and hold. */
-function checkPins(p: Problem, s: Schedule, errors: Infeasibility[]): void {
+function checkPins(p: Problem, s: Schedule, errors: Infeasibility[], pinConflicts: number[]): void {
   for (let i = 0; i < p.opCount; i++) {
     if (Number.isNaN(p.opPinStart[i]!)) continue;
     const pred = p.opPred[i]!;
     const predRunning = pred >= 0 && p.opStatus[pred] === STATUS_RUNNING;
     const earliest = earliestStart(p, i, pred >= 0 ? s.end[pred]! : -Infinity);
     if (s.start[i]! < earliest) {
+      pinConflicts.push(i);
       const where = describe(p, i);
       const cause = pred >= 0 && s.end[pred]! + p.opTransferMs[i]! > p.opReady[i]!
         ? `seq ${p.opSeq[pred]} ${predRunning ? 'is running and ' : ''}ends at ${new Date(s.end[pred]!).toISOString()}`

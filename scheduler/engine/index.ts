@@ -3,7 +3,7 @@
  * Stages: validate -> compile to flat arrays -> construct (dispatching) -> improve (local search,
  * within the injected budget) -> report (plan, ETAs, late reasons, figures).
  */
-import { construct } from './construct.ts';
+import { construct, demotePins } from './construct.ts';
 import type { Instant, PreviousPlan, ScheduleOptions, ScheduleResult, Snapshot } from './model.ts';
 import { toPlan } from './plan.ts';
 import { compileProblem } from './problem.ts';
@@ -17,7 +17,12 @@ export function schedule(snapshot: Snapshot, previousPlan: PreviousPlan | null, 
     const errors = validateInput(snapshot, now, options);
     if (errors.length) return { ok: false, errors };
     const problem = compileProblem(snapshot, previousPlan, now, options);
-    const built = construct(problem);
+    let built = construct(problem);
+    // Exact pins the plan cannot keep (aged, clashing) become queue pins and are reported, not fatal.
+    for (let round = 0; round < 3 && built.errors.length && built.pinConflicts.length; round++) {
+      demotePins(problem, built.pinConflicts);
+      built = construct(problem);
+    }
     if (built.errors.length) return { ok: false, errors: built.errors };
     const improved = improveSchedule(problem, built.schedule, {
       seed: options.seed,

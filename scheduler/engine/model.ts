@@ -11,7 +11,11 @@
  * - Downtime: a window where a work center (or one machine) cannot work, e.g. a breakdown andon
  *   from its raise until resolved (estimated end while open).
  * - Hold: an operation that may not start before `holdUntil` (material or quality andon).
- * - Pin: a planner's decision (machine and/or start) that the engine must honour exactly.
+ * - Pin: a planner's decision. `start` (exact): machine and start kept exactly, unless that start
+ *   cannot be worked (in the past, off-shift, machine down, clashing with other fixed work or the
+ *   routing): then the earliest feasible time after it, reported in `Plan.pinIssues`. `queueAt`
+ *   (queue): the machine is kept, and the operation joins that machine's sequence about that time;
+ *   the engine picks the actual start and re-sequences around it.
  * - Frozen horizon: operations planned to start before now + frozenMinutes keep machine and order.
  */
 
@@ -66,7 +70,10 @@ export type OperationStatus = 'pending' | 'running' | 'held';
 
 export interface Pin {
   machine?: number;
+  /** Exact mode: the start to keep. */
   start?: Instant;
+  /** Queue mode (ignored with `start`): where in the machine's sequence it joins, as a time. */
+  queueAt?: Instant;
 }
 
 export interface OperationInput {
@@ -154,10 +161,33 @@ export interface PlanFigures {
   iterations: number;
 }
 
+/**
+ * Why a pinned start could not be kept exactly. The operation is then planned at the earliest
+ * feasible time after the pin (on the pinned machine), never in closed time.
+ * - pin_in_past: the pinned start is before now (pins age).
+ * - pin_not_ready: before its order's release or its hold's lift.
+ * - pin_off_shift: the calendar does not work then (off-shift, holiday).
+ * - pin_machine_down: the machine is down then (breakdown, safety).
+ * - pin_conflict: it clashes with other fixed work (running, another pin) or its routing predecessor.
+ */
+export type PinIssueCode = 'pin_in_past' | 'pin_not_ready' | 'pin_off_shift' | 'pin_machine_down' | 'pin_conflict';
+
+export interface PinIssue {
+  order: string;
+  seq: number;
+  workCenter: string;
+  code: PinIssueCode;
+  message: string;
+  pinnedStart: Instant;
+  plannedStart: Instant;
+}
+
 export interface Plan {
   operations: PlannedOperation[];
   orders: OrderEta[];
   figures: PlanFigures;
+  /** Pinned starts the plan could not keep exactly (empty when every pin is honoured). */
+  pinIssues: PinIssue[];
 }
 
 export type InfeasibleCode =

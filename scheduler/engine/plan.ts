@@ -1,11 +1,19 @@
 /** Turns the internal schedule into the contract's Plan. */
 import { MINUTE_MS } from './calendar.ts';
 import { orderEta, scoreSchedule } from './evaluate.ts';
-import type { OrderEta, Plan, PlannedOperation } from './model.ts';
-import { STATUS_RUNNING } from './problem.ts';
+import type { OrderEta, PinIssue, Plan, PlannedOperation } from './model.ts';
+import { PIN_ISSUE_CODES, STATUS_RUNNING } from './problem.ts';
 import type { Problem } from './problem.ts';
 import { lateReasons } from './reasons.ts';
 import type { Schedule } from './schedule-state.ts';
+
+const PIN_ISSUE_WORDS: Record<PinIssue['code'], string> = {
+  pin_in_past: 'it would start in the past',
+  pin_not_ready: 'its order is not released or it is held',
+  pin_off_shift: 'the work center does not work (off-shift or holiday)',
+  pin_machine_down: 'the machine is down',
+  pin_conflict: 'it clashes with other fixed work or its routing predecessor',
+};
 
 export function toPlan(p: Problem, s: Schedule, solveMs: number, iterations: number): Plan {
   const operations: PlannedOperation[] = [];
@@ -35,6 +43,21 @@ export function toPlan(p: Problem, s: Schedule, solveMs: number, iterations: num
       reasons: late ? lateReasons(p, s, k) : [],
     };
   });
+  const pinIssues: PinIssue[] = [];
+  for (let i = 0; i < p.opCount; i++) {
+    const issue = p.opPinIssue[i]!;
+    if (!issue) continue;
+    const code = PIN_ISSUE_CODES[issue - 1]!;
+    const order = p.orders[p.opOrder[i]!]!.code;
+    const workCenter = p.wcCodes[p.opWc[i]!]!;
+    const asked = p.opPinAsked[i]!;
+    pinIssues.push({
+      order, seq: p.opSeq[i]!, workCenter, code,
+      message: `order ${order} seq ${p.opSeq[i]}: ${PIN_ISSUE_WORDS[code]} at the pinned start ${new Date(asked).toISOString()}; planned at ${new Date(s.start[i]!).toISOString()}`,
+      pinnedStart: asked,
+      plannedStart: s.start[i]!,
+    });
+  }
   const score = scoreSchedule(p, s);
   return {
     operations,
@@ -48,5 +71,6 @@ export function toPlan(p: Problem, s: Schedule, solveMs: number, iterations: num
       solveMs,
       iterations,
     },
+    pinIssues,
   };
 }

@@ -5,12 +5,16 @@
  */
 import { compileCalendar, expandCalendar, MINUTE_MS, normalizeIntervals, subtractIntervals } from './calendar.ts';
 import type { CompiledCalendar } from './calendar.ts';
-import type { Downtime, Instant, OrderInput, PreviousPlan, ScheduleOptions, Snapshot } from './model.ts';
+import type { Downtime, Instant, OrderInput, PinIssueCode, PreviousPlan, ScheduleOptions, Snapshot } from './model.ts';
 import { WorkingTime } from './timeline.ts';
 
 export const STATUS_PENDING = 0;
 export const STATUS_RUNNING = 1;
 export const STATUS_HELD = 2;
+
+/** Index + 1 is stored in Problem.opPinIssue (0: the pin is kept as asked). */
+export const PIN_ISSUE_CODES: readonly PinIssueCode[] = ['pin_in_past', 'pin_not_ready', 'pin_off_shift', 'pin_machine_down', 'pin_conflict'];
+export const pinIssueIndex = (code: PinIssueCode): number => PIN_ISSUE_CODES.indexOf(code) + 1;
 
 export interface MachineDowntime {
   id: string;
@@ -38,7 +42,13 @@ export interface Problem {
   opStatus: Uint8Array;
   /** Global machine the operation must use (running or pinned), or -1. */
   opFixedMachine: Int32Array;
-  opPinStart: Float64Array; // NaN when not pinned in time
+  opPinStart: Float64Array; // NaN when not pinned in time; the feasible start when the asked one is not
+  /** The start the pin asked for (NaN: none); differs from opPinStart when opPinIssue says why. */
+  opPinAsked: Float64Array;
+  /** 0, or 1 + index into PIN_ISSUE_CODES: why the asked start is not kept. */
+  opPinIssue: Uint8Array;
+  /** Queue pins: the time the operation joins its (fixed) machine's sequence at; NaN otherwise. */
+  opQueueAt: Float64Array;
   opPinned: Uint8Array;
   /** From the previous plan (-1 / NaN when absent). */
   opPrevMachine: Int32Array;
@@ -163,6 +173,9 @@ export function compileProblem(
   const opStatus = new Uint8Array(opCount);
   const opFixedMachine = new Int32Array(opCount).fill(-1);
   const opPinStart = new Float64Array(opCount).fill(NaN);
+  const opPinAsked = new Float64Array(opCount).fill(NaN);
+  const opPinIssue = new Uint8Array(opCount);
+  const opQueueAt = new Float64Array(opCount).fill(NaN);
   const opPinned = new Uint8Array(opCount);
   const opPrevMachine = new Int32Array(opCount).fill(-1);
   const opPrevStart = new Float64Array(opCount).fill(NaN);
@@ -203,7 +216,14 @@ export function compileProblem(
       if (op.pin) {
         opPinned[i] = 1;
         if (op.pin.machine !== undefined) opFixedMachine[i] = wcFirstMachine[w]! + op.pin.machine - 1;
-        if (op.pin.start !== undefined && opStatus[i] !== STATUS_RUNNING) opPinStart[i] = op.pin.start;
+        if (op.pin.start !== undefined && opStatus[i] !== STATUS_RUNNING) {
+          opPinAsked[i] = op.pin.start;
+          const kept = feasiblePinStart(op.pin.start, ready, opFixedMachine[i]! >= 0 ? machineTime[opFixedMachine[i]!]! : null, wcCalendarTime[w]!);
+          opPinStart[i] = kept.start;
+          opPinIssue[i] = kept.issue;
+        } else if (op.pin.queueAt !== undefined && opStatus[i] !== STATUS_RUNNING) {
+          opQueueAt[i] = op.pin.queueAt;
+        }
       }
       const prev = previous.get(opKey(o.code, op.seq));
       if (prev && prev.wc === op.workCenter && Number.isInteger(prev.machine) && prev.machine >= 1 &&
@@ -219,10 +239,32 @@ export function compileProblem(
 
   return {
     now, objective: options.objective, orders, opCount, orderFirstOp, opOrder, opSeq, opWc, opFamily, opRunMs,
-    opDefaultSetupMs, opTransferMs, opPred, opSucc, opReady, opStatus, opFixedMachine, opPinStart, opPinned,
+    opDefaultSetupMs, opTransferMs, opPred, opSucc, opReady, opStatus, opFixedMachine, opPinStart, opPinAsked, opPinIssue, opQueueAt, opPinned,
     opPrevMachine, opPrevStart, opFrozen, wcCodes, wcFirstMachine, machineCount, machineWc, machineNumber,
     machineTime, wcCalendarTime, machineDowntimes, setupTables, familyCount,
   };
+}
+
+/**
+ * An exact pin's start as the plan can keep it: the asked start when it can be worked, otherwise the
+ * earliest workable time after it (never in the past, before release/hold, off-shift or on a machine
+ * that is down), with the reason. Cheap: only pinned operations pass here.
+ */
+function feasiblePinStart(asked: number, ready: number, machine: WorkingTime | null, calendar: WorkingTime): { start: number; issue: number } {
+  let start = asked;
+  let issue = 0;
+  if (start < ready) {
+    // ready is max(now, release, hold): in the past when now is what holds it back.
+    issue = pinIssueIndex(start < calendar.origin ? 'pin_in_past' : 'pin_not_ready');
+    start = ready;
+  }
+  const open = calendar.nextWorking(start);
+  const next = machine ? machine.nextWorking(start) : open;
+  if (!Number.isNaN(next) && next !== start) {
+    if (!issue) issue = pinIssueIndex(open !== start ? 'pin_off_shift' : 'pin_machine_down');
+    start = next;
+  }
+  return { start, issue };
 }
 
 /** Setup before `op` when the machine last ran family `prevFamily` (-1: unknown). */

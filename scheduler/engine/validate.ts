@@ -134,12 +134,9 @@ export function validateInput(snapshot: Snapshot, now: Instant, options: Schedul
             ...at,
           });
         }
-        if (pin.start !== undefined) {
-          if (!isFiniteNumber(pin.start)) invalid(`order ${order} seq ${seq}: pin.start must be a finite instant`, at);
-          else if (isFiniteNumber(now) && pin.start < now && op.status !== 'running') {
-            invalid(`order ${order} seq ${seq}: pinned start is before now; nothing can start in the past`, at);
-          }
-        }
+        // A pinned start in the past is not an error: pins age, and the plan reports it (Plan.pinIssues).
+        if (pin.start !== undefined && !isFiniteNumber(pin.start)) invalid(`order ${order} seq ${seq}: pin.start must be a finite instant`, at);
+        if (pin.queueAt !== undefined && !isFiniteNumber(pin.queueAt)) invalid(`order ${order} seq ${seq}: pin.queueAt must be a finite instant`, at);
         if (op.status === 'running' && op.running && pin.machine !== undefined && pin.machine !== op.running.machine) {
           invalid(`order ${order} seq ${seq}: pinned to machine ${pin.machine} but running on ${op.running.machine}`, at);
         }

@@ -1,21 +1,17 @@
 import { andonEffects } from '../../server/contract/andon-effects.ts';
 import type { Queryable } from '../../server/db/connect.ts';
-import { selectOpenAndons } from '../../server/db/repositories/andon.ts';
+import { estimatedAndonEnd, selectOpenAndons } from '../../server/db/repositories/andon.ts';
+import { LIVE_PIN_STATES, selectPins, type PinRow } from '../../server/db/repositories/pins.ts';
 import { latestScheduleVersion } from '../../server/db/repositories/schedule.ts';
 import type { Calendar, Downtime, OperationInput, OrderInput, PlannedOperation, PreviousPlan, Snapshot, WorkCenter } from '../engine/model.ts';
-
-/**
- * While an alert is open its end is only an estimate. Once the estimate has passed and it is still
- * open, assume it lasts at least this much longer: a TV should not promise that a broken machine
- * is already running again.
- */
-const OVERDUE_EXTENSION_MS = 15 * 60_000;
 
 export interface LoadedSnapshot {
   snapshot: Snapshot;
   previousPlan: PreviousPlan | null;
   /** order code -> database id, to save the plan */
   orderIds: Map<string, string>;
+  /** The plant's live pins (active, unhonourable), also those whose operation is done: the save settles them. */
+  pins: PinRow[];
 }
 
 type PlantRows = Awaited<ReturnType<typeof readPlant>>;
@@ -24,7 +20,7 @@ type Hold = NonNullable<OperationInput['hold']> & { andonId: string };
 
 /** Everything the planner reads about one plant, in parallel. */
 async function readPlant(db: Queryable, plantId: number) {
-  const [calendarRows, workCenterRows, andonRows, orderRows, operationRows, versionId] = await Promise.all([
+  const [calendarRows, workCenterRows, andonRows, orderRows, operationRows, versionId, pinRows] = await Promise.all([
     db.selectFrom('calendar').selectAll().where('plant_id', '=', plantId).execute(),
     db.selectFrom('work_center').selectAll().where('plant_id', '=', plantId).execute(),
     selectOpenAndons(db, plantId).select(['id', 'work_center_code', 'machine', 'reason', 'order_id', 'seq', 'raised_at', 'expected_end_at']).execute(),
@@ -60,13 +56,9 @@ async function readPlant(db: Queryable, plantId: number) {
       .orderBy('op.seq')
       .execute(),
     latestScheduleVersion(db, plantId),
+    selectPins(db, plantId).where('p.state', 'in', LIVE_PIN_STATES).execute(),
   ]);
-  return { calendarRows, workCenterRows, andonRows, orderRows, operationRows, versionId };
-}
-
-function estimatedEnd(raisedAt: Date, expectedEnd: Date | null, fallbackMs: number, now: number): number {
-  const estimate = expectedEnd ? expectedEnd.getTime() : raisedAt.getTime() + fallbackMs;
-  return Math.max(estimate, now + OVERDUE_EXTENSION_MS);
+  return { calendarRows, workCenterRows, andonRows, orderRows, operationRows, versionId, pinRows };
 }
 
 /** Open alerts become downtimes and holds, as the andon effects table says (server/contract/andon-effects.ts). */
@@ -74,8 +66,8 @@ function andonConstraints(andonRows: PlantRows['andonRows'], now: number): { dow
   const downtimes: Downtime[] = [];
   const holds = new Map<string, Hold>();
   for (const a of andonRows) {
-    const { effect, defaultMinutes } = andonEffects[a.reason];
-    const until = estimatedEnd(a.raised_at, a.expected_end_at, defaultMinutes * 60_000, now);
+    const { effect } = andonEffects[a.reason];
+    const until = estimatedAndonEnd(a, now);
     if (effect === 'stop') {
       downtimes.push({
         id: a.id,
@@ -129,7 +121,7 @@ function observedRemainingMinutes(op: OperationRow, remainingQuantity: number): 
 function operationInput(
   op: OperationRow,
   orderQuantity: number,
-  context: { hold: Hold | undefined; continues: boolean; machines: number },
+  context: { hold: Hold | undefined; continues: boolean; machines: number; pin: PinRow | undefined },
 ): OperationInput {
   const remaining = Math.max(0, orderQuantity - op.quantity_good);
   const { hold, continues } = context;
@@ -149,7 +141,20 @@ function operationInput(
     ...(running ? { running: { machine, startedAt: startedAt.getTime(), ...(remainingMinutes !== undefined ? { remainingMinutes } : {}) } } : {}),
     ...(hold && !running ? { hold: { until: hold.until, reason: hold.reason, andonId: hold.andonId } } : {}),
     ...(continues && machine !== null && machine <= context.machines ? { pin: { machine } } : {}),
+    ...(!running && !continues ? plannerPin(context.pin, context.machines) : {}),
   };
+}
+
+/**
+ * A planner's pin as the engine takes it: exact keeps machine and start, queue keeps the machine and
+ * joins its sequence at the pin's time. Running work ignores pins (it stays where it runs). A machine
+ * the work center no longer has cannot be honoured: left out, so the plan stays feasible.
+ */
+function plannerPin(pin: PinRow | undefined, machines: number): Pick<OperationInput, 'pin'> {
+  if (!pin || pin.machine > machines) return {};
+  const at = pin.start_at?.getTime();
+  if (pin.mode === 'exact' && at !== undefined) return { pin: { machine: pin.machine, start: at } };
+  return { pin: { machine: pin.machine, ...(at !== undefined ? { queueAt: at } : {}) } };
 }
 
 async function readPreviousPlan(db: Queryable, versionId: string | null): Promise<PreviousPlan | null> {
@@ -196,6 +201,7 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
   const { downtimes, holds } = andonConstraints(rows.andonRows, now);
   const machinesOf = new Map(rows.workCenterRows.map((w) => [w.code, w.machines]));
   const continueOnMachine = operationsToContinue(rows.operationRows, machinesOf);
+  const pinOf = new Map(rows.pinRows.map((p) => [`${p.order_id}/${p.seq}`, p]));
 
   const opsByOrder = new Map<string, OperationRow[]>();
   for (const op of rows.operationRows) {
@@ -222,11 +228,12 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
           hold: holds.get(`${o.id}/${op.seq}`),
           continues: continueOnMachine.has(`${o.id}/${op.seq}`),
           machines: machinesOf.get(op.work_center_code) ?? 0,
+          pin: pinOf.get(`${o.id}/${op.seq}`),
         }),
       ),
     });
   }
 
   const previousPlan = await readPreviousPlan(db, rows.versionId);
-  return { snapshot: { calendars, workCenters, downtimes, orders }, previousPlan, orderIds };
+  return { snapshot: { calendars, workCenters, downtimes, orders }, previousPlan, orderIds, pins: rows.pinRows };
 }

@@ -57,6 +57,7 @@ async function planOnce(options: RescheduleOptions, plantId: number, trigger: Sc
       causes: pending.causes,
       computedAt: new Date(now),
       solveMs,
+      pins: loaded.pins,
     }),
   );
   // The plan answers every request its snapshot covered. Marked after the save commits, in a statement

@@ -3,6 +3,7 @@ import type { Trx } from '../../server/db/connect.ts';
 import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
 import type { EtaChange, OutgoingMessage } from '../../server/contract/stream.ts';
 import { jsonb } from '../../server/db/jsonb.ts';
+import { pinViewsById, type PinRow } from '../../server/db/repositories/pins.ts';
 import { publish } from '../../server/outbox/stream-messages.ts';
 import type { Infeasibility, Plan } from '../engine/model.ts';
 import { lateReasonToApi } from './late-reason-to-api.ts';
@@ -10,8 +11,13 @@ import { lateReasonToApi } from './late-reason-to-api.ts';
 const KEEP_VERSIONS = 20;
 const ETA_CHANGES_PER_MESSAGE = 500;
 
-/** The plan's operations under its version; one statement for thousands of rows. */
-async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, orderIds: Map<string, string>): Promise<void> {
+/**
+ * The plan's operations under its version; one statement for thousands of rows. `pinned` means a
+ * planner's pin placed it: the loader's own pins (a second job reported on a busy machine continues
+ * there) are the engine's business, not a lock to show on the Gantt.
+ */
+async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, orderIds: Map<string, string>, pins: PinRow[]): Promise<void> {
+  const plannerPinned = new Set(pins.map((p) => `${p.code}/${p.seq}`));
   const rows = plan.operations
     .filter((op) => orderIds.has(op.order))
     .map((op) => ({
@@ -22,7 +28,7 @@ async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, 
       start_at: new Date(op.start).toISOString(),
       end_at: new Date(op.end).toISOString(),
       setup_minutes: op.setupMinutes,
-      pinned: op.pinned,
+      pinned: op.pinned && plannerPinned.has(`${op.order}/${op.seq}`),
       frozen: op.frozen,
     }));
   // One statement for thousands of rows: a JSON array stays far below the bind-parameter limit.
@@ -94,6 +100,55 @@ async function writeChangedEtas(
   return changes;
 }
 
+type PinTransition = { id: string; from: PinRow['state']; to: PinRow['state']; note: string | null; type: 'pin.removed' | 'pin.unhonourable' | 'pin.honoured' };
+
+/** What each live pin becomes with this plan: done operations release their pins; issues are reported. */
+function pinTransitions(plan: Plan, pins: PinRow[]): PinTransition[] {
+  const planned = new Map(plan.operations.map((o) => [`${o.order}/${o.seq}`, o]));
+  const issues = new Map(plan.pinIssues.map((i) => [`${i.order}/${i.seq}`, i]));
+  const transitions: PinTransition[] = [];
+  for (const pin of pins) {
+    const key = `${pin.code}/${pin.seq}`;
+    const op = planned.get(key);
+    if (pin.operation_status === 'completed' || pin.order_status !== 'open') {
+      const note = pin.operation_status === 'completed' ? 'operation completed' : `order ${pin.order_status}`;
+      transitions.push({ id: pin.id, from: pin.state, to: 'removed', note, type: 'pin.removed' });
+      continue;
+    }
+    // Running work ignores its pin; an operation the plan does not hold has nothing to report.
+    if (!op || pin.operation_status === 'running') continue;
+    const issue = issues.get(key);
+    const why = issue?.message ?? (op.machine !== pin.machine ? `machine ${pin.machine} of ${pin.work_center_code} no longer exists` : null);
+    if (why && pin.state === 'active') transitions.push({ id: pin.id, from: pin.state, to: 'unhonourable', note: why, type: 'pin.unhonourable' });
+    if (!why && pin.state === 'unhonourable') transitions.push({ id: pin.id, from: pin.state, to: 'active', note: null, type: 'pin.honoured' });
+  }
+  return transitions;
+}
+
+/**
+ * Moves pins between states as the plan found them, and tells planners: a pin the plan could not keep
+ * is reported (unhonourable, with why), never silently dropped. A pin changed meanwhile by a planner
+ * (unpinned, replaced) keeps what the planner did: the update only applies to the state it read.
+ */
+async function settlePins(trx: Trx, plantId: number, plan: Plan, pins: PinRow[], cause: string | null): Promise<OutgoingMessage[]> {
+  const applied: PinTransition[] = [];
+  for (const t of pinTransitions(plan, pins)) {
+    const removing = t.to === 'removed';
+    const updated = await trx
+      .updateTable('plan_pin')
+      .set({ state: t.to, note: t.note, ...(removing ? { removed_at: new Date(), removed_by: 'scheduler' } : {}) })
+      .where('id', '=', t.id)
+      .where('state', '=', t.from)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows > 0n) applied.push(t);
+  }
+  const views = new Map((await pinViewsById(trx, plantId, applied.map((t) => t.id))).map((v) => [v.id, v]));
+  return applied.flatMap((t) => {
+    const pin = views.get(t.id);
+    return pin ? [{ topic: 'pin' as const, cause, data: { type: t.type, pin } }] : [];
+  });
+}
+
 /** Writes a new schedule version and the changed ETAs in the caller's transaction, then queues the messages. */
 export async function savePlan(
   trx: Trx,
@@ -106,6 +161,8 @@ export async function savePlan(
     causes: string[];
     computedAt: Date;
     solveMs: number;
+    /** The live pins the snapshot was planned with. */
+    pins: PinRow[];
   },
 ): Promise<{ version: number; etaChanges: number }> {
   const { plantId, plan, orderIds, trigger, causes, computedAt } = input;
@@ -123,7 +180,7 @@ export async function savePlan(
     .returning('id')
     .executeTakeFirstOrThrow();
 
-  await insertPlannedOperations(trx, version.id, plan, orderIds);
+  await insertPlannedOperations(trx, version.id, plan, orderIds, input.pins);
 
   const changes = await writeChangedEtas(trx, { plantId, versionId: version.id, plan, orderIds });
 
@@ -154,6 +211,7 @@ export async function savePlan(
       data: { version: versionNumber, causes, changes: changes.slice(i, i + ETA_CHANGES_PER_MESSAGE) },
     });
   }
+  messages.push(...(await settlePins(trx, plantId, plan, input.pins, trigger.causeId)));
   // A feasible plan ends any recorded problem.
   await trx.deleteFrom('schedule_problem').where('plant_id', '=', plantId).execute();
   await publish(trx, plantId, messages);

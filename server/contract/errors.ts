@@ -1,4 +1,4 @@
-/** The one error shape of the API: `{error: {code, message, field?}}`. */
+/** The one error shape of the API: `{error: {code, message, field?, details?}}`. */
 export const errorCodes = [
   'bad_request',
   'invalid_json',
@@ -9,6 +9,8 @@ export const errorCodes = [
   'conflict',
   'invalid_state',
   'quantity_exceeds_order',
+  /** A plan move committed against a schedule version that has changed under it (details: StaleBaseDetails). */
+  'stale_base',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
@@ -20,7 +22,8 @@ export const errorCodes = [
 export type ErrorCode = (typeof errorCodes)[number];
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  /** `details`: structured data for the few errors a client acts on (e.g. stale_base: what changed). */
+  error: { code: ErrorCode; message: string; field?: string; details?: unknown };
 }
 
 /** Failures that never reached the API (no network, a proxy's HTML page) get their own codes. */
@@ -35,13 +38,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode | ClientErrorCode;
   readonly field: string | null;
+  readonly details: unknown;
 
-  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, field: string | null = null) {
+  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, field: string | null = null, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 
   static notFound(what: string, key: string, field?: string): ApiError {

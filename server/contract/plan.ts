@@ -127,3 +127,10 @@ export interface PlanCalendarView {
     downtime: { from: string; to: string; reason: 'breakdown' | 'safety'; machine: number | null; andonId: string }[];
   }[];
 }
+
+/** What `POST /pins/undo` took back: the caller's last commit's pins, and the pins they had replaced, live again. */
+export interface PinUndoView {
+  commitId: string;
+  removed: PinView[];
+  restored: PinView[];
+}

@@ -73,7 +73,12 @@ export const OrderData = z.discriminatedUnion('type', [
 ]);
 export type OrderData = z.infer<typeof OrderData>;
 
-export const pinEventTypes = ['pin.created', 'pin.removed', 'pin.unhonourable'] as const;
+/**
+ * pin.created: committed (or restored by an undo); pin.removed: unpinned, replaced, undone or its
+ * operation completed (the note says which); pin.unhonourable: the plan can no longer keep it as
+ * asked (the note says why); pin.honoured: an unhonourable pin is kept again.
+ */
+export const pinEventTypes = ['pin.created', 'pin.removed', 'pin.unhonourable', 'pin.honoured'] as const;
 export const PinData = z.object({ type: z.enum(pinEventTypes), pin: PinView });
 export type PinData = z.infer<typeof PinData>;
 

@@ -253,7 +253,7 @@ export interface PlanPinTable {
   base_version: string;
   replaces_id: string | null;
   created_by: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   removed_at: Timestamp | null;
   removed_by: string | null;
 }

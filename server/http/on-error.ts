@@ -43,5 +43,6 @@ export function onError(error: Error, c: Context): Response {
   const code = (errorCodes as readonly string[]).includes(apiError.code) ? (apiError.code as ErrorCode) : 'internal';
   const body: ErrorBody = { error: { code, message: apiError.message } };
   if (apiError.field) body.error.field = apiError.field;
+  if (apiError.details !== undefined) body.error.details = apiError.details;
   return c.json(body, apiError.status as ContentfulStatusCode);
 }

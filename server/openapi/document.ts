@@ -9,9 +9,10 @@ import { FloorEventBody } from '../contract/floor-events.ts';
 import { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
 import { IdentifyBody, OperatorBody } from '../contract/operators.ts';
 import { OrderBody } from '../contract/orders.ts';
+import { PinBatchBody, PinBody, PreviewBody } from '../contract/plan.ts';
 import { streamTopics } from '../contract/stream.ts';
 
-type Method = 'get' | 'post' | 'put';
+type Method = 'get' | 'post' | 'put' | 'delete';
 
 interface Endpoint {
   method: Method;
@@ -78,6 +79,13 @@ const endpoints: Endpoint[] = [
   { method: 'get', path: '/playlists/{code}', summary: 'One playlist', roles: ALL, responses: { '200': 'playlist', '404': 'unknown code' } },
   { method: 'put', path: '/playlists/{code}', summary: 'Create or replace a playlist; its boards must exist', roles: ['admin', 'planner'], body: PlaylistBody, responses: { '200': 'stored', ...errors } },
   { method: 'get', path: '/schedule', summary: 'The latest schedule version and its planned operations; `problem` says why the latest re-plan failed until a feasible plan replaces it (version 0: no feasible plan yet); from/to keep the operations overlapping that window (a Gantt viewport); summary=true leaves the operations out', roles: ALL, query: ['workCenter', 'from', 'to', 'summary'], responses: { '200': 'schedule', '400': 'invalid from/to or from >= to', '404': 'none computed yet' } },
+  { method: 'get', path: '/schedule/calendar', summary: `What the Gantt shades per work center in [from, to): closed calendar time (off-shift, holidays) and open breakdown/safety downtime with its estimated end; at most 62 days`, roles: ['admin', 'planner', 'sales', 'lead'], query: ['from', 'to'], responses: { '200': 'calendar shading', '400': 'invalid from/to, from >= to or longer than 62 days', '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'post', path: '/schedule/preview', summary: 'What-if: plans the plant with the moves as pins over the live pins and compares with the latest plan (moved operations, ETA changes, late orders, pins it could not keep). Writes nothing; one preview at a time per plant', roles: ['admin', 'planner'], body: PreviewBody, responses: { '200': 'preview', '404': 'unknown order or operation (names the field)', '409': 'operation completed, running or frozen', '429': 'previews arriving faster than they can be planned', ...errors } },
+  { method: 'get', path: '/pins', summary: "The plant's pins, newest first: live ones (active, unhonourable) unless state= says otherwise (active, unhonourable, removed, all)", roles: ['admin', 'planner', 'sales', 'lead'], query: ['state'], responses: { '200': 'pins', '400': 'unknown state', '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'post', path: '/pins', summary: 'Commit one move as a pin (queue: kept on the machine, joins its sequence at start; exact: machine and start kept). Replaces a live pin on the same operation; logged, announced on the pin topic, triggers a reschedule', roles: ['admin', 'planner'], body: PinBody, responses: { '201': 'pin', '404': 'unknown order or operation (names the field)', '409': 'operation completed, running or frozen; or stale_base: the plan changed under the move since baseVersion (details: what changed)', ...errors } },
+  { method: 'post', path: '/pins/batch', summary: 'Commit several moves (a multi-select drag) as one commit: all pinned or none', roles: ['admin', 'planner'], body: PinBatchBody, responses: { '201': '{pins}', '404': 'unknown order or operation (names moves.N.field)', '409': 'as POST /pins', ...errors } },
+  { method: 'post', path: '/pins/undo', summary: "Undo the caller's last commit that still has live pins: its pins are removed and the pins they replaced restored", roles: ['admin', 'planner'], responses: { '200': '{commitId, removed, restored}', '404': 'nothing to undo', '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'delete', path: '/pins/{id}', summary: 'Unpin: the operation is planned freely again (the pin is kept as history, state removed, note unpinned)', roles: ['admin', 'planner'], responses: { '200': 'the removed pin', '404': 'unknown pin', '409': 'already removed', '401': 'no valid token', '403': 'role not allowed' } },
   { method: 'get', path: '/plants', summary: 'The plants this token is granted: code, name, time zone', roles: ALL, responses: { '200': 'plants' } },
   { method: 'put', path: '/plants/{code}', summary: 'Create a plant or change its name or time zone (admins of every plant only); grant it to users and tokens afterwards', roles: ['admin'], body: PlantBody, responses: { '200': 'updated', '201': 'created', ...errors } },
   { method: 'get', path: '/floor', summary: 'Live state per work center: operations on the machines, the next planned ones, open alerts (one request for a TV board)', roles: ALL, query: ['workCenter', 'next'], responses: { '200': 'work centers' } },
@@ -128,7 +136,12 @@ export function openApiDocument(): unknown {
             error: {
               type: 'object',
               required: ['code', 'message'],
-              properties: { code: { enum: [...errorCodes] }, message: { type: 'string' }, field: { type: 'string' } },
+              properties: {
+                code: { enum: [...errorCodes] },
+                message: { type: 'string' },
+                field: { type: 'string' },
+                details: { description: 'Structured details for errors a client acts on; stale_base: {baseVersion, currentVersion, changed: [{order, seq, machine, start, previousMachine, previousStart}]}' },
+              },
             },
           },
         },

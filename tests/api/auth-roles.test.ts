@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.ts';
 import { roles, type Role } from '../../server/contract/auth.ts';
 import { endpoints } from '../../server/openapi/document.ts';
-import { ALWAYS_OPEN, createOrder, seedSmallFactory } from '../support/factory.ts';
+import { ALWAYS_OPEN, createOrder, seedSmallFactory, settledSchedule } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
 import { errorOf } from '../support/http.ts';
 import { useTestSystem } from '../support/system.ts';
@@ -50,8 +50,17 @@ async function notificationId(): Promise<number> {
   return Number(row!.id);
 }
 
+const settledVersion = async () => (await settledSchedule(t.api)).version;
+const pinMove = { order: 'R-BASE', seq: 2, machine: 1, mode: 'queue' };
+async function committedPin(token?: string): Promise<string> {
+  const r = await t.api('POST', '/api/v1/pins', { ...pinMove, baseVersion: await settledVersion() }, { token });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return (r.body as { id: string }).id;
+}
+const mayPin = (role: Role) => role === 'admin' || role === 'planner';
+
 interface RoleCase {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The path as documented in server/openapi/document.ts (without /api/v1). */
   doc: string;
   allowed: Role[] | 'all';
@@ -112,6 +121,17 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/andon/{id}', allowed: 'all', request: async () => ({ path: `/andon/${await raisedAndon()}` }) },
   { method: 'GET', doc: '/schedule', allowed: 'all', request: () => ({ path: '/schedule' }) },
   { method: 'GET', doc: '/floor', allowed: 'all', request: () => ({ path: '/floor' }) },
+  { method: 'GET', doc: '/schedule/calendar', allowed: ['admin', 'planner', 'sales', 'lead'], request: () => ({ path: `/schedule/calendar?from=${new Date().toISOString()}&to=${new Date(Date.now() + 7 * 86_400_000).toISOString()}` }) },
+  { method: 'POST', doc: '/schedule/preview', allowed: ['admin', 'planner'], request: () => ({ path: '/schedule/preview', body: { moves: [pinMove] } }) },
+  { method: 'GET', doc: '/pins', allowed: ['admin', 'planner', 'sales', 'lead'], request: () => ({ path: '/pins' }) },
+  { method: 'POST', doc: '/pins', allowed: ['admin', 'planner'], request: async () => ({ path: '/pins', body: { ...pinMove, baseVersion: await settledVersion() } }) },
+  { method: 'POST', doc: '/pins/batch', allowed: ['admin', 'planner'], request: async () => ({ path: '/pins/batch', body: { moves: [pinMove], baseVersion: await settledVersion() } }) },
+  // Undo takes back the caller's own last commit: an allowed role commits one first.
+  { method: 'POST', doc: '/pins/undo', allowed: ['admin', 'planner'], request: async (role) => {
+    if (mayPin(role)) await committedPin(tokens[role]);
+    return { path: '/pins/undo' };
+  } },
+  { method: 'DELETE', doc: '/pins/{id}', allowed: ['admin', 'planner'], request: async () => ({ path: `/pins/${await committedPin()}` }) },
   { method: 'GET', doc: '/plants', allowed: 'all', request: () => ({ path: '/plants' }) },
   { method: 'GET', doc: '/auth/me', allowed: 'all', request: () => ({ path: '/auth/me' }) },
   { method: 'GET', doc: '/stream', allowed: 'all', request: () => ({ path: '/stream' }) },

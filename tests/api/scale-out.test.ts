@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { PreviewView } from '../../server/contract/plan.ts';
 import { createOrder, seedSmallFactory, waitForEta } from '../support/factory.ts';
 import { useTestSystem } from '../support/system.ts';
 
@@ -22,4 +23,12 @@ it('an order posted to one server is planned by the worker and streamed by the o
   const health = await serverA.api('GET', '/api/v1/health');
   expect(health.body.worker).toBe('external');
   await stream.close();
+});
+
+it('a server-role process answers what-if previews itself (its own engine thread; the worker has no HTTP)', async () => {
+  await waitForEta(serverA.api, 'SPLIT-1');
+  const r = await serverB.api<'POST', string, PreviewView>('POST', '/api/v1/schedule/preview', { moves: [{ order: 'SPLIT-1', seq: 2, machine: 2, mode: 'queue' }] });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  expect(r.body.feasible).toBe(true);
+  expect(r.body.baseVersion).toBeGreaterThan(0);
 });

@@ -4,7 +4,7 @@ import { errorOf, type JsonResponse } from './http.ts';
 
 /**
  * Asserts an error response: its status, its code, the field it names (or that it names none), and
- * that the body has exactly the one error shape `{error: {code, message, field?}}` and nothing else.
+ * that the body has exactly the one error shape `{error: {code, message, field?, details?}}` and nothing else.
  */
 export function expectError(response: JsonResponse<unknown>, status: number, code: string, field?: string | null): void {
   const context = `${response.status} ${JSON.stringify(response.body)}`;
@@ -17,14 +17,14 @@ export function expectError(response: JsonResponse<unknown>, status: number, cod
   else if (field !== undefined) expect(error.field, context).toBe(field);
 }
 
-/** The body is `{error: {code, message, field?}}`: no other keys, a known code, a non-empty message. */
+/** The body is `{error: {code, message, field?, details?}}`: no other keys, a known code, a non-empty message. */
 export function expectErrorShape(body: unknown): void {
   const context = JSON.stringify(body);
   expect(body, context).toBeTypeOf('object');
   expect(Object.keys(body as object), context).toEqual(['error']);
   const error = (body as { error: Record<string, unknown> }).error;
   const keys = Object.keys(error).sort();
-  expect(keys.filter((k) => k !== 'field'), context).toEqual(['code', 'message']);
+  expect(keys.filter((k) => k !== 'field' && k !== 'details'), context).toEqual(['code', 'message']);
   expect(errorCodes as readonly unknown[], context).toContain(error.code);
   expect(error.message, context).toBeTypeOf('string');
   expect((error.message as string).length, context).toBeGreaterThan(0);

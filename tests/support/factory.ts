@@ -1,4 +1,5 @@
 import type { OrderDetail } from '../../server/contract/orders.ts';
+import type { ScheduledOperationView, ScheduleView } from '../../server/contract/schedule.ts';
 import type { ApiClient } from './http.ts';
 
 export const ALWAYS_OPEN = {
@@ -50,4 +51,35 @@ export async function waitForEta(api: ApiClient, code: string, predicate: (eta: 
     if (Date.now() > deadline) throw new Error(`no ETA for ${code} within ${timeoutMs} ms (last: ${JSON.stringify(eta)})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The latest plan once no re-plan is pending: what a planner's screen shows, and a fresh base to commit against. */
+export async function settledSchedule(api: ApiClient, timeoutMs = 10_000): Promise<ScheduleView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = await api('GET', '/api/v1/health');
+    if (health.body.pendingReschedules === 0) {
+      const schedule = await api('GET', '/api/v1/schedule');
+      if (schedule.status === 200) return schedule.body;
+    }
+    if (Date.now() > deadline) throw new Error(`re-plans did not settle within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Polls the plan until `predicate` holds for it (the loop re-plans asynchronously). */
+export async function waitForSchedule(api: ApiClient, predicate: (s: ScheduleView) => boolean, timeoutMs = 10_000): Promise<ScheduleView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await api('GET', '/api/v1/schedule');
+    if (r.status === 200 && predicate(r.body)) return r.body;
+    if (Date.now() > deadline) throw new Error(`the plan never matched within ${timeoutMs} ms (version ${r.status === 200 ? r.body.version : r.status})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export function operationOf(schedule: ScheduleView, order: string, seq: number): ScheduledOperationView {
+  const found = schedule.operations.find((o) => o.order === order && o.seq === seq);
+  if (!found) throw new Error(`${order}/${seq} is not in plan version ${schedule.version}`);
+  return found;
 }

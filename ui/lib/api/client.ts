@@ -44,9 +44,9 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, options:
   }
   if (!response.ok) {
     if (isErrorBody(parsed)) {
-      const { code, message, field } = parsed.error;
+      const { code, message, field, details } = parsed.error;
       const known = (errorCodes as readonly string[]).includes(code) ? code : 'internal';
-      throw new ApiError(response.status, known, message, field ?? null);
+      throw new ApiError(response.status, known, message, field ?? null, details);
     }
     throw new ApiError(response.status, 'bad_response', `HTTP ${response.status}`);
   }

@@ -1,0 +1,84 @@
+import { ApiError } from '../../server/contract/errors.ts';
+import type { Db } from '../../server/db/connect.ts';
+import type { Snapshot } from '../engine/model.ts';
+import { liveBudgetMs } from './budget.ts';
+import { EngineThread } from './engine-thread.ts';
+import { loadSnapshot } from './load-snapshot.ts';
+
+/**
+ * A preview answers while the planner holds the mouse: the live loop's budget, but never more than
+ * this, so the demo plant answers well within 1.5 s and 2,000 orders within 3 s (loading the snapshot
+ * and comparing 16,000 operations take about as long again as the search).
+ */
+const PREVIEW_BUDGET_CAP_MS = 500;
+/** Previews waiting per plant beyond the running one; more means a client is dragging faster than we plan. */
+const MAX_WAITING = 4;
+
+export interface PreviewMove {
+  order: string;
+  seq: number;
+  machine: number;
+  start: number | null;
+  mode: 'queue' | 'exact';
+}
+
+/** The moves as pins over the plant's live ones (a move replaces an operation's pin; running work ignores it). */
+function applyMoves(snapshot: Snapshot, moves: PreviewMove[]): void {
+  const orders = new Map(snapshot.orders.map((o) => [o.code, o]));
+  for (const m of moves) {
+    const op = orders.get(m.order)?.operations.find((o) => o.seq === m.seq);
+    if (!op || op.status === 'running') continue;
+    op.pin = m.mode === 'exact' && m.start !== null ? { machine: m.machine, start: m.start } : { machine: m.machine, ...(m.start !== null ? { queueAt: m.start } : {}) };
+  }
+}
+
+/**
+ * What-if planning for the API (server/plan/preview.ts's PlanPreviewer): the snapshot the worker would
+ * load, the moves laid over it, and the engine on a thread of its own (not the live loop's, so a
+ * preview never delays the floor's re-plan, and never on the HTTP thread). One preview at a time per
+ * plant; the thread itself takes one at a time.
+ */
+export class PreviewPlanner {
+  readonly #engine = new EngineThread();
+  readonly #db: Db;
+  readonly #frozenMinutes: number;
+  readonly #queues = new Map<number, { tail: Promise<unknown>; waiting: number }>();
+
+  constructor(options: { db: Db; frozenMinutes: number }) {
+    this.#db = options.db;
+    this.#frozenMinutes = options.frozenMinutes;
+    // Start the thread and load the engine now, not while the first planner waits on a drag.
+    const empty = { calendars: [], workCenters: [], downtimes: [], orders: [] };
+    void this.#engine.solve({ snapshot: empty, previousPlan: null, now: Date.now(), options: { seed: 1, timeLimitMs: 0, frozenMinutes: 0, objective: 'tardiness' } }).catch(() => undefined);
+  }
+
+  preview(plantId: number, moves: PreviewMove[]) {
+    const queue = this.#queues.get(plantId) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (queue.waiting >= MAX_WAITING) throw new ApiError(429, 'rate_limited', 'previews are arriving faster than they can be planned: try again');
+    queue.waiting += 1;
+    this.#queues.set(plantId, queue);
+    const run = queue.tail.catch(() => undefined).then(() => this.#run(plantId, moves));
+    queue.tail = run;
+    void run.catch(() => undefined).finally(() => {
+      queue.waiting -= 1;
+      if (queue.waiting === 0 && this.#queues.get(plantId) === queue) this.#queues.delete(plantId);
+    });
+    return run;
+  }
+
+  async #run(plantId: number, moves: PreviewMove[]) {
+    const now = Date.now();
+    const loaded = await loadSnapshot(this.#db, plantId, now);
+    applyMoves(loaded.snapshot, moves);
+    return this.#engine.solve({
+      snapshot: loaded.snapshot,
+      previousPlan: loaded.previousPlan,
+      now,
+      options: { seed: 1, timeLimitMs: Math.min(PREVIEW_BUDGET_CAP_MS, liveBudgetMs(loaded.snapshot)), frozenMinutes: this.#frozenMinutes, objective: 'tardiness' },
+    });
+  }
+
+  close(): Promise<void> {
+    return this.#engine.close();
+  }
+}
