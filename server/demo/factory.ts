@@ -1,4 +1,6 @@
 import type { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
+import type { OrderBody } from '../contract/orders.ts';
+import { between, pick } from './random.ts';
 
 /** The demo plant: a machining + fabrication + assembly shop of the kind Takt is built for. */
 export const DEMO_PLANT = { code: 'DEMO', name: '苏州精工 · Suzhou Precision Works', timeZone: 'Asia/Shanghai' };
@@ -68,3 +70,22 @@ export const demoProducts: { code: string; body: ProductBody }[] = [
 ];
 
 export const demoCustomers = ['三一重工', '徐工机械', '美的集团', 'Bosch Rexroth', 'Siemens Suzhou', '汇川技术', 'Schneider Wuxi', '格力电器'];
+
+/**
+ * One demo order of a random product: heavy products in small lots, light ones in larger lots, one
+ * in seven urgent. The seed and the simulator's new arrivals both make their orders here.
+ */
+export function demoOrder(random: () => number, code: string, dueAt: Date): OrderBody {
+  const p = pick(random, demoProducts);
+  const heavy = p.body.routing.reduce((sum, s) => sum + s.runMinutesPerUnit, 0) > 20;
+  const due = new Date(dueAt);
+  due.setUTCMinutes(0, 0, 0);
+  return {
+    code,
+    product: p.code,
+    quantity: heavy ? between(random, 4, 24) : between(random, 30, 240),
+    dueAt: due.toISOString(),
+    priority: random() < 0.15 ? 3 : 1,
+    customer: pick(random, demoCustomers),
+  };
+}

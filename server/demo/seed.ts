@@ -7,8 +7,8 @@ import { putBoard, putPlaylist } from '../boards/service.ts';
 import { putCalendar, putProduct, putWorkCenter } from '../master-data/service.ts';
 import { putOperator } from '../operators/service.ts';
 import { createOrder } from '../orders/service.ts';
-import { DEMO_PLANT, demoCalendar, demoCustomers, demoProducts, demoWorkCenters } from './factory.ts';
-import { between, pick, seededRandom } from './random.ts';
+import { DEMO_PLANT, demoCalendar, demoOrder, demoProducts, demoWorkCenters } from './factory.ts';
+import { between, seededRandom } from './random.ts';
 
 export interface DemoCredentials {
   plant: string;
@@ -139,20 +139,8 @@ export async function seedDemo(db: Db, options: { force: boolean; adminToken: st
 
     // Sixty open orders due over the next two weeks; the first few are already behind.
     for (let i = 0; i < ORDER_COUNT; i++) {
-      const p = pick(random, demoProducts);
-      const heavy = p.body.routing.reduce((sum, s) => sum + s.runMinutesPerUnit, 0) > 20;
-      const quantity = heavy ? between(random, 4, 24) : between(random, 30, 240);
       const dueInDays = i < 5 ? -between(random, 1, 2) + random() : 1 + (i / ORDER_COUNT) * 13 + random();
-      const due = new Date(now.getTime() + dueInDays * DAY);
-      due.setUTCMinutes(0, 0, 0);
-      await createOrder(trx, actor, {
-        code: `SO-${String(2611001 + i)}`,
-        product: p.code,
-        quantity,
-        dueAt: due.toISOString(),
-        priority: random() < 0.15 ? 3 : 1,
-        customer: pick(random, demoCustomers),
-      });
+      await createOrder(trx, actor, demoOrder(random, `SO-${String(2611001 + i)}`, new Date(now.getTime() + dueInDays * DAY)));
     }
 
     // The floor is mid-week: early orders are partly through their routings.
