@@ -7,6 +7,7 @@ import type { FloorEventBody, FloorEventResult } from '$contract/floor-events.ts
 import type { WorkCenter } from '$contract/master-data.ts';
 import type { OrderDetail, OrderView } from '$contract/orders.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
+import type { PinBatchBody, PinBody, PinView, PlanCalendarView, PreviewBody, PreviewView } from '$contract/plan.ts';
 import { ApiError } from './api-error.ts';
 import { http } from './client.ts';
 import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
@@ -45,6 +46,14 @@ export const api = {
       throw error;
     }
   },
+
+  // The planner's Gantt (issue 8)
+  previewPlan: (body: PreviewBody) => http.post<PreviewView>('/schedule/preview', body),
+  planCalendar: (query: { from: string; to: string }) => http.get<PlanCalendarView>('/schedule/calendar', query),
+  pins: (query: { state?: 'active' | 'unhonourable' | 'removed' | 'all' } = {}) => http.get<PinView[]>('/pins', query),
+  /** One move is a PinBody; a multi-select drop commits its moves together (all or none). */
+  commitPins: (body: PinBody | PinBatchBody) => http.post<PinView | PinView[]>('/pins', body),
+  unpin: (id: string) => http.delete<PinView>(`/pins/${enc(id)}`),
 
   andon: (query: { state?: 'open' | 'all'; workCenter?: string; limit?: number } = {}) => http.get<AndonView[]>('/andon', query),
   raiseAndon: (body: AndonBody) => http.post<AndonView & { duplicate: boolean }>('/andon', body),
