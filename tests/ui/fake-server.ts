@@ -12,7 +12,10 @@ import { HEARTBEAT_FRAME, sseFrame } from '../../server/stream/sse-frame.ts';
  * `vi.stubGlobal('fetch', server.fetch)`.
  */
 export class FakeServer {
-  /** Answers by path (no query): a value is sent as JSON, a function is called with the URL (and may be async, to hold a response back). */
+  /**
+   * Answers by path (no query): a value is sent as JSON, a function is called with the URL and the
+   * request init (and may be async, to hold a response back); a Response it returns is sent as it is.
+   */
   readonly api = new Map<string, unknown>();
   /** Every API request, in order (stream requests are in `streams`). */
   readonly requests: URL[] = [];
@@ -34,7 +37,9 @@ export class FakeServer {
     const path = url.pathname.replace(/^\/api\/v1/, '');
     if (!this.api.has(path)) return json(404, { error: { code: 'not_found', message: `no fake for ${path}` } });
     const answer = this.api.get(path);
-    return json(200, typeof answer === 'function' ? await (answer as (u: URL) => unknown)(url) : answer);
+    const value = typeof answer === 'function' ? await (answer as (u: URL, init: RequestInit) => unknown)(url, init) : answer;
+    // A test that needs an error status (a 409, say) answers with a whole Response.
+    return value instanceof Response ? value : json(200, value);
   };
 
   /** The stream currently open (the last one requested). */
