@@ -113,6 +113,21 @@ test('a planner sees the plan per machine, is refused on another work center, an
   await expect(details).toContainText('Part on GA');
   await screenshot(page, 'console-plan-1920-en-selected');
 
+  // Shift-click adds a second movable bar; the arrow key nudges both by the snap step (15 min at
+  // shift zoom), previewed as exact starts.
+  const second = page.locator(`[data-bar][data-order^="E2E-G"]:not(.fixed):not([data-order="${order}"])`).first();
+  await second.click({ modifiers: ['Shift'] });
+  await expect(page.getByText('2 selected')).toBeVisible();
+  const nudged = page.waitForRequest((r) => r.url().endsWith('/api/v1/schedule/preview') && r.method() === 'POST');
+  await page.keyboard.press('ArrowRight');
+  const nudge = (await nudged).postDataJSON() as { moves: { order: string; start: string; mode: string }[] };
+  const plan = (await admin.get(request, '/schedule')) as { operations: { order: string; seq: number; start: string }[] };
+  const plannedStart = (o: string) => Date.parse(plan.operations.find((p) => p.order === o && p.seq === 1)!.start);
+  expect(nudge.moves.map((m) => m.mode)).toEqual(['exact', 'exact']);
+  for (const m of nudge.moves) expect(Date.parse(m.start) - plannedStart(m.order)).toBe(15 * 60_000);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('preview')).toHaveCount(0);
+
   // The bar planned to start now is frozen: it does not drag, and says why.
   const frozen = page.locator('[data-bar][data-order^="E2E-G"].frozen').first();
   await expect(frozen).toHaveAttribute('title', /frozen horizon/);

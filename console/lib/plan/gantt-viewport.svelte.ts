@@ -24,7 +24,7 @@ const HOUR_MS = 3_600_000;
 
 export interface VisibleBar {
   bar: GanttBar;
-  /** Absolute position in the time area: y counts from the top of the first row. */
+  /** Position on the bar plane (see `planeShift`): y counts from the top of the first row. */
   x: number;
   y: number;
   width: number;
@@ -56,19 +56,33 @@ export class GanttViewport {
   totalHeight = $derived(totalHeight(this.rows));
   visibleRows = $derived(visibleRows(this.rows, this.scrollTop, this.height));
 
-  /** The bars of the visible machine rows that reach into the visible time, with their boxes. */
+  /**
+   * Bars are placed on a plane whose origin moves only once per screen of panning; the plane itself
+   * is shifted by `planeShift`. Panning then moves one element, not every bar: a bar's box changes
+   * only when the zoom changes or the origin jumps.
+   */
+  #pixelsPerHour = $derived(this.view.pixelsPerHour);
+  #width = $derived(this.view.width);
+  #planeOrigin = $derived.by(() => {
+    const screenMs = (this.#width / this.#pixelsPerHour) * HOUR_MS;
+    return Math.floor(this.view.start / screenMs) * screenMs;
+  });
+  planeShift = $derived(xOf(this.view, this.#planeOrigin));
+
+  /** The bars of the visible machine rows that reach into the visible time, with their boxes on the plane. */
   visibleBars = $derived.by((): VisibleBar[] => {
     const { byMachine } = this.#source();
-    const view = this.view;
-    const from = view.start;
-    const to = endOf(view);
+    // Two screens wide: the visible window always lies within the plane's first two screens.
+    const plane: TimeView = { start: this.#planeOrigin, pixelsPerHour: this.#pixelsPerHour, width: 2 * this.#width };
+    const from = this.view.start;
+    const to = endOf(this.view);
     const out: VisibleBar[] = [];
     for (const row of this.visibleRows) {
       if (row.kind !== 'machine') continue;
       const bars = byMachine.get(row.key);
       if (!bars) continue;
       for (const placed of visibleBars(bars.placed, from, to, bars.maxDuration)) {
-        const box = barBox(view, placed.bar, placed.lane);
+        const box = barBox(plane, placed.bar, placed.lane);
         out.push({ bar: placed.bar, x: box.x, y: row.y + box.y, width: box.width, height: box.height });
       }
     }

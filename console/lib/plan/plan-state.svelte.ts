@@ -62,19 +62,19 @@ export class PlanState {
   #calendarWindow: { from: number; to: number } | null = null;
   #animateTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** The bars paint as soon as rows and plan are in; the orders (only the details panel needs them) follow. */
   async load(): Promise<void> {
+    const orders = api.orders({ status: 'open', limit: 5000 }).then(
+      (list) => void (this.orders = ordersByCode(list)),
+      (error: unknown) => void (this.error = ApiError.from(error)),
+    );
     await loadInto(this, async () => {
-      const [workCenters, schedule, orders, pins] = await Promise.all([
-        api.workCenters(),
-        api.schedule(),
-        api.orders({ status: 'open', limit: 5000 }),
-        api.pins().catch(notYet([])),
-      ]);
+      const [workCenters, schedule, pins] = await Promise.all([api.workCenters(), api.schedule(), api.pins().catch(notYet([]))]);
       this.workCenters = workCenters;
       this.#takeSchedule(schedule);
-      this.orders = ordersByCode(orders);
       this.pins = pins;
     });
+    await orders;
   }
 
   follow(): () => void {
