@@ -91,6 +91,11 @@ describe('PlanState', () => {
     expect([...state.byMachine.keys()]).toEqual(['LATHE#1', 'LATHE#2']);
     expect(state.orders.get('O2')?.customer).toBe('ACME');
     expect(server.requestsTo('/orders')[0]!.searchParams.get('status')).toBe('open');
+    // The plan around now first (the page paints it), then the whole plan.
+    const [first, whole] = server.requestsTo('/schedule');
+    expect(first!.searchParams.get('from')).not.toBeNull();
+    expect(first!.searchParams.get('to')).not.toBeNull();
+    expect(whole!.searchParams.has('from')).toBe(false);
     expect(state.activePins).toEqual([]);
 
     server.api.delete('/pins');
@@ -112,11 +117,11 @@ describe('PlanState', () => {
     });
     const summary = { version: 5, computedAt: iso(T0), trigger: { kind: 'pin', causeId: null }, solveMs: 5, lateOrders: 0, operations: 1 };
     server.stream.send(message(1, 'schedule', summary));
-    await vi.waitFor(() => expect(server.requestsTo('/schedule')).toHaveLength(2));
+    await vi.waitFor(() => expect(server.requestsTo('/schedule')).toHaveLength(3));
     server.stream.send(message(2, 'schedule', summary));
     server.stream.send(message(3, 'schedule', summary));
     release();
-    await vi.waitFor(() => expect(server.requestsTo('/schedule')).toHaveLength(3));
+    await vi.waitFor(() => expect(server.requestsTo('/schedule')).toHaveLength(4));
     release();
     await vi.waitFor(() => expect(state.schedule?.version).toBe(5));
     expect(state.bars.map((b) => [b.key, b.machine, b.start])).toEqual([['O1#1', 2, T0 + H]]);

@@ -10,6 +10,9 @@ import { barsByMachine, barsOf, ghostsOf, indexBars, isoOf, plannedKeys, withMod
 import { ordersByCode, withEtaChanges, withOrder, type OrdersByCode } from './plan-orders.ts';
 
 const DAY_MS = 86_400_000;
+/** The first fetch: the plan around now, what the page opens on (a quarter of a screen of past). */
+const FIRST_WINDOW_BEFORE_MS = DAY_MS / 2;
+const FIRST_WINDOW_AFTER_MS = 3 * DAY_MS;
 /** Bars glide to their new places for this long after a re-plan, then panning is instant again. */
 const ANIMATE_MS = 700;
 
@@ -62,18 +65,23 @@ export class PlanState {
   #calendarWindow: { from: number; to: number } | null = null;
   #animateTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** The bars paint as soon as rows and plan are in; the orders (only the details panel needs them) follow. */
-  async load(): Promise<void> {
+  /**
+   * The bars paint as soon as the rows and the plan around now are in (a big plant's whole plan is
+   * megabytes); the whole plan and the orders (only the details panel needs them) follow.
+   */
+  async load(now = Date.now()): Promise<void> {
     const orders = api.orders({ status: 'open', limit: 5000 }).then(
       (list) => void (this.orders = ordersByCode(list)),
       (error: unknown) => void (this.error = ApiError.from(error)),
     );
-    await loadInto(this, async () => {
-      const [workCenters, schedule, pins] = await Promise.all([api.workCenters(), api.schedule(), api.pins().catch(notYet([]))]);
+    const window = { from: isoOf(now - FIRST_WINDOW_BEFORE_MS), to: isoOf(now + FIRST_WINDOW_AFTER_MS) };
+    const ok = await loadInto(this, async () => {
+      const [workCenters, schedule, pins] = await Promise.all([api.workCenters(), api.schedule(undefined, window), api.pins().catch(notYet([]))]);
       this.workCenters = workCenters;
       this.#takeSchedule(schedule);
       this.pins = pins;
     });
+    if (ok) await this.refreshSchedule({ animate: false });
     await orders;
   }
 
@@ -105,7 +113,7 @@ export class PlanState {
   }
 
   /** Fetches the latest plan; calls during a fetch coalesce into one more fetch after it. */
-  refreshSchedule(): Promise<void> {
+  refreshSchedule(options: { animate?: boolean } = {}): Promise<void> {
     if (this.#scheduleFetch) {
       this.#scheduleAgain = true;
       return this.#scheduleFetch;
@@ -115,7 +123,7 @@ export class PlanState {
         this.#scheduleAgain = false;
         try {
           this.#takeSchedule(await api.schedule());
-          this.#animate();
+          if (options.animate ?? true) this.#animate();
         } catch (error) {
           this.error = ApiError.from(error);
         }

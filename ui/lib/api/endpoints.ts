@@ -38,9 +38,9 @@ export const api = {
    * Null before the scheduler has computed a first plan (the API answers 404 then); version 0 with a
    * `problem` when no feasible plan exists yet.
    */
-  schedule: async (workCenter?: string, options: { summary?: boolean } = {}): Promise<ScheduleView | null> => {
+  schedule: async (workCenter?: string, options: { summary?: boolean; from?: string; to?: string } = {}): Promise<ScheduleView | null> => {
     try {
-      return await http.get<ScheduleView>('/schedule', { workCenter, summary: options.summary });
+      return await http.get<ScheduleView>('/schedule', { workCenter, summary: options.summary, from: options.from, to: options.to });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
