@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { PreviewView } from '$contract/plan.ts';
 import type { ScheduledOperationView, ScheduleView } from '$contract/schedule.ts';
-import { buildRows } from '$console/plan/gantt-layout.ts';
+import { buildRows, packLanes } from '$console/plan/gantt-layout.ts';
 import {
   barsByMachine,
   barsOf,
   barTone,
   dragBlock,
+  drawRow,
   dropRefusal,
   etaVerdict,
   ghostsOf,
@@ -194,5 +195,23 @@ describe('shading', () => {
       { key: 'd:a2', x: -1, width: 11, y: mill.y, height: mill.height, down: true },
     ]);
     expect(shadeBands(null, rows, view)).toEqual([]);
+  });
+});
+
+describe('drawing a row', () => {
+  it('draws bars wide enough one by one, and merges runs of narrow neighbours in a lane into one box', () => {
+    const at = (key: string, startH: number, hours: number, late = false) => bar({ key, order: key, start: T0 + startH * H, end: T0 + (startH + hours) * H, late });
+    const { placed } = packLanes([at('wide', 0, 2), at('n1', 2, 0.5), at('n2', 2.5, 0.5, true), at('n3', 3, 0.5), at('gap', 6, 0.5), at('wide2', 7, 2)]);
+    // 10 px an hour: half-hour bars are 5 px, under the 8 px a bar needs to be told apart.
+    const drawn = drawRow(placed, { start: T0, pixelsPerHour: 10, width: 200 }, 100);
+    expect(drawn.map((d) => [d.key, d.x, d.width, d.cluster?.map((b) => b.key) ?? null])).toEqual([
+      ['wide', 0, 20, null],
+      ['cluster:n1', 20, 15, ['n1', 'n2', 'n3']],
+      ['gap', 60, 5, null],
+      ['wide2', 70, 20, null],
+    ]);
+    expect(drawn[0]!.y).toBe(103);
+    // Zoomed in, the same bars are drawn one by one again.
+    expect(drawRow(placed, { start: T0, pixelsPerHour: 60, width: 600 }, 0).every((d) => d.cluster === null)).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
 import { SvelteSet } from 'svelte/reactivity';
 import {
-  barBox,
   buildRows,
   endOf,
   instantAt,
@@ -18,18 +17,12 @@ import {
   type WorkCenterRowsInput,
   type ZoomLevel,
 } from './gantt-layout.ts';
-import { laneCounts, type GanttBar, type MachineBars } from './plan-bars.ts';
+import { drawRow, laneCounts, type DrawnBar, type MachineBars } from './plan-bars.ts';
 
 const HOUR_MS = 3_600_000;
 
-export interface VisibleBar {
-  bar: GanttBar;
-  /** Position on the bar plane (see `planeShift`): y counts from the top of the first row. */
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** A bar (or a cluster of narrow ones) on the bar plane (see `planeShift`); y from the top of the first row. */
+export type VisibleBar = DrawnBar;
 
 /**
  * The part of the plan on screen: the time view (start, zoom, width), the vertical scroll, and which
@@ -81,10 +74,7 @@ export class GanttViewport {
       if (row.kind !== 'machine') continue;
       const bars = byMachine.get(row.key);
       if (!bars) continue;
-      for (const placed of visibleBars(bars.placed, from, to, bars.maxDuration)) {
-        const box = barBox(plane, placed.bar, placed.lane);
-        out.push({ bar: placed.bar, x: box.x, y: row.y + box.y, width: box.width, height: box.height });
-      }
+      out.push(...drawRow(visibleBars(bars.placed, from, to, bars.maxDuration), plane, row.y));
     }
     return out;
   });

@@ -7,7 +7,7 @@
  */
 import type { MoveMode, PlanMove, PreviewView } from '$contract/plan.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
-import { machineKey, packLanes, type PlacedBar } from './gantt-layout.ts';
+import { barBox, machineKey, packLanes, type PlacedBar, type TimeView } from './gantt-layout.ts';
 
 /**
  * - pending: planned, not started; held: planned but stopped by a material or quality alert.
@@ -184,3 +184,44 @@ export function laneCounts(byMachine: ReadonlyMap<string, MachineBars>): Readonl
 
 /** Keys of the operations the plan still has: a selection keeps only these after a re-plan. */
 export const plannedKeys = (schedule: ScheduleView | null): ReadonlySet<string> => new Set((schedule?.operations ?? []).map((op) => barKey(op.order, op.seq)));
+
+/** A box to draw: one bar, or (`cluster`) a run of bars too narrow to tell apart, drawn as one. */
+export interface DrawnBar {
+  key: string;
+  /** The bar itself, or the first of the cluster. */
+  bar: GanttBar;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  cluster: GanttBar[] | null;
+}
+
+/** Narrower than this a bar shows neither label nor grip: zoomed out, such neighbours merge. */
+export const MIN_BAR_PIXELS = 8;
+const CLUSTER_GAP_PIXELS = 2;
+
+/**
+ * One machine row's boxes on `view`: bars as they are, except runs of narrow bars in a lane, which
+ * merge into one box. Zoomed out on a dense plan this keeps thousands of slivers out of the DOM (one
+ * box per busy stretch of a machine); zooming in splits them again.
+ */
+export function drawRow(placed: readonly PlacedBar<GanttBar>[], view: TimeView, rowY: number): DrawnBar[] {
+  const out: DrawnBar[] = [];
+  const openByLane: (DrawnBar | undefined)[] = [];
+  for (const { bar, lane } of placed) {
+    const box = barBox(view, bar, lane);
+    const narrow = box.width < MIN_BAR_PIXELS;
+    const open = openByLane[lane];
+    if (narrow && open && box.x - (open.x + open.width) < CLUSTER_GAP_PIXELS) {
+      open.width = Math.max(open.width, box.x + box.width - open.x);
+      open.cluster = [...(open.cluster ?? [open.bar]), bar];
+      open.key = `cluster:${open.bar.key}`;
+      continue;
+    }
+    const drawn: DrawnBar = { key: bar.key, bar, x: box.x, y: rowY + box.y, width: box.width, height: box.height, cluster: null };
+    out.push(drawn);
+    openByLane[lane] = narrow ? drawn : undefined;
+  }
+  return out;
+}
