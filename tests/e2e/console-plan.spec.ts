@@ -69,6 +69,7 @@ test('a planner sees the plan per machine, is refused on another work center, an
   // The demo plan is there: machine rows of the demo work centers, bars with order and step.
   await expect(page.locator('[data-work-center="LATHE"][data-machine="3"]')).toBeAttached();
   await expect(page.getByTestId('now-line')).toBeVisible();
+  await expect(page.locator('.gantt')).toHaveAttribute('data-bars-painted', /^\d+$/);
   await screenshot(page, 'console-plan-1920-en');
 
   await foldDemoLines(page);

@@ -172,15 +172,26 @@ describe('PlanState', () => {
     expect(state.lastCommitId).toBe('c9');
     expect(state.activePins.map((p) => p.id)).toEqual(['p1']);
 
-    const deletes: string[] = [];
-    server.api.set('/pins/p1', (_u: URL, init: RequestInit) => {
-      deletes.push(String(init.method));
-      return pin('p1', { commitId: 'c9', state: 'removed' });
+    let undone = 0;
+    server.api.set('/pins/undo', (_u: URL, init: RequestInit) => {
+      expect(init.method).toBe('POST');
+      undone++;
+      server.api.set('/pins', []);
+      return [pin('p1', { commitId: 'c9', state: 'removed' })];
     });
     await state.undoLast();
-    expect(deletes).toEqual(['DELETE']);
+    expect(undone).toBe(1);
     expect(state.activePins).toEqual([]);
     expect(state.lastCommitId).toBeNull();
+
+    const deletes: string[] = [];
+    server.api.set('/pins/p2', (_u: URL, init: RequestInit) => {
+      deletes.push(String(init.method));
+      return pin('p2', { state: 'removed' });
+    });
+    await state.unpin('p2');
+    expect(deletes).toEqual(['DELETE']);
+    expect(state.pins.find((p) => p.id === 'p2')?.state).toBe('removed');
   });
 
   it('commits several moves together, and on a stale base keeps the server’s words and previews again', async () => {
@@ -188,8 +199,7 @@ describe('PlanState', () => {
     let base = 3;
     server.api.set('/schedule/preview', () => preview(base));
     const commits: Record<string, unknown>[] = [];
-    server.api.set('/pins', (_u: URL, init: RequestInit) => {
-      if (init.method !== 'POST') return [];
+    server.api.set('/pins/batch', (_u: URL, init: RequestInit) => {
       commits.push(bodyOf(init));
       if (commits.length === 1) {
         base = 4;

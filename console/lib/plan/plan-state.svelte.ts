@@ -64,6 +64,7 @@ export class PlanState {
   #previewSeq = 0;
   #calendarWindow: { from: number; to: number } | null = null;
   #animateTimer: ReturnType<typeof setTimeout> | null = null;
+  #ordersAsked = new SvelteSet<string>();
 
   /**
    * The bars paint as soon as the rows and the plan around now are in (a big plant's whole plan is
@@ -176,9 +177,7 @@ export class PlanState {
     const [single] = preview.moves;
     this.committing = true;
     try {
-      const body = preview.moves.length === 1 && single ? { ...single, baseVersion } : { moves: preview.moves, baseVersion };
-      const created = await api.commitPins(body);
-      const pins = Array.isArray(created) ? created : [created];
+      const pins = preview.moves.length === 1 && single ? [await api.pin({ ...single, baseVersion })] : await api.pinBatch({ moves: preview.moves, baseVersion });
       this.#upsertPins(pins);
       this.lastCommitId = pins[0]?.commitId ?? null;
       this.preview = null;
@@ -204,13 +203,22 @@ export class PlanState {
     }
   }
 
-  /** Takes back the last commit made from this page: every pin it created. */
+  /** Takes back the last commit (the server knows whose and which); the pin list is fetched anew. */
   async undoLast(): Promise<void> {
-    const commitId = this.lastCommitId;
-    if (!commitId) return;
-    const pins = this.activePins.filter((p) => p.commitId === commitId);
-    for (const pin of pins) await this.unpin(pin.id);
-    if (!this.error) this.lastCommitId = null;
+    try {
+      await api.undoPins();
+      this.lastCommitId = null;
+      this.pins = await api.pins();
+    } catch (error) {
+      this.error = ApiError.from(error);
+    }
+  }
+
+  /** An order the details panel shows but the open-order list lacks (a completed one): fetched once. */
+  async ensureOrder(code: string): Promise<void> {
+    if (this.orders.has(code) || this.#ordersAsked.has(code)) return;
+    this.#ordersAsked.add(code);
+    await this.#refetchOrder(code);
   }
 
   /** Click selects one bar; with shift it adds or removes one. */

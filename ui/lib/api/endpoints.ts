@@ -51,9 +51,12 @@ export const api = {
   previewPlan: (body: PreviewBody) => http.post<PreviewView>('/schedule/preview', body),
   planCalendar: (query: { from: string; to: string }) => http.get<PlanCalendarView>('/schedule/calendar', query),
   pins: (query: { state?: 'active' | 'unhonourable' | 'removed' | 'all' } = {}) => http.get<PinView[]>('/pins', query),
-  /** One move is a PinBody; a multi-select drop commits its moves together (all or none). */
-  commitPins: (body: PinBody | PinBatchBody) => http.post<PinView | PinView[]>('/pins', body),
+  pin: (body: PinBody) => http.post<PinView>('/pins', body),
+  /** A multi-select drop commits its moves together: all pinned or none. */
+  pinBatch: (body: PinBatchBody) => http.post<PinView[]>('/pins/batch', body),
   unpin: (id: string) => http.delete<PinView>(`/pins/${enc(id)}`),
+  /** Takes back the caller's last commit (every pin it created); the server knows which it was. */
+  undoPins: () => http.post<unknown>('/pins/undo', {}),
 
   andon: (query: { state?: 'open' | 'all'; workCenter?: string; limit?: number } = {}) => http.get<AndonView[]>('/andon', query),
   raiseAndon: (body: AndonBody) => http.post<AndonView & { duplicate: boolean }>('/andon', body),
