@@ -1,152 +1,217 @@
-// npm run bench:gantt — the planner's Gantt in Chromium on a large plant (2,000 orders x 8
-// operations on 120 generated machines, plus the demo's): time from navigation to bars painted,
-// frame times while panning, zooming and dragging, DOM nodes at rest, and the what-if preview's
-// round trip. The server runs in its own process; the browser is Debian's chromium.
+// npm run bench:gantt — the planner Gantt in Chromium on a big plant: a generated plant of 2,000
+// orders x 8 operations on 120 machines (15 work centers x 8, on 3 lines, 24/7) is posted to a real
+// server (its own process, embedded database, the demo plant beside it) and planned by the real
+// scheduler; then, at 1920x1080: navigation -> bars painted, frame times while panning and zooming
+// and while dragging a bar, DOM nodes at rest, and the preview round trip for that plant.
 //
-// Frame times: Chromium runs with the frame-rate limit and vsync off, so requestAnimationFrame fires
-// as soon as the previous frame is done; the gap between two frames is then what one frame of the
-// interaction costs (script, style, layout, paint), not the display's 16.7 ms refresh.
-import { existsSync } from 'node:fs';
+// Frame times: headless Chromium paces animation frames at 60 Hz, so the interval between frames
+// cannot go below 16.7 ms and says little; the figure held against the 16 ms target is each input's
+// main-thread work (handlers, Svelte's DOM update, style and layout), with the frame intervals beside it.
+// BENCH_ORDERS (2000) changes the plant's size.
 import { chromium, type Page } from '@playwright/test';
-import { bigPlant, seedBigPlant, waitForFullPlan } from './big-plant.ts';
+import { existsSync } from 'node:fs';
 import { summary } from './percentiles.ts';
-import { spawnSystem, type SpawnedSystem } from '../support/spawn-system.ts';
+import { spawnSystem } from '../support/spawn-system.ts';
 
-const FRAMES = Number(process.env.BENCH_FRAMES ?? 240);
-const PREVIEWS = 3;
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
+const OPERATIONS = 8;
+const WORK_CENTERS = 15;
+const MACHINES = 8;
+const PRODUCTS = 24;
 
-interface ScheduleOp {
-  order: string;
-  seq: number;
-  workCenter: string;
-  machine: number;
-  start: string;
-  status: string;
-  frozen: boolean;
-}
-
-async function api<T>(system: SpawnedSystem, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const r = await fetch(`${system.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${system.adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: r.status, body: (await r.json()) as T };
-}
-
-/** A pending operation a day or more ahead on a two-machine work center: moved to its other machine. */
-function previewMove(ops: ScheduleOp[]) {
-  const dayAhead = Date.now() + 86_400_000;
-  const op = ops.find((o) => o.status === 'pending' && !o.frozen && o.workCenter.startsWith('WC') && new Date(o.start).getTime() > dayAhead);
-  if (!op) throw new Error('no movable operation in the plan');
-  return { order: op.order, seq: op.seq, machine: op.machine === 1 ? 2 : 1, start: op.start, mode: 'queue' as const };
-}
-
-/** Runs `step` before each of `frames` animation frames and returns the gaps between frames. */
-async function frameTimes(page: Page, kind: 'pan' | 'zoom' | 'drag', frames: number): Promise<number[]> {
-  return await page.evaluate(
-    async ({ kind, frames }) => {
-      const area = document.querySelector<HTMLElement>('[data-gantt-area]');
-      if (!area) throw new Error('no [data-gantt-area] on the page');
-      const box = area.getBoundingClientRect();
-      const cx = box.left + box.width / 2;
-      const cy = box.top + box.height / 2;
-      const wheel = (init: WheelEventInit) => area.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: cx, clientY: cy, ...init }));
-      const pointer = (type: string, x: number, y: number, target: Element) =>
-        target.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1, clientX: x, clientY: y }));
-
-      let bar: Element | null = null;
-      let barX = 0;
-      let barY = 0;
-      if (kind === 'drag') {
-        bar = [...area.querySelectorAll('[data-order][data-seq]')].find((b) => b.getAttribute('data-draggable') !== 'false') ?? null;
-        if (!bar) throw new Error('no draggable bar on screen');
-        const b = bar.getBoundingClientRect();
-        barX = b.left + Math.min(20, b.width / 2);
-        barY = b.top + b.height / 2;
-        pointer('pointerdown', barX, barY, bar);
-      }
-      const step = (i: number) => {
-        // Back and forth, so the view stays over the plan.
-        const dir = Math.floor(i / 40) % 2 === 0 ? 1 : -1;
-        if (kind === 'pan') wheel({ deltaX: 30 * dir, deltaY: i % 3 === 0 ? 20 * dir : 0 });
-        else if (kind === 'zoom') wheel({ deltaY: -25 * dir, ctrlKey: true });
-        else pointer('pointermove', barX + 4 * (i % 80) * dir, barY + (i % 40) * 2, document.elementFromPoint(barX, barY) ?? bar!);
-      };
-      const gaps: number[] = [];
-      let last = await new Promise<number>((r) => requestAnimationFrame(r));
-      for (let i = 0; i < frames; i++) {
-        step(i);
-        const now = await new Promise<number>((r) => requestAnimationFrame(r));
-        gaps.push(now - last);
-        last = now;
-      }
-      if (kind === 'drag') document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-      return gaps;
-    },
-    { kind, frames },
-  );
-}
-
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const system = await spawnSystem({}, ['--no-simulate']);
-const browser = await chromium.launch({
-  executablePath,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-frame-rate-limit', '--disable-gpu-vsync', '--disable-background-networking'],
-});
-try {
-  const seeded = await seedBigPlant(system);
-  const version = await waitForFullPlan(system, seeded.operations);
-  const { body: schedule } = await api<{ operations: ScheduleOp[] }>(system, 'GET', '/schedule');
-  const { body: workCenters } = await api<{ machines: number }[]>(system, 'GET', '/work-centers');
-  const machines = workCenters.reduce((n, w) => n + w.machines, 0);
-  console.log(
-    `plant: ${bigPlant.orders} generated orders x ${bigPlant.operationsPerOrder} ops on ${bigPlant.workCenters * bigPlant.machinesPerWorkCenter} machines ` +
-      `(with the demo's: ${schedule.operations.length} planned operations on ${machines} machines), plan v${version}`,
-  );
-
-  // Preview round trip (nothing is written): the same move three times.
-  const move = previewMove(schedule.operations);
-  const previewMs: number[] = [];
-  for (let i = 0; i < PREVIEWS; i++) {
-    const started = performance.now();
-    const r = await api<{ solveMs: number; moved: unknown[] }>(system, 'POST', '/schedule/preview', { moves: [move] });
-    if (r.status !== 200) throw new Error(`preview answered ${r.status}: ${JSON.stringify(r.body)}`);
-    previewMs.push(performance.now() - started);
-    console.log(`preview ${i + 1}: ${previewMs.at(-1)!.toFixed(0)} ms round trip (solve ${r.body.solveMs} ms, ${r.body.moved.length} operations moved)`);
-  }
-
-  const { body: planner } = await api<{ token: string }>(system, 'POST', '/auth/tokens', { name: 'bench planner', role: 'planner' });
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-US' });
-  await context.addCookies([{ name: 'takt_session', value: planner.token, url: system.url }]);
-  const page = await context.newPage();
-
-  // Navigation -> bars painted: the page marks the first frame with its bars in it.
-  const paint: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await page.goto(`${system.url}/console/plan`);
-    await page.waitForSelector('[data-bars-painted]', { timeout: 60_000 });
-    paint.push(await page.evaluate(() => performance.getEntriesByName('takt:gantt-painted').at(-1)?.startTime ?? Number.NaN));
-  }
-  const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
-  const barsInDom = await page.locator('[data-gantt-area] [data-order][data-seq]').count();
-
-  const pan = await frameTimes(page, 'pan', FRAMES);
-  const zoom = await frameTimes(page, 'zoom', FRAMES);
-  const drag = await frameTimes(page, 'drag', FRAMES);
-
-  const fmt = (xs: number[]) => {
-    const s = summary(xs);
-    return `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms (${xs.length} frames)`;
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
   };
-  console.log('');
-  console.log(`navigation -> bars painted: ${paint.map((p) => `${p.toFixed(0)} ms`).join(', ')} (target < 1000)`);
-  console.log(`frame time while panning:  ${fmt(pan)} (target p95 < 16)`);
-  console.log(`frame time while zooming:  ${fmt(zoom)} (target p95 < 16)`);
-  console.log(`frame time while dragging: ${fmt(drag)} (target p95 < 16)`);
-  console.log(`DOM at rest: ${domNodes} elements, ${barsInDom} bars of ${schedule.operations.length}`);
-  console.log(`preview round trip: ${previewMs.map((p) => p.toFixed(0)).join(', ')} ms (target < 3000)`);
+}
+
+const system = await spawnSystem({ TAKT_LOG_RESCHEDULE: '' });
+const headers = { authorization: `Bearer ${system.adminToken}`, 'content-type': 'application/json' };
+async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
+  const r = await fetch(`${system.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json: unknown = await r.json();
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
+
+try {
+  // ---- The plant ------------------------------------------------------------------------------
+  const rnd = random(8);
+  await call('PUT', '/calendars/BENCH-247', {
+    timeZone: 'Asia/Shanghai',
+    shifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '00:00' })),
+    exceptions: [],
+  });
+  const centers = Array.from({ length: WORK_CENTERS }, (_, i) => `BWC${String(i + 1).padStart(2, '0')}`);
+  for (const [i, code] of centers.entries()) {
+    await call('PUT', `/work-centers/${code}`, { name: `Bench ${code}`, line: `BL${Math.floor(i / 5) + 1}`, machines: MACHINES, calendar: 'BENCH-247' });
+  }
+  for (let p = 0; p < PRODUCTS; p++) {
+    const routing = Array.from({ length: OPERATIONS }, (_, s) => ({
+      seq: s + 1,
+      workCenter: centers[Math.floor(rnd() * centers.length)]!,
+      setupMinutes: 5 + Math.floor(rnd() * 20),
+      runMinutesPerUnit: 0.3 + rnd(),
+    }));
+    await call('PUT', `/products/BP${p}`, { name: `Bench part ${p}`, routing });
+  }
+  const seedStart = performance.now();
+  const codes = Array.from({ length: ORDERS }, (_, i) => `BO${String(i + 1).padStart(5, '0')}`);
+  for (let i = 0; i < codes.length; i += 16) {
+    await Promise.all(
+      codes.slice(i, i + 16).map((code) =>
+        call('POST', '/orders', {
+          code,
+          product: `BP${Math.floor(rnd() * PRODUCTS)}`,
+          quantity: 10 + Math.floor(rnd() * 60),
+          dueAt: new Date(Date.now() + (2 + rnd() * 40) * 86_400_000).toISOString(),
+        }),
+      ),
+    );
+  }
+  console.log(`posted ${ORDERS} orders in ${Math.round((performance.now() - seedStart) / 1000)} s; waiting for the plan`);
+  let operations = 0;
+  const planDeadline = Date.now() + 600_000;
+  for (;;) {
+    const plan = (await call('GET', '/schedule')) as { operations: { order: string }[] };
+    operations = plan.operations.filter((op) => op.order.startsWith('BO')).length;
+    if (operations >= ORDERS * OPERATIONS * 0.95) break;
+    if (Date.now() > planDeadline) throw new Error(`the plan has only ${operations} bench operations`);
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+  console.log(`plan: ${operations} bench operations planned`);
+
+  // ---- The page -------------------------------------------------------------------------------
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-US' });
+  await context.addCookies([{ name: 'takt_session', value: system.adminToken, url: system.url }]);
+  const page = await context.newPage();
+  await page.goto(`${system.url}/console/plan`, { waitUntil: 'commit' });
+  // The Gantt stamps its root with the time (since navigation) its first bars reached the screen.
+  const paintedMs = Number(await (await page.waitForSelector('[data-bars-painted]')).getAttribute('data-bars-painted'));
+  await page.waitForTimeout(1000);
+  const domAtRest = await page.evaluate(() => document.getElementsByTagName('*').length);
+  const barsAtRest = await page.locator('[data-bar]').count();
+
+  await installFrameProbe(page);
+  const time = (await page.locator('.gantt .time').boundingBox())!;
+  // Pan: drag the background sideways and down, then ctrl+wheel zoom in and out around the cursor.
+  const y0 = time.y + 200;
+  for (let round = 0; round < 3; round++) {
+    await page.mouse.move(time.x + time.width - 100, y0);
+    await page.mouse.down();
+    await page.mouse.move(time.x + 100, y0 + 300, { steps: 60 });
+    await page.mouse.up();
+  }
+  const pan = await takeFrames(page);
+  await page.keyboard.down('Control');
+  for (let i = 0; i < 20; i++) await page.mouse.wheel(0, i < 10 ? 120 : -120);
+  await page.keyboard.up('Control');
+  await page.locator('[data-zoom="week"]').click();
+  await page.locator('[data-zoom="hour"]').click();
+  await page.locator('[data-zoom="shift"]').click();
+  const zoom = await takeFrames(page);
+
+  // Drag: a movable bar carried across rows and time, then Esc (no preview asked).
+  await page.locator('[data-zoom="day"]').click();
+  await page.getByRole('button', { name: 'Now' }).click();
+  await page.locator('.gantt .body').evaluate((el) => (el.scrollTop = 0));
+  const bar = page.locator('[data-bar]:not(.fixed)').first();
+  const box = (await bar.boundingBox())!;
+  await page.mouse.move(box.x + 5, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 300, box.y + 400, { steps: 120 });
+  await page.mouse.move(box.x - 100, box.y + 50, { steps: 120 });
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  const dragFrames = await takeFrames(page);
+
+  // Preview round trip for this plant: one bar moved to another machine of its work center.
+  const previewMs = await page.evaluate(async () => {
+    const plan = (await (await fetch('/api/v1/schedule')).json()) as { operations: { order: string; seq: number; frozen: boolean; status: string; machine: number; start: string }[] };
+    const op = plan.operations.find((o) => o.order.startsWith('BO') && !o.frozen && o.status === 'pending')!;
+    const started = performance.now();
+    const r = await fetch('/api/v1/schedule/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ moves: [{ order: op.order, seq: op.seq, machine: op.machine === 1 ? 2 : 1, start: op.start, mode: 'queue' }] }),
+    });
+    return { status: r.status, ms: Math.round(performance.now() - started) };
+  });
+
+  console.log(
+    JSON.stringify(
+      {
+        plant: { orders: ORDERS, operationsPlanned: operations, machines: WORK_CENTERS * MACHINES },
+        navigationToBarsPaintedMs: Math.round(paintedMs),
+        domNodesAtRest: domAtRest,
+        barsInDomAtRest: barsAtRest,
+        inputWorkMsPan: summary(pan.work),
+        frameIntervalMsPan: summary(pan.frames),
+        inputWorkMsZoom: summary(zoom.work),
+        frameIntervalMsZoom: summary(zoom.frames),
+        inputWorkMsDrag: summary(dragFrames.work),
+        frameIntervalMsDrag: summary(dragFrames.frames),
+        previewRoundTrip: previewMs.status === 200 ? { ms: previewMs.ms } : { status: previewMs.status, note: 'no preview endpoint on this server' },
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(
+    `targets: bars painted < 1000 ms (${Math.round(paintedMs)}), pan work p95 < 16 ms (${summary(pan.work).p95}), zoom work p95 < 16 ms (${summary(zoom.work).p95}), drag work p95 < 16 ms (${summary(dragFrames.work).p95}), preview < 3000 ms (${previewMs.status === 200 ? previewMs.ms : 'n/a'})`,
+  );
 } finally {
   await browser.close();
   await system.stop();
+}
+
+/**
+ * Measures each input's main-thread cost: from the event's dispatch to the DOM updated and laid out
+ * (the page's handlers, Svelte's flush, which runs in a microtask, then a forced style and layout),
+ * and the animation-frame intervals while inputs arrive (the cadence the eye sees).
+ */
+async function installFrameProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __work: number[]; __frames: number[]; __input: boolean };
+    w.__work = [];
+    w.__frames = [];
+    w.__input = false;
+    const begin = () => {
+      w.__input = true;
+      const t0 = performance.now();
+      // A task after the event's: by then every handler ran and Svelte flushed its DOM update (a
+      // microtask of the event's task); reading a layout property forces what style and layout remain.
+      setTimeout(() => {
+        void document.body.offsetHeight;
+        w.__work.push(performance.now() - t0);
+      }, 0);
+    };
+    for (const type of ['pointermove', 'pointerdown', 'wheel', 'click']) window.addEventListener(type, begin, { capture: true, passive: true });
+    let last = performance.now();
+    const loop = (now: number) => {
+      if (w.__input) w.__frames.push(now - last);
+      w.__input = false;
+      last = now;
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  });
+}
+
+async function takeFrames(page: Page): Promise<{ work: number[]; frames: number[] }> {
+  await page.waitForTimeout(200);
+  return page.evaluate(() => {
+    const w = window as unknown as { __work: number[]; __frames: number[] };
+    const taken = { work: w.__work, frames: w.__frames };
+    w.__work = [];
+    w.__frames = [];
+    return taken;
+  });
 }

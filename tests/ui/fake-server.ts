@@ -14,7 +14,7 @@ import { HEARTBEAT_FRAME, sseFrame } from '../../server/stream/sse-frame.ts';
 export class FakeServer {
   /**
    * Answers by path (no query): a value is sent as JSON, a function is called with the URL and the
-   * request (and may be async, to hold a response back); a Response it returns is sent as it is.
+   * request init (and may be async, to hold a response back); a Response it returns is sent as it is.
    */
   readonly api = new Map<string, unknown>();
   /** Every API request, in order (stream requests are in `streams`). */
@@ -38,6 +38,7 @@ export class FakeServer {
     if (!this.api.has(path)) return json(404, { error: { code: 'not_found', message: `no fake for ${path}` } });
     const answer = this.api.get(path);
     const value = typeof answer === 'function' ? await (answer as (u: URL, init: RequestInit) => unknown)(url, init) : answer;
+    // A test that needs an error status (a 409, say) answers with a whole Response.
     return value instanceof Response ? value : json(200, value);
   };
 

@@ -6,8 +6,8 @@ import type { OperatorIdentity } from '$contract/operators.ts';
 import type { FloorEventBody, FloorEventResult } from '$contract/floor-events.ts';
 import type { Product, WorkCenter } from '$contract/master-data.ts';
 import type { OrderDetail, OrderView } from '$contract/orders.ts';
-import type { PinBody, PinView } from '$contract/plan.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
+import type { PinBatchBody, PinBody, PinUndoView, PinView, PlanCalendarView, PreviewBody, PreviewView } from '$contract/plan.ts';
 import { ApiError } from './api-error.ts';
 import { http } from './client.ts';
 import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
@@ -39,14 +39,26 @@ export const api = {
    * Null before the scheduler has computed a first plan (the API answers 404 then); version 0 with a
    * `problem` when no feasible plan exists yet.
    */
-  schedule: async (workCenter?: string, options: { summary?: boolean } = {}): Promise<ScheduleView | null> => {
+  schedule: async (workCenter?: string, options: { summary?: boolean; from?: string; to?: string } = {}): Promise<ScheduleView | null> => {
     try {
-      return await http.get<ScheduleView>('/schedule', { workCenter, summary: options.summary });
+      return await http.get<ScheduleView>('/schedule', { workCenter, summary: options.summary, from: options.from, to: options.to });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
     }
   },
+
+  // The planner's Gantt (issue 8)
+  previewPlan: (body: PreviewBody) => http.post<PreviewView>('/schedule/preview', body),
+  planCalendar: (query: { from: string; to: string }) => http.get<PlanCalendarView>('/schedule/calendar', query),
+  pins: (query: { state?: 'active' | 'unhonourable' | 'removed' | 'all' } = {}) => http.get<PinView[]>('/pins', query),
+  /** A planner's pin (the kanban's reorder sends a queue pin); 409 when the plan moved under it. */
+  pin: (body: PinBody) => http.post<PinView>('/pins', body),
+  /** A multi-select drop commits its moves together: all pinned or none. */
+  pinBatch: (body: PinBatchBody) => http.post<{ pins: PinView[] }>('/pins/batch', body),
+  unpin: (id: string) => http.delete<PinView>(`/pins/${enc(id)}`),
+  /** Takes back the caller's last commit (every pin it created); the server knows which it was. */
+  undoPins: () => http.post<PinUndoView>('/pins/undo', {}),
 
   andon: (query: { state?: 'open' | 'all'; workCenter?: string; limit?: number } = {}) => http.get<AndonView[]>('/andon', query),
   raiseAndon: (body: AndonBody) => http.post<AndonView & { duplicate: boolean }>('/andon', body),
@@ -76,9 +88,4 @@ export const api = {
   readNotification: (id: number) => http.post<NotificationView>(`/notifications/${id}/read`, {}),
 
   floorEvent: (body: FloorEventBody) => http.post<FloorEventResult>('/events', body),
-
-  /** A planner's pin (the kanban's reorder sends a queue pin); 409 when the plan moved under it. */
-  pin: (body: PinBody) => http.post<PinView>('/pins', body),
-  /** Live pins (active and unhonourable). */
-  pins: () => http.get<PinView[]>('/pins'),
 };
