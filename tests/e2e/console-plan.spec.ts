@@ -135,6 +135,54 @@ test('a planner sees the plan per machine, is refused on another work center, an
   await page.context().close();
 });
 
+test('a planner commits a move: the next plan has it on that machine, a colleague\'s open Gantt shows it without reload, the station queue follows', async ({ browser, request, baseURL }) => {
+  const planner = await openPlan(browser, baseURL!, ADMIN_TOKEN, { locale: 'en-US', width: 1920, height: 1080 });
+  const colleague = await openPlan(browser, baseURL!, ADMIN_TOKEN, { locale: 'zh-CN', width: 1440, height: 900 });
+  await foldDemoLines(planner);
+  await foldDemoLines(colleague);
+  const bar = planner.locator('[data-bar][data-order^="E2E-G"]:not(.fixed)').last();
+  const order = (await bar.getAttribute('data-order'))!;
+  const home = await rowOf(planner, bar);
+  const target = home.machine === 1 ? 2 : 1;
+
+  const drop = await dragTo(planner, bar, planner.locator(`[data-work-center="E2E-GA"][data-machine="${target}"]`));
+  await drop();
+  const preview = planner.getByTestId('preview');
+  await expect(preview).toBeVisible();
+  await expect(planner.locator('[data-action="commit"]')).toBeEnabled();
+  await screenshot(planner, 'console-plan-preview-1920-en');
+  await planner.locator('[data-action="commit"]').click();
+  await expect(preview).toHaveCount(0);
+
+  // The pin is stored and the loop re-plans with it: the operation is on the machine it was dropped on.
+  await expect
+    .poll(async () => ((await admin.get(request, '/pins')) as unknown as { order: string; machine: number; state: string }[]).find((p) => p.order === order), { timeout: 10_000 })
+    .toMatchObject({ machine: target, state: 'active' });
+  await expect
+    .poll(async () => ((await admin.get(request, '/schedule')) as { operations: { order: string; machine: number; pinned: boolean }[] }).operations.find((o) => o.order === order), { timeout: 15_000 })
+    .toMatchObject({ machine: target, pinned: true });
+
+  // The colleague's Gantt, never reloaded, shows the bar on its new machine with the lock.
+  const moved = colleague.locator(`[data-bar][data-order="${order}"]`);
+  await expect.poll(async () => (await rowOf(colleague, moved)).machine, { timeout: 10_000 }).toBe(target);
+  await expect(moved).toHaveAttribute('data-pinned', 'true');
+  await expect(colleague.getByTestId('pins')).toContainText(order);
+
+  // The station of the work center lists its queue in the new plan's order.
+  const plan = (await admin.get(request, '/schedule?workCenter=E2E-GA')) as { operations: { order: string; start: string; status: string }[] };
+  const expected = plan.operations.filter((o) => o.status !== 'running').sort((a, b) => Date.parse(a.start) - Date.parse(b.start)).map((o) => o.order);
+  const lead = await tokenFor(request, 'lead');
+  const station = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await station.goto(`/display/station/E2E-GA?token=${lead}`);
+  const queue = station.getByTestId('station-queue');
+  await expect(queue).toContainText(order);
+  const shown = (await queue.locator('.order').allTextContents()).map((text) => text.split(' ·')[0]!).filter((o) => o.startsWith('E2E-G'));
+  expect(shown.filter((o) => expected.includes(o))).toEqual(expected.filter((o) => shown.includes(o)));
+  await planner.context().close();
+  await colleague.context().close();
+  await station.context().close();
+});
+
 test('a lead looks but cannot move, and a re-plan reaches an open Gantt without a reload', async ({ browser, request, baseURL }) => {
   const lead = await tokenFor(request, 'lead', 'e2e plan lead');
   const leadPage = await openPlan(browser, baseURL!, lead, { locale: 'en-US', width: 1440, height: 900 });
