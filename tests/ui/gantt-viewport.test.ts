@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ScheduledOperationView, ScheduleView } from '$contract/schedule.ts';
-import { xOf } from '$console/plan/gantt-layout.ts';
-import { GanttViewport } from '$console/plan/gantt-viewport.svelte.ts';
+import { xOf, zoomAt, zoomBounds } from '$console/plan/gantt-layout.ts';
+import { GanttViewport, ZOOM_SETTLE_MS } from '$console/plan/gantt-viewport.svelte.ts';
 import { barsByMachine, barsOf } from '$console/plan/plan-bars.ts';
 
 const H = 3_600_000;
@@ -89,5 +89,33 @@ describe('GanttViewport', () => {
     expect(v.snapStep).toBe(H);
     v.showAt(T0);
     expect(v.xOf(T0)).toBeCloseTo(v.view.width / 4, 6);
+  });
+
+  it('a wheel or pinch zoom only stretches until it rests, then lays out the view the steps add up to', () => {
+    vi.useFakeTimers();
+    try {
+      const v = viewport([]);
+      const before = v.view;
+      v.zoomAt(30, 2);
+      v.zoomAt(70, 1.5);
+      v.zoomAt(10, 0.8);
+      // Nothing laid out yet: the bars keep their boxes, one transform stretches them.
+      expect(v.view).toBe(before);
+      const direct = zoomAt(zoomAt(zoomAt(before, 30, 2), 70, 1.5), 10, 0.8);
+      // The stretch maps every instant where the laid-out zoom will put it.
+      for (const t of [T0, T0 + 3 * H, T0 + 9 * H]) expect(v.gesture!.a * xOf(before, t) + v.gesture!.b).toBeCloseTo(xOf(direct, t), 6);
+      vi.advanceTimersByTime(ZOOM_SETTLE_MS + 1);
+      expect(v.gesture).toBeNull();
+      expect(v.view.pixelsPerHour).toBeCloseTo(direct.pixelsPerHour, 9);
+      expect(v.view.start).toBeCloseTo(direct.start, 3);
+
+      // The zoom bounds hold during the gesture too, and a pan lays a pending gesture out first.
+      v.zoomAt(50, 1e9);
+      v.pan(10);
+      expect(v.gesture).toBeNull();
+      expect(v.view.pixelsPerHour).toBe(zoomBounds.maxPixelsPerHour);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

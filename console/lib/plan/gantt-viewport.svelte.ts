@@ -20,6 +20,14 @@ import {
 import { drawRow, laneCounts, type DrawnBar, type MachineBars } from './plan-bars.ts';
 
 const HOUR_MS = 3_600_000;
+/** A wheel or pinch zoom is laid out once the gesture rests this long; until then it only stretches. */
+export const ZOOM_SETTLE_MS = 120;
+
+/** The screen map x -> a * x + b of a zoom gesture in progress, over the laid-out view. */
+export interface ZoomGesture {
+  a: number;
+  b: number;
+}
 
 /** A bar (or a cluster of narrow ones) on the bar plane (see `planeShift`); y from the top of the first row. */
 export type VisibleBar = DrawnBar;
@@ -101,19 +109,46 @@ export class GanttViewport {
   }
 
   pan(dx: number): void {
+    this.settleZoom();
     this.view = pan(this.view, dx);
   }
 
+  /**
+   * A continuous zoom (ctrl+wheel, pinch) first only stretches what is drawn (one transform, see
+   * `gesture`); the bars are laid out again once, when the gesture rests. Laying out every visible
+   * bar at every wheel notch cost a frame several times over on a dense plan.
+   */
+  gesture = $state.raw<ZoomGesture | null>(null);
+  #settleTimer: ReturnType<typeof setTimeout> | null = null;
+
   zoomAt(x: number, factor: number): void {
-    this.view = zoomAt(this.view, x, factor);
+    const g = this.gesture ?? { a: 1, b: 0 };
+    const target = zoomAt(this.view, 0, g.a * factor).pixelsPerHour; // clamped to the zoom bounds
+    const a = target / this.view.pixelsPerHour;
+    const f = a / g.a;
+    this.gesture = { a, b: f * g.b + x * (1 - f) };
+    if (this.#settleTimer) clearTimeout(this.#settleTimer);
+    this.#settleTimer = setTimeout(() => this.settleZoom(), ZOOM_SETTLE_MS);
+  }
+
+  /** Lays the zoom gesture out: the view whose screen map is the gesture's. */
+  settleZoom(): void {
+    if (this.#settleTimer) clearTimeout(this.#settleTimer);
+    this.#settleTimer = null;
+    const g = this.gesture;
+    if (!g) return;
+    this.gesture = null;
+    this.view = { ...this.view, start: instantAt(this.view, -g.b / g.a), pixelsPerHour: this.view.pixelsPerHour * g.a };
   }
 
   zoomTo(level: ZoomLevel): void {
+    this.settleZoom();
     this.view = zoomTo(this.view, level);
   }
 
   /** Puts `instant` a quarter from the left: the past just behind, the plan ahead. */
   showAt(instant: number): void {
+    this.settleZoom();
     const hours = this.view.width / this.view.pixelsPerHour;
     this.view = { ...this.view, start: instant - (hours / 4) * HOUR_MS };
   }
