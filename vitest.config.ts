@@ -31,10 +31,10 @@ export default defineConfig({
         },
       },
       {
-        // Whole Takt processes on databases of their own, broken on purpose.
+        // Whole Takt processes (node server/main.ts) on databases of their own: faults, the demo's life.
         test: {
-          name: 'faults',
-          include: ['tests/faults/**/*.test.ts'],
+          name: 'processes',
+          include: ['tests/processes/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

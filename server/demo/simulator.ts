@@ -8,13 +8,22 @@ import { recordFloorEvent } from '../floor-events/service.ts';
 import { stopsWorkCenter } from '../contract/andon-effects.ts';
 import { selectOpenAndons } from '../db/repositories/andon.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
-import { DEMO_PLANT } from './factory.ts';
+import { createOrder } from '../orders/service.ts';
+import { DEMO_PLANT, demoOrder } from './factory.ts';
+import { seededRandom } from './random.ts';
 
 export interface Simulator {
   stop: () => Promise<void>;
 }
 
 const TICK_MS = 1000;
+/**
+ * New orders keep the demo alive: the floor finishes the seeded sixty within minutes at demo speed.
+ * Orders arrive about every ten seconds while fewer than OPEN_MAX are open, and at once (one a tick)
+ * below OPEN_MIN; one in five is due within hours, so some are late and say why.
+ */
+export const demoArrivals = { openMin: 35, openMax: 70, perTick: 0.1, urgentShare: 0.2 } as const;
+const HOUR_MS = 3_600_000;
 const SIMULATOR = 'floor-simulator';
 // The demo's operators (server/demo/seed.ts): workers press at the machines, leads close alerts.
 const WORKERS = ['OP02', 'OP03', 'OP04', 'OP05'];
@@ -45,13 +54,26 @@ interface RunningOp {
  * second, complete them, and now and then raise an andon that a lead acknowledges and resolves.
  * It goes through the same domain functions as the API, so everything it does is real data.
  */
-export function startSimulator(db: Db, options: { speed: number; log: (line: string) => void }): Simulator {
+/** The next order of the demo's arrivals: numbered on from the highest SO- code. */
+async function nextOrderCode(db: Db, plantId: number): Promise<string> {
+  const row = await db
+    .selectFrom('customer_order')
+    .select((eb) => eb.fn.max('code').as('code'))
+    .where('plant_id', '=', plantId)
+    .where('code', 'like', 'SO-%')
+    .executeTakeFirst();
+  const last = Number(/^SO-(\d+)$/.exec(row?.code ?? '')?.[1] ?? 2611000);
+  return `SO-${last + 1}`;
+}
+
+export function startSimulator(db: Db, options: { speed: number; log: (line: string) => void; seed?: number }): Simulator {
   const accumulated = new Map<string, number>();
   const nextReportAt = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   let running: Promise<void> | null = null;
-  const random = Math.random;
+  // Seeded: a run of the demo can be repeated.
+  const random = seededRandom(options.seed ?? 20261202);
 
   const later = (ms: number, fn: () => Promise<unknown>) => {
     const t = setTimeout(() => {
@@ -65,6 +87,20 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
     await db.transaction().execute((trx) =>
       recordFloorEvent(trx, { plantId, name: SIMULATOR }, { id: `sim-${randomUUID()}`, operator: workerAt(workCenter), ...body }, new Date()),
     );
+  }
+
+  async function arriveOrders(plantId: number, now: number): Promise<void> {
+    const { open } = await db
+      .selectFrom('customer_order')
+      .select((eb) => eb.fn.countAll<string>().as('open'))
+      .where('plant_id', '=', plantId)
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    const count = Number(open);
+    if (count >= demoArrivals.openMax || (count >= demoArrivals.openMin && random() >= demoArrivals.perTick)) return;
+    const dueInHours = random() < demoArrivals.urgentShare ? 4 + random() * 8 : 24 + random() * 6 * 24;
+    const body = demoOrder(random, await nextOrderCode(db, plantId), new Date(now + dueInHours * HOUR_MS));
+    await db.transaction().execute((trx) => createOrder(trx, { plantId, name: SIMULATOR }, body));
   }
 
   async function tick(): Promise<void> {
@@ -86,6 +122,7 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
       latestScheduleVersion(db, plantId),
     ]);
     const down = new Set(openAndon.filter((a) => stopsWorkCenter(a.reason)).map((a) => a.work_center_code));
+    await arriveOrders(plantId, now);
 
     // Running operations report progress and complete.
     const busy = new Set<string>();
