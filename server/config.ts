@@ -50,7 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     adminToken: env.TAKT_ADMIN_TOKEN || null,
     demo,
     simulate: !flag('no-simulate') && env.TAKT_SIMULATE !== 'off',
-    simulatorSpeed: intFrom('TAKT_SIMULATOR_SPEED', option('speed') ?? env.TAKT_SIMULATOR_SPEED, 20),
+    simulatorSpeed: intFrom('TAKT_SIMULATOR_SPEED', option('speed') ?? env.TAKT_SIMULATOR_SPEED, 6),
     rescheduleBudgetMs: env.TAKT_RESCHEDULE_BUDGET_MS ? intFrom('TAKT_RESCHEDULE_BUDGET_MS', env.TAKT_RESCHEDULE_BUDGET_MS, 0) : null,
     frozenMinutes: intFrom('TAKT_FROZEN_MINUTES', env.TAKT_FROZEN_MINUTES, 30),
     workerConcurrency: intFrom('TAKT_WORKER_CONCURRENCY', env.TAKT_WORKER_CONCURRENCY, 2),
