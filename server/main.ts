@@ -51,6 +51,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping (streams, worker, database)...`);
+    // A shutdown that cannot finish (a stuck connection) must not keep the process alive forever.
+    setTimeout(() => {
+      console.error('[shutdown] not done after 30 s: exiting anyway');
+      process.exit(1);
+    }, 30_000).unref();
     system
       .stop()
       .then(() => process.exit(0))

@@ -129,7 +129,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     let port = 0;
     let streamHub: StreamHub | null = null;
     if (config.role !== 'worker') {
-      const hub = new StreamHub(database.sql);
+      const hub = new StreamHub(database.sql, log);
       streamHub = hub;
       await hub.start();
       cleanups.push(() => hub.stop());

@@ -5,7 +5,7 @@
  * that want to verify a stored plan against a new snapshot.
  */
 import { compileCalendar, expandCalendar, MINUTE_MS, normalizeIntervals, subtractIntervals } from './calendar.ts';
-import type { Instant, OperationInput, OrderInput, Plan, PlannedOperation, Snapshot } from './model.ts';
+import { PIN_PAST_GRACE_MS, type Instant, type OperationInput, type OrderInput, type Plan, type PlannedOperation, type Snapshot } from './model.ts';
 
 interface Context {
   snapshot: Snapshot;
@@ -76,7 +76,9 @@ export const pinsHonoured: HardRule = (c, order, op, p) => {
   if (op.pin?.start !== undefined && op.status !== 'running' && p.start !== op.pin.start) {
     // A start the plan could not keep is reported (pinIssues) and planned later, never earlier.
     const reported = (c.plan.pinIssues ?? []).some((i) => i.order === order.code && i.seq === op.seq);
-    if (!reported) return `${name(order, op)} ignores its pinned start`;
+    // A start passed by less than the grace is kept as "now" without a report (problem.ts).
+    const justPassed = p.start === c.now && op.pin.start < c.now && c.now - op.pin.start <= PIN_PAST_GRACE_MS;
+    if (!reported && !justPassed) return `${name(order, op)} ignores its pinned start`;
     if (p.start < op.pin.start && p.start !== c.now) return `${name(order, op)} starts before its pinned start`;
   }
   return null;

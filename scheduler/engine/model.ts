@@ -170,6 +170,9 @@ export interface PlanFigures {
  * - pin_machine_down: the machine is down then (breakdown, safety).
  * - pin_conflict: it clashes with other fixed work (running, another pin) or its routing predecessor.
  */
+/** How long a pinned start may have passed, the job not yet started, before planners are told. */
+export const PIN_PAST_GRACE_MS = 30 * 60_000;
+
 export type PinIssueCode = 'pin_in_past' | 'pin_not_ready' | 'pin_off_shift' | 'pin_machine_down' | 'pin_conflict';
 
 export interface PinIssue {

@@ -5,7 +5,7 @@
  */
 import { compileCalendar, expandCalendar, MINUTE_MS, normalizeIntervals, subtractIntervals } from './calendar.ts';
 import type { CompiledCalendar } from './calendar.ts';
-import type { Downtime, Instant, OrderInput, PinIssueCode, PreviousPlan, ScheduleOptions, Snapshot } from './model.ts';
+import { PIN_PAST_GRACE_MS, type Downtime, type Instant, type OrderInput, type PinIssueCode, type PreviousPlan, type ScheduleOptions, type Snapshot } from './model.ts';
 import { WorkingTime } from './timeline.ts';
 
 export const STATUS_PENDING = 0;
@@ -254,8 +254,10 @@ function feasiblePinStart(asked: number, ready: number, machine: WorkingTime | n
   let start = asked;
   let issue = 0;
   if (start < ready) {
-    // ready is max(now, release, hold): in the past when now is what holds it back.
-    issue = pinIssueIndex(start < calendar.origin ? 'pin_in_past' : 'pin_not_ready');
+    // ready is max(now, release, hold): in the past when now is what holds it back. A floor rarely
+    // starts on the pinned minute: a start passed by less than the grace is kept as "now", unreported.
+    const past = start < calendar.origin;
+    if (!past || calendar.origin - start > PIN_PAST_GRACE_MS) issue = pinIssueIndex(past ? 'pin_in_past' : 'pin_not_ready');
     start = ready;
   }
   const open = calendar.nextWorking(start);

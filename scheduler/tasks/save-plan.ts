@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../server/db/connect.ts';
 import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
+import type { PinNoteCode } from '../../server/contract/plan.ts';
 import type { EtaChange, OutgoingMessage } from '../../server/contract/stream.ts';
 import { jsonb } from '../../server/db/jsonb.ts';
 import { pinViewsById, type PinRow } from '../../server/db/repositories/pins.ts';
@@ -100,7 +101,7 @@ async function writeChangedEtas(
   return changes;
 }
 
-type PinTransition = { id: string; from: PinRow['state']; to: PinRow['state']; note: string | null; type: 'pin.removed' | 'pin.unhonourable' | 'pin.honoured' };
+type PinTransition = { id: string; from: PinRow['state']; to: PinRow['state']; note: string | null; code: PinNoteCode | null; type: 'pin.removed' | 'pin.unhonourable' | 'pin.honoured' };
 
 /** What each live pin becomes with this plan: done operations release their pins; issues are reported. */
 function pinTransitions(plan: Plan, pins: PinRow[]): PinTransition[] {
@@ -111,16 +112,24 @@ function pinTransitions(plan: Plan, pins: PinRow[]): PinTransition[] {
     const key = `${pin.code}/${pin.seq}`;
     const op = planned.get(key);
     if (pin.operation_status === 'completed' || pin.order_status !== 'open') {
-      const note = pin.operation_status === 'completed' ? 'operation completed' : `order ${pin.order_status}`;
-      transitions.push({ id: pin.id, from: pin.state, to: 'removed', note, type: 'pin.removed' });
+      const done = pin.operation_status === 'completed';
+      const note = done ? 'operation completed' : `order ${pin.order_status}`;
+      transitions.push({ id: pin.id, from: pin.state, to: 'removed', note, code: done ? 'operation_completed' : 'order_closed', type: 'pin.removed' });
       continue;
     }
-    // Running work ignores its pin; an operation the plan does not hold has nothing to report.
-    if (!op || pin.operation_status === 'running') continue;
+    // Started: the pin did its work (the floor took the job where and about when it was pinned), so
+    // an alarm raised while it waited is withdrawn. An operation the plan does not hold has nothing to report.
+    if (pin.operation_status === 'running') {
+      if (pin.state === 'unhonourable') transitions.push({ id: pin.id, from: pin.state, to: 'active', note: null, code: null, type: 'pin.honoured' });
+      continue;
+    }
+    if (!op) continue;
     const issue = issues.get(key);
-    const why = issue?.message ?? (op.machine !== pin.machine ? `machine ${pin.machine} of ${pin.work_center_code} no longer exists` : null);
-    if (why && pin.state === 'active') transitions.push({ id: pin.id, from: pin.state, to: 'unhonourable', note: why, type: 'pin.unhonourable' });
-    if (!why && pin.state === 'unhonourable') transitions.push({ id: pin.id, from: pin.state, to: 'active', note: null, type: 'pin.honoured' });
+    const gone = op.machine !== pin.machine;
+    const why = issue?.message ?? (gone ? `machine ${pin.machine} of ${pin.work_center_code} no longer exists` : null);
+    const code: PinNoteCode | null = issue?.code ?? (gone ? 'machine_gone' : null);
+    if (why && pin.state === 'active') transitions.push({ id: pin.id, from: pin.state, to: 'unhonourable', note: why, code, type: 'pin.unhonourable' });
+    if (!why && pin.state === 'unhonourable') transitions.push({ id: pin.id, from: pin.state, to: 'active', note: null, code: null, type: 'pin.honoured' });
   }
   return transitions;
 }
@@ -136,7 +145,7 @@ async function settlePins(trx: Trx, plantId: number, plan: Plan, pins: PinRow[],
     const removing = t.to === 'removed';
     const updated = await trx
       .updateTable('plan_pin')
-      .set({ state: t.to, note: t.note, ...(removing ? { removed_at: new Date(), removed_by: 'scheduler' } : {}) })
+      .set({ state: t.to, note: t.note, note_code: t.code, ...(removing ? { removed_at: new Date(), removed_by: 'scheduler' } : {}) })
       .where('id', '=', t.id)
       .where('state', '=', t.from)
       .executeTakeFirst();

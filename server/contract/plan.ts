@@ -83,6 +83,25 @@ export type PinBatchBody = z.infer<typeof PinBatchBody>;
 export const pinStates = ['active', 'unhonourable', 'removed'] as const;
 export type PinState = (typeof pinStates)[number];
 
+/**
+ * Why a pin is unhonourable or was removed, as the console names it in the reader's language:
+ * the engine's pin issues, then what removed it.
+ */
+export const pinNoteCodes = [
+  'pin_in_past',
+  'pin_not_ready',
+  'pin_off_shift',
+  'pin_machine_down',
+  'pin_conflict',
+  'machine_gone',
+  'operation_completed',
+  'order_closed',
+  'replaced',
+  'unpinned',
+  'undone',
+] as const;
+export type PinNoteCode = (typeof pinNoteCodes)[number];
+
 export const PinView = z.object({
   id: z.string(),
   order: z.string(),
@@ -95,6 +114,7 @@ export const PinView = z.object({
   state: z.enum(pinStates),
   /** Why it is unhonourable or why it was removed, in words the console shows as they are. */
   note: z.nullable(z.string()),
+  noteCode: z.nullable(z.enum(pinNoteCodes)),
   /** One commit (a drop, possibly of several bars) shares one id: undo takes back a whole commit. */
   commitId: z.string(),
   baseVersion: z.number(),
@@ -111,6 +131,10 @@ export interface StaleBaseDetails {
   changed: { order: string; seq: number; machine: number; start: string; previousMachine: number | null; previousStart: string | null }[];
 }
 
+/** POST /pins/undo: the commit to take back (absent: the caller's newest with live pins). */
+export const PinUndoBody = z.object({ commitId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))) });
+export type PinUndoBody = z.infer<typeof PinUndoBody>;
+
 export const PinListQuery = z.object({ state: z.optional(z.enum(['active', 'unhonourable', 'removed', 'all'])) });
 
 /**
@@ -118,6 +142,9 @@ export const PinListQuery = z.object({ state: z.optional(z.enum(['active', 'unho
  * work (off-shift, holidays) and open downtime (breakdown, safety: hatched). Computed on the server
  * from the same calendar code the engine plans with, so shading and plan never disagree.
  */
+/** The longest window GET /schedule/calendar shades, in days. */
+export const MAX_CALENDAR_DAYS = 62;
+
 export interface PlanCalendarView {
   from: string;
   to: string;

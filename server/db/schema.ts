@@ -249,6 +249,7 @@ export interface PlanPinTable {
   mode: 'queue' | 'exact';
   state: Generated<'active' | 'unhonourable' | 'removed'>;
   note: string | null;
+  note_code: string | null;
   commit_id: string;
   base_version: string;
   replaces_id: string | null;

@@ -9,7 +9,7 @@ import { FloorEventBody } from '../contract/floor-events.ts';
 import { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
 import { IdentifyBody, OperatorBody } from '../contract/operators.ts';
 import { OrderBody } from '../contract/orders.ts';
-import { PinBatchBody, PinBody, PreviewBody } from '../contract/plan.ts';
+import { PinBatchBody, PinBody, PinUndoBody, PreviewBody } from '../contract/plan.ts';
 import { streamTopics } from '../contract/stream.ts';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -84,7 +84,7 @@ const endpoints: Endpoint[] = [
   { method: 'get', path: '/pins', summary: "The plant's pins, newest first: live ones (active, unhonourable) unless state= says otherwise (active, unhonourable, removed, all)", roles: ['admin', 'planner', 'sales', 'lead'], query: ['state'], responses: { '200': 'pins', '400': 'unknown state', '401': 'no valid token', '403': 'role not allowed' } },
   { method: 'post', path: '/pins', summary: 'Commit one move as a pin (queue: kept on the machine, joins its sequence at start; exact: machine and start kept). Replaces a live pin on the same operation; logged, announced on the pin topic, triggers a reschedule', roles: ['admin', 'planner'], body: PinBody, responses: { '201': 'pin', '404': 'unknown order or operation (names the field)', '409': 'operation completed, running or frozen; or stale_base: the plan changed under the move since baseVersion (details: what changed)', ...errors } },
   { method: 'post', path: '/pins/batch', summary: 'Commit several moves (a multi-select drag) as one commit: all pinned or none', roles: ['admin', 'planner'], body: PinBatchBody, responses: { '201': '{pins}', '404': 'unknown order or operation (names moves.N.field)', '409': 'as POST /pins', ...errors } },
-  { method: 'post', path: '/pins/undo', summary: "Undo the caller's last commit that still has live pins: its pins are removed and the pins they replaced restored", roles: ['admin', 'planner'], responses: { '200': '{commitId, removed, restored}', '404': 'nothing to undo', '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'post', path: '/pins/undo', summary: "Undo one of the caller's commits (`commitId`; absent: the newest that still has live pins): its pins are removed and the pins they replaced restored", roles: ['admin', 'planner'], body: PinUndoBody, responses: { '200': '{commitId, removed, restored}', '404': 'nothing to undo', '401': 'no valid token', '403': 'role not allowed' } },
   { method: 'delete', path: '/pins/{id}', summary: 'Unpin: the operation is planned freely again (the pin is kept as history, state removed, note unpinned)', roles: ['admin', 'planner'], responses: { '200': 'the removed pin', '404': 'unknown pin', '409': 'already removed', '401': 'no valid token', '403': 'role not allowed' } },
   { method: 'get', path: '/plants', summary: 'The plants this token is granted: code, name, time zone', roles: ALL, responses: { '200': 'plants' } },
   { method: 'put', path: '/plants/{code}', summary: 'Create a plant or change its name or time zone (admins of every plant only); grant it to users and tokens afterwards', roles: ['admin'], body: PlantBody, responses: { '200': 'updated', '201': 'created', ...errors } },

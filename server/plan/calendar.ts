@@ -6,7 +6,6 @@ import { compileCalendar, expandCalendar, subtractIntervals } from '../../schedu
 import type { Calendar } from '../../scheduler/engine/model.ts';
 
 /** A Gantt shows weeks, not years: longer windows are refused (400 naming `to`). */
-export const MAX_CALENDAR_DAYS = 62;
 
 const pairsToSpans = (pairs: number[]) => {
   const spans: { from: string; to: string }[] = [];

@@ -44,7 +44,8 @@ async function readPlanned(db: Queryable, versionId: string | null, orderIds: st
 /**
  * Checks moves the way both a preview and a commit need them: unknown order or operation -> 404,
  * a machine outside the work center or an exact move without a start -> 400, an operation that
- * can no longer move (completed, running, or inside the frozen horizon of the latest plan) -> 409.
+ * can no longer move (completed, running, or inside the frozen horizon of the latest plan), or an
+ * exact start inside that horizon -> 409.
  * Each error names the field it is about.
  */
 export async function resolveMoves(
@@ -82,7 +83,15 @@ export async function resolveMoves(
     if (machine > op.machines) {
       throw ApiError.invalid(field(i, 'machine'), `${op.work_center_code} has machines 1..${op.machines}; ${what} cannot run on machine ${machine}`);
     }
-    const start = m.start ? new Date(m.start) : m.mode === 'queue' ? (now?.start_at ?? null) : null;
+    let start = m.start ? new Date(m.start) : m.mode === 'queue' ? (now?.start_at ?? null) : null;
+    // The frozen horizon holds for where work goes too: an exact start inside it would push out work
+    // the floor is already preparing; a queue time inside it joins the queue right after that work.
+    if (start && start.getTime() < frozenUntil) {
+      if (m.mode === 'exact') {
+        throw new ApiError(409, 'invalid_state', `${what}: an exact start before ${new Date(frozenUntil).toISOString()} is inside the frozen horizon`, field(i, 'start'));
+      }
+      start = new Date(frozenUntil);
+    }
     return { orderId: op.order_id, order: m.order, seq: m.seq, workCenter: op.work_center_code, machine, start, mode: m.mode };
   });
 }

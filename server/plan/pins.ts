@@ -32,10 +32,10 @@ async function announce(trx: Trx, plantId: number, cause: string, changes: { typ
 }
 
 /** Takes a live pin out of planning, keeping the row as history. */
-async function removeLivePin(trx: Trx, actor: Actor, where: { id: string } | { orderId: string; seq: number }, note: string, at: Date) {
+async function removeLivePin(trx: Trx, actor: Actor, where: { id: string } | { orderId: string; seq: number }, note: 'replaced' | 'unpinned' | 'undone', at: Date) {
   let query = trx
     .updateTable('plan_pin')
-    .set({ state: 'removed', note, removed_at: at, removed_by: actor.name })
+    .set({ state: 'removed', note, note_code: note, removed_at: at, removed_by: actor.name })
     .where('plant_id', '=', actor.plantId)
     .where('state', '<>', 'removed');
   query = 'id' in where ? query.where('id', '=', where.id) : query.where('order_id', '=', where.orderId).where('seq', '=', where.seq);
@@ -113,21 +113,24 @@ export async function removePin(trx: Trx, actor: Actor, id: string, now: Date): 
 }
 
 /**
- * Takes back the caller's newest commit that still has live pins: those pins are removed and the pins
- * they replaced are live again (where nothing newer took the operation meanwhile). Repeated, it walks
- * back through the caller's commits.
+ * Takes back one of the caller's commits: the one named (a console sends the commit it just made), or
+ * else the caller's newest with live pins. Its pins are removed and the pins they replaced are live
+ * again (where nothing newer took the operation meanwhile).
  */
-export async function undoLastCommit(trx: Trx, actor: Actor, now: Date): Promise<PinUndoView> {
-  const last = await trx
+export async function undoLastCommit(trx: Trx, actor: Actor, now: Date, wanted?: string): Promise<PinUndoView> {
+  let query = trx
     .selectFrom('plan_pin')
     .select('commit_id')
     .where('plant_id', '=', actor.plantId)
     .where('created_by', '=', actor.name)
-    .where('state', '<>', 'removed')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!last) throw new ApiError(404, 'not_found', 'nothing to undo: you have no live pins');
+    .where('state', '<>', 'removed');
+  if (wanted) query = query.where('commit_id', '=', wanted);
+  const last = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
+  if (!last) {
+    throw wanted
+      ? new ApiError(404, 'not_found', `commit '${wanted}' is not yours or has no live pins left`, 'commitId')
+      : new ApiError(404, 'not_found', 'nothing to undo: you have no live pins');
+  }
   const commitId = last.commit_id;
   const pins = await trx
     .selectFrom('plan_pin')
@@ -143,7 +146,7 @@ export async function undoLastCommit(trx: Trx, actor: Actor, now: Date): Promise
     if (!p.replaces_id || !removed.includes(p.id)) continue;
     const back = await trx
       .updateTable('plan_pin')
-      .set({ state: 'active', note: null, removed_at: null, removed_by: null })
+      .set({ state: 'active', note: null, note_code: null, removed_at: null, removed_by: null })
       .where('id', '=', p.replaces_id)
       .where('state', '=', 'removed')
       // Only where the operation has no live pin again (the unique index would refuse a second one).

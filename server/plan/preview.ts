@@ -119,10 +119,12 @@ export async function previewMoves(db: Queryable, previewer: PlanPreviewer, plan
     return { baseVersion: base.version, feasible: false, problems, solveMs: Math.round(solveMs), moved: [], etaChanges: [], lateOrders: { before: lateBefore, after: lateBefore } };
   }
   const plan = result.plan;
+  const moved = new Set(moves.map((m) => `${m.order}/${m.seq}`));
   return {
     baseVersion: base.version,
     feasible: true,
-    problems: plan.pinIssues.map((i) => ({ code: i.code, message: i.message, order: i.order, seq: i.seq, workCenter: i.workCenter })),
+    // Only the moves being previewed: other pins' standing issues are on the pins panel already.
+    problems: plan.pinIssues.filter((i) => moved.has(`${i.order}/${i.seq}`)).map((i) => ({ code: i.code, message: i.message, order: i.order, seq: i.seq, workCenter: i.workCenter })),
     solveMs: Math.round(solveMs),
     moved: movedOperations(plan, base, rules.now),
     etaChanges: etaChanges(plan, base, rules.now),

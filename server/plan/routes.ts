@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { allow } from '../auth/middleware.ts';
-import { PinBatchBody, PinBody, PinListQuery } from '../contract/plan.ts';
+import { PinBatchBody, PinBody, PinListQuery, PinUndoBody } from '../contract/plan.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
@@ -27,7 +27,10 @@ export function pinRoutes({ db, frozenMinutes }: { db: Db; frozenMinutes: number
       const rules = { now: new Date(), frozenMinutes, field: batchMoveField };
       return c.json({ pins: await db.transaction().execute((trx) => commitPins(trx, actorOf(c), body, rules)) }, 201);
     })
-    .post('/undo', allow('planner'), async (c) => c.json(await db.transaction().execute((trx) => undoLastCommit(trx, actorOf(c), new Date()))))
+    .post('/undo', allow('planner'), async (c) => {
+      const body = await jsonBody(c, PinUndoBody);
+      return c.json(await db.transaction().execute((trx) => undoLastCommit(trx, actorOf(c), new Date(), body.commitId)));
+    })
     .delete('/:id', allow('planner'), async (c) => {
       const id = c.req.param('id');
       return c.json(await db.transaction().execute((trx) => removePin(trx, actorOf(c), id, new Date())));

@@ -42,6 +42,20 @@ function toMessage(row: MessageRow): StreamMessage {
   });
 }
 
+const PING_MS = 3000;
+const DRAIN_QUERY_MS = 5000;
+
+/** The promise's outcome, or a rejection once `ms` have passed without one. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+/** Pings share the channel with message batches (JSON arrays), so they cannot be mistaken for one. */
+const PING_PREFIX = 'ping:';
+
 /**
  * One per server process: a single LISTEN connection; on each notification it reads the new rows
  * once and fans them out to every local subscriber. Rows are read in id order, which is commit order.
@@ -55,9 +69,18 @@ export class StreamHub {
   #unlisten: (() => Promise<void>) | null = null;
   #closing = false;
   #plantCodes = new Map<number, string>();
+  // Whether the LISTEN still hears: postgres.js re-listens once after its connection drops and gives
+  // up silently if the database is not back yet, so the hub pings itself through the channel.
+  readonly #hubId = Math.random().toString(36).slice(2);
+  #pingSent = 0;
+  #pingHeard = 0;
+  #pingTimer: ReturnType<typeof setInterval> | null = null;
+  #checking = false;
+  #log: (line: string) => void;
 
-  constructor(sql: postgres.Sql) {
+  constructor(sql: postgres.Sql, log: (line: string) => void = (line) => console.error(line)) {
     this.#sql = sql;
+    this.#log = log;
   }
 
   get lastId(): number {
@@ -73,8 +96,39 @@ export class StreamHub {
     this.#lastId = Number(max ?? 0);
     const plants = await this.#sql<{ id: number; code: string }[]>`select id, code from plant`;
     for (const p of plants) this.#plantCodes.set(p.id, p.code);
+    await this.#listen();
+    this.#pingTimer = setInterval(() => void this.#checkListening(), PING_MS);
+    this.#pingTimer.unref();
+  }
+
+  async #listen(): Promise<void> {
     const listening = await this.#sql.listen(STREAM_CHANNEL, (payload) => this.#onNotify(payload), () => this.#pull());
     this.#unlisten = listening.unlisten;
+  }
+
+  /**
+   * Every PING_MS: if the last ping did not come back through the channel, listen afresh (and read
+   * what was missed, in order); then ping again. A failure (database still away) is retried at the
+   * next beat: the stream catches up within a few seconds of the database's return.
+   */
+  async #checkListening(): Promise<void> {
+    if (this.#closing || this.#unlisten === null || this.#checking) return;
+    this.#checking = true;
+    try {
+      if (this.#pingHeard < this.#pingSent) {
+        await withinMs(this.#unlisten(), 1000).catch(() => {});
+        await withinMs(this.#listen(), DRAIN_QUERY_MS);
+        this.#pingHeard = this.#pingSent;
+        this.#log('[stream] listening for messages again');
+        this.#pull();
+      }
+      this.#pingSent += 1;
+      await withinMs(this.#sql`select pg_notify(${STREAM_CHANNEL}, ${`${PING_PREFIX}${this.#hubId}:${this.#pingSent}`})`, DRAIN_QUERY_MS);
+    } catch {
+      // the database is not back yet: the next beat tries again
+    } finally {
+      this.#checking = false;
+    }
   }
 
   /** Ends every open stream (shutdown): clients reconnect elsewhere and resume by id. */
@@ -88,9 +142,11 @@ export class StreamHub {
   }
 
   async stop(): Promise<void> {
-    await this.#unlisten?.();
+    if (this.#pingTimer) clearInterval(this.#pingTimer);
+    // A listener whose connection is gone may never answer: shutdown does not wait on it for long.
+    await Promise.race([this.#unlisten?.().catch(() => {}), new Promise((r) => setTimeout(r, 2000))]);
     this.#unlisten = null;
-    await this.#fetching;
+    await Promise.race([this.#fetching, new Promise((r) => setTimeout(r, 2000))]);
   }
 
   /** Live messages after the current position. Returns the position it starts from and the unsubscribe. */
@@ -126,6 +182,11 @@ export class StreamHub {
   }
 
   #onNotify(payload: string): void {
+    if (payload.startsWith(PING_PREFIX)) {
+      const [hub, n] = payload.slice(PING_PREFIX.length).split(':');
+      if (hub === this.#hubId) this.#pingHeard = Math.max(this.#pingHeard, Number(n));
+      return;
+    }
     // While a read from the table is in flight, let it catch everything up, in order.
     if (!payload || this.#fetching) return this.#pull();
     let notified: NotifiedMessage[];
@@ -170,10 +231,15 @@ export class StreamHub {
     for (;;) {
       let rows: MessageRow[];
       try {
-        rows = await this.#sql<MessageRow[]>`
-          select m.id, m.plant_id, p.code as plant_code, m.topic, m.cause_id, m.emitted_at, m.data
-          from stream_message m join plant p on p.id = m.plant_id
-          where m.id > ${this.#lastId} order by m.id limit 1000`;
+        // Bounded: a query caught on a connection the database dropped may never settle (postgres.js),
+        // and the hub must not wait on it forever, or every stream on this server goes quiet.
+        rows = await withinMs(
+          this.#sql<MessageRow[]>`
+            select m.id, m.plant_id, p.code as plant_code, m.topic, m.cause_id, m.emitted_at, m.data
+            from stream_message m join plant p on p.id = m.plant_id
+            where m.id > ${this.#lastId} order by m.id limit 1000`,
+          DRAIN_QUERY_MS,
+        );
       } catch (error) {
         // Keep this drain pending and retry: inline notifications defer to it meanwhile, so no
         // message is dispatched past rows that were never read (that would be a silent gap).

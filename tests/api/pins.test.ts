@@ -170,7 +170,9 @@ describe('unpin and undo', () => {
     const [replaced] = await t.sql<{ state: string; note: string }[]>`select state, note from plan_pin where id = ${first.body.id}`;
     expect(replaced).toEqual({ state: 'removed', note: 'replaced' });
 
-    const undone = await t.api<'POST', string, PinUndoView>('POST', '/api/v1/pins/undo', {}, as);
+    // Someone else's commit (or an unknown one) is not the caller's to undo.
+    expectError(await t.api('POST', '/api/v1/pins/undo', { commitId: second.body.commitId }), 404, 'not_found', 'commitId');
+    const undone = await t.api<'POST', string, PinUndoView>('POST', '/api/v1/pins/undo', { commitId: second.body.commitId }, as);
     expect(undone.status).toBe(200);
     expect(undone.body.commitId).toBe(second.body.commitId);
     expect(undone.body.removed).toEqual([expect.objectContaining({ id: second.body.id, state: 'removed', note: 'undone' })]);
@@ -203,7 +205,7 @@ describe('pins the plan can no longer keep', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const live = (await t.api<'GET', string, PinView[]>('GET', '/api/v1/pins')).body.find((p) => p.id === created.body.id);
-    expect(live).toMatchObject({ state: 'unhonourable', note: expect.stringMatching(/machine is down/) });
+    expect(live).toMatchObject({ state: 'unhonourable', note: expect.stringMatching(/machine is down/), noteCode: 'pin_machine_down' });
     expect(await pinMessages(created.body.id)).toContainEqual(expect.objectContaining({ type: 'pin.unhonourable', state: 'unhonourable' }));
 
     expect((await t.api('POST', `/api/v1/andon/${andonId}/resolve`, { rootCause: 'fixed' })).status).toBe(200);
@@ -224,8 +226,8 @@ describe('pins the plan can no longer keep', () => {
     // Never in the holiday: at the first working minute after it, on the pinned machine.
     expect(operationOf(next, 'PN-HOLIDAY', 2)).toMatchObject({ machine: 2, start: new Date(tomorrow.getTime() + DAY).toISOString() });
     await settledSchedule(t.api);
-    const [row] = await t.sql<{ state: string; note: string }[]>`select state, note from plan_pin where id = ${created.body.id}`;
-    expect(row).toEqual({ state: 'unhonourable', note: expect.stringMatching(/does not work/) });
+    const [row] = await t.sql<{ state: string; note: string; note_code: string }[]>`select state, note, note_code from plan_pin where id = ${created.body.id}`;
+    expect(row).toEqual({ state: 'unhonourable', note: expect.stringMatching(/does not work/), note_code: 'pin_off_shift' });
     expect(await pinMessages(created.body.id)).toContainEqual(expect.objectContaining({ type: 'pin.unhonourable' }));
   });
 

@@ -60,6 +60,13 @@ describe('exact pins', () => {
     expect(p.pinIssues.map((i) => i.code)).toEqual(['pin_in_past']);
   });
 
+  it('just passed (within the grace; the floor rarely starts on the minute): as soon as possible, not reported', () => {
+    const orders = [order('E1', [op(1, 'A', 60, { pin: { machine: 1, start: now - 10 * 60_000 } })])];
+    const p = plan(snapshot({ workCenters: [wc('A', 1, 'all')], orders }));
+    expect(opOf(p, 'E1', 1)).toMatchObject({ machine: 1, start: now });
+    expect(p.pinIssues).toEqual([]);
+  });
+
   it('clashing with another pin or with the routing: planned after it on the pinned machine, reported', () => {
     const orders = [
       order('O1', [op(1, 'A', 60, { pin: { machine: 1, start: MONDAY + 8 * H } })]),
@@ -86,6 +93,13 @@ describe('queue pins', () => {
     expect(sequenceOn(pinned, 1)).toEqual(['Y', 'X']);
     expect(opOf(pinned, 'Y', 1)).toMatchObject({ start: MONDAY + 8 * H, pinned: true });
     expect(pinned.pinIssues).toEqual([]);
+  });
+
+  it('keep their place in the sequence through the search (a kanban reorder is not undone)', () => {
+    // X is due at 09:00: behind Y it is an hour late, so the search alone would put it back ahead.
+    const tight = order('X', [op(1, 'A', 60)], { dueAt: MONDAY + 9 * H });
+    const searched = plan(snapshot({ orders: [tight, y({ machine: 1, queueAt: MONDAY + 7.5 * H })] }), 500);
+    expect(sequenceOn(searched, 1)).toEqual(['Y', 'X']);
   });
 
   it('pull their routing predecessors forward, so a later step can jump the queue', () => {

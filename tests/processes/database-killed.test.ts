@@ -14,6 +14,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await system?.stop();
+  // TAKT_DEBUG_FAULTS=1 shows what the server said through the fault (its restart lines, say).
+  if (process.env.TAKT_DEBUG_FAULTS) console.log(system?.output());
 });
 
 const STATIONS = 4;
@@ -106,7 +108,7 @@ it('kill -9 of the embedded database under load: no crash, back within 30 s, not
   for (const t of targets) expect((await detail(t.code, t.currentSeq!)).quantityGood).toBe(before.get(t.code)! + PRESSES);
   // The stream listener is back: presses acknowledged after the restart reach the screen.
   expect(acknowledgedAfterRestart.length).toBeGreaterThan(0);
-  await expect.poll(() => acknowledgedAfterRestart.filter((id) => !streamed.has(id)), { timeout: 10_000 }).toEqual([]);
+  await expect.poll(() => acknowledgedAfterRestart.filter((id) => !streamed.has(id)), { timeout: 15_000, message: system.output().slice(-4000) }).toEqual([]);
   stopStream.abort();
   expect(system.output()).toMatch(/\[database\] PostgreSQL exited unexpectedly/);
   expect(system.output()).toMatch(/\[database\] PostgreSQL restarted after/);

@@ -119,6 +119,7 @@ describe('FlowMoves', () => {
     mode: body.mode,
     state: 'active',
     note: null,
+    noteCode: null,
     commitId: 'c1',
     baseVersion: body.baseVersion,
     createdBy: 'planner',
@@ -207,6 +208,7 @@ describe('FlowMoves and the pin stream', () => {
       mode: 'queue',
       state: 'unhonourable',
       note,
+      noteCode: 'pin_machine_down',
       commitId: 'c',
       baseVersion: 7,
       createdBy: 'p',
@@ -215,6 +217,6 @@ describe('FlowMoves and the pin stream', () => {
     });
     server.stream.send(message(1, 'pin', { type: 'pin.unhonourable', pin: pin('O1', 'not mine') }));
     server.stream.send(message(2, 'pin', { type: 'pin.unhonourable', pin: pin('O3', 'machine 2 is down until 14:00') }));
-    await vi.waitFor(() => expect(moves.notice).toEqual({ kind: 'unhonourable', order: 'O3', seq: 1, note: 'machine 2 is down until 14:00' }));
+    await vi.waitFor(() => expect(moves.notice).toEqual({ kind: 'unhonourable', order: 'O3', seq: 1, note: 'machine 2 is down until 14:00', noteCode: 'pin_machine_down' }));
   });
 });

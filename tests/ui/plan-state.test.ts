@@ -48,6 +48,7 @@ const pin = (id: string, over: Partial<PinView> = {}): PinView => ({
   mode: 'queue',
   state: 'active',
   note: null,
+  noteCode: null,
   commitId: 'c1',
   baseVersion: 3,
   createdBy: 'planner',
@@ -175,6 +176,8 @@ describe('PlanState', () => {
     let undone = 0;
     server.api.set('/pins/undo', (_u: URL, init: RequestInit) => {
       expect(init.method).toBe('POST');
+      // Only the commit this page made: never a colleague's, never an older one of its own.
+      expect(bodyOf(init)).toEqual({ commitId: 'c9' });
       undone++;
       server.api.set('/pins', []);
       return [pin('p1', { commitId: 'c9', state: 'removed' })];

@@ -16,7 +16,7 @@ export type MoveNotice =
   | { kind: 'replanning'; order: string; seq: number; baseVersion: number; pinnedAt: string }
   | { kind: 'done'; order: string; seq: number; workCenter: string; position: number | null; count: number }
   | { kind: 'refused'; order: string; seq: number; why: MoveRefusal }
-  | { kind: 'unhonourable'; order: string; seq: number; note: string | null }
+  | { kind: 'unhonourable'; order: string; seq: number; note: string | null; noteCode: string | null }
   | { kind: 'conflict'; message: string }
   | { kind: 'failed'; error: ApiError };
 
@@ -68,7 +68,7 @@ export class FlowMoves {
       const { type, pin } = m.data;
       const notice = this.#notice;
       if (type !== 'pin.unhonourable' || !notice || !('order' in notice) || notice.order !== pin.order || notice.seq !== pin.seq) return;
-      this.#notice = { kind: 'unhonourable', order: pin.order, seq: pin.seq, note: pin.note };
+      this.#notice = { kind: 'unhonourable', order: pin.order, seq: pin.seq, note: pin.note, noteCode: pin.noteCode };
     });
   }
 

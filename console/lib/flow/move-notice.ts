@@ -1,3 +1,4 @@
+import { pinNoteText } from '$lib/i18n/pin-note.ts';
 import { t } from '$lib/i18n/locale.svelte.ts';
 import type { KanbanCard } from '$lib/flow/kanban-model.ts';
 import type { MoveNotice, MoveRefusal } from './flow-moves.svelte.ts';
@@ -23,7 +24,7 @@ export function noticeText(notice: MoveNotice): { text: string; problem: boolean
     case 'refused':
       return { text: refusalText(notice, notice.why), problem: true };
     case 'unhonourable':
-      return { text: t('flow.move.unhonourable', { order: notice.order, seq: notice.seq, note: notice.note ?? '' }), problem: true };
+      return { text: t('flow.move.unhonourable', { order: notice.order, seq: notice.seq, note: pinNoteText(notice.noteCode, notice.note) }), problem: true };
     case 'conflict':
       return { text: t('flow.move.conflict', { reason: notice.message }), problem: true };
     case 'failed':

@@ -1,5 +1,5 @@
 import type { WorkCenter } from '$contract/master-data.ts';
-import type { MoveMode, PinView, PlanCalendarView, PlanMove, PreviewView } from '$contract/plan.ts';
+import { MAX_CALENDAR_DAYS, type MoveMode, type PinView, type PlanCalendarView, type PlanMove, type PreviewView } from '$contract/plan.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
@@ -138,8 +138,8 @@ export class PlanState {
   async ensureCalendar(from: number, to: number): Promise<void> {
     const have = this.#calendarWindow;
     if (have && have.from <= from && to <= have.to) return;
-    const window = { from: from - DAY_MS, to: to + 7 * DAY_MS };
-    this.#calendarWindow = window;
+    // The server shades at most 62 days: zoomed out further, the window is cut around the view's start.
+    const window = { from: from - DAY_MS, to: Math.min(to + 7 * DAY_MS, from - DAY_MS + MAX_CALENDAR_DAYS * DAY_MS) };
     await this.#fetchCalendar(window);
   }
 
@@ -203,10 +203,12 @@ export class PlanState {
     }
   }
 
-  /** Takes back the last commit (the server knows whose and which); the pin list is fetched anew. */
+  /** Takes back the commit this page made last, and only that; the pin list is fetched anew. */
   async undoLast(): Promise<void> {
+    const commitId = this.lastCommitId;
+    if (!commitId) return;
     try {
-      await api.undoPins();
+      await api.undoPins(commitId);
       this.lastCommitId = null;
       this.pins = await api.pins();
     } catch (error) {
@@ -266,13 +268,20 @@ export class PlanState {
     }
   }
 
+  #calendarSeq = 0;
+
   async #reloadCalendar(): Promise<void> {
     if (this.#calendarWindow) await this.#fetchCalendar(this.#calendarWindow);
   }
 
+  /** Only the newest request's answer is shown, and a window counts as fetched once it arrived. */
   async #fetchCalendar(window: { from: number; to: number }): Promise<void> {
+    const seq = ++this.#calendarSeq;
     try {
-      this.calendar = await api.planCalendar({ from: isoOf(window.from), to: isoOf(window.to) });
+      const calendar = await api.planCalendar({ from: isoOf(window.from), to: isoOf(window.to) });
+      if (seq !== this.#calendarSeq) return;
+      this.calendar = calendar;
+      this.#calendarWindow = window;
     } catch (error) {
       // Shading is a backdrop: without it the bars are still right, so it fails quietly.
       console.warn('plan calendar failed', error);

@@ -87,7 +87,10 @@ export function improveSchedule(p: Problem, constructed: Schedule, budget: Searc
   const candidates: Move[] = [];
   let targetOrder = -1;
 
-  const movable = (op: number): boolean => p.opStatus[op] !== STATUS_RUNNING && Number.isNaN(p.opPinStart[op]!) && !p.opFrozen[op];
+  // A queue pin's place in its machine's sequence is the planner's (construction put it at its queue
+  // time): the search re-sequences around it, never moves it, or a kanban reorder would be undone.
+  const movable = (op: number): boolean =>
+    p.opStatus[op] !== STATUS_RUNNING && Number.isNaN(p.opPinStart[op]!) && Number.isNaN(p.opQueueAt[op]!) && !p.opFrozen[op];
   const tabuKey = (op: number, prev: number): number => op * (n + 1) + prev + 1;
 
   const pickTarget = (): number => {

@@ -11,7 +11,7 @@ export function selectPins(db: Queryable, plantId: number) {
     .innerJoin('customer_order as o', 'o.id', 'p.order_id')
     .innerJoin('operation as op', (j) => j.onRef('op.order_id', '=', 'p.order_id').onRef('op.seq', '=', 'p.seq'))
     .select([
-      'p.id', 'p.order_id', 'o.code', 'p.seq', 'op.work_center_code', 'p.machine', 'p.start_at', 'p.mode', 'p.state', 'p.note',
+      'p.id', 'p.order_id', 'o.code', 'p.seq', 'op.work_center_code', 'p.machine', 'p.start_at', 'p.mode', 'p.state', 'p.note', 'p.note_code',
       'p.commit_id', 'p.base_version', 'p.replaces_id', 'p.created_by', 'p.created_at', 'p.removed_at',
       'op.status as operation_status', 'o.status as order_status',
     ])
@@ -31,6 +31,7 @@ export function toPinView(row: PinRow): PinView {
     mode: row.mode,
     state: row.state,
     note: row.note,
+    noteCode: row.note_code as PinView['noteCode'],
     commitId: row.commit_id,
     baseVersion: Number(row.base_version),
     createdBy: row.created_by,

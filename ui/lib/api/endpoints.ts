@@ -58,7 +58,7 @@ export const api = {
   pinBatch: (body: PinBatchBody) => http.post<{ pins: PinView[] }>('/pins/batch', body),
   unpin: (id: string) => http.delete<PinView>(`/pins/${enc(id)}`),
   /** Takes back the caller's last commit (every pin it created); the server knows which it was. */
-  undoPins: () => http.post<PinUndoView>('/pins/undo', {}),
+  undoPins: (commitId: string) => http.post<PinUndoView>('/pins/undo', { commitId }),
 
   andon: (query: { state?: 'open' | 'all'; workCenter?: string; limit?: number } = {}) => http.get<AndonView[]>('/andon', query),
   raiseAndon: (body: AndonBody) => http.post<AndonView & { duplicate: boolean }>('/andon', body),

@@ -103,6 +103,8 @@ export class FlowData {
   async refreshSchedule(): Promise<void> {
     try {
       const schedule = await api.schedule();
+      // Fetches may overlap on a big plant: an answer older than the plan on screen is dropped.
+      if (schedule && this.schedule && schedule.version < this.schedule.version) return;
       this.schedule = schedule;
       this.fetchedAt = Date.now();
       if (schedule && anyMissing(schedule.operations.map((op) => op.order), this.orders.map((o) => o.code))) this.#ordersRefresh.request();
