@@ -39,6 +39,10 @@ export async function spawnSystem(extraEnv: Record<string, string> = {}, args: s
     env: { ...process.env, PORT: String(port), TAKT_DATA_DIR: dataDir, TAKT_ADMIN_TOKEN: adminToken, HOST: '127.0.0.1', ...extraEnv, ...(process.env.TAKT_RESCHEDULE_BUDGET_MS ? { TAKT_RESCHEDULE_BUDGET_MS: process.env.TAKT_RESCHEDULE_BUDGET_MS } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test that times out or fails before its stop() must not leave a server (and its database)
+  // behind: SIGTERM, so the server stops its database too (its shutdown is bounded to 30 s).
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -58,6 +62,7 @@ export async function spawnSystem(extraEnv: Record<string, string> = {}, args: s
     dataDir,
     output: () => output,
     stop: async () => {
+      process.off('exit', killOnExit);
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
