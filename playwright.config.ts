@@ -33,6 +33,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/v1/health`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // SIGTERM, so the server stops its embedded database (started detached) instead of orphaning it.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     // The server's own warnings (a failed reschedule, say) belong in the test output when something breaks.
     stdout: 'pipe',
     stderr: 'pipe',
