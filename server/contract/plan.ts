@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { Code, IsoInstant } from './common.ts';
-import { ScheduleProblem } from './schedule.ts';
+import { ScheduleProblem, type ScheduledOperationView } from './schedule.ts';
 
 /**
  * A planner's moves on the plan (the Gantt and the kanban), previewed and then committed as pins.
@@ -31,13 +31,7 @@ export const PreviewBody = z.object({ moves: z.array(PlanMove).check(z.minLength
 export type PreviewBody = z.infer<typeof PreviewBody>;
 
 /** An operation the preview would move, with where it is in the base plan (null: not planned there). */
-export interface MovedOperationView {
-  order: string;
-  seq: number;
-  workCenter: string;
-  machine: number;
-  start: string;
-  end: string;
+export interface MovedOperationView extends Pick<ScheduledOperationView, 'order' | 'seq' | 'workCenter' | 'machine' | 'start' | 'end'> {
   previousMachine: number | null;
   previousStart: string | null;
   previousEnd: string | null;

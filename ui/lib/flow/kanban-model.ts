@@ -20,17 +20,8 @@ import type { ScheduledOperationView } from '$contract/schedule.ts';
  *   and breaks the job waits through.
  */
 
-export interface KanbanCard {
-  order: string;
-  seq: number;
-  workCenter: string;
-  machine: number;
-  start: string;
-  end: string;
-  status: ScheduledOperationView['status'];
-  pinned: boolean;
-  frozen: boolean;
-  late: boolean;
+/** A planned operation as the queue shows it: its place in the plan, and what the card says. */
+export interface KanbanCard extends Pick<ScheduledOperationView, 'order' | 'seq' | 'workCenter' | 'machine' | 'start' | 'end' | 'status' | 'pinned' | 'frozen' | 'late'> {
   /** A live queue pin's time on this operation; null: not queue-pinned (its planned start orders it). */
   queueAt: string | null;
   /** From the order list; null while the order is unknown to the page (a new order, until refetched). */
