@@ -1,16 +1,39 @@
 import type postgres from 'postgres';
 import { StreamMessage, type StreamTopic } from '../contract/stream.ts';
 import { STREAM_CHANNEL, type NotifiedMessage } from '../outbox/stream-messages.ts';
+import { sseFrame } from './sse-frame.ts';
 
 export interface StreamFilter {
   plantId: number;
   topics: Set<StreamTopic> | null; // null: every topic
 }
 
+/** What one flush hands a subscriber: its messages, oldest first, and their SSE text. */
+export interface FrameBatch {
+  messages: StreamMessage[];
+  text: string;
+}
+
 interface Subscriber {
   filter: StreamFilter;
-  deliver: (message: StreamMessage) => void;
+  /** Subscribers with equal keys want the same messages: their batch text is built once. */
+  key: string;
+  /** Messages up to this id are not for it (it has them, or gets them by replay). */
+  afterId: number;
+  deliver: (batch: FrameBatch) => void;
   close: () => void;
+}
+
+function filterKey(filter: StreamFilter): string {
+  return `${filter.plantId}|${filter.topics ? [...filter.topics].sort().join(',') : '*'}`;
+}
+
+function wants(filter: StreamFilter, plantId: number, message: StreamMessage): boolean {
+  return filter.plantId === plantId && (filter.topics === null || filter.topics.has(message.topic));
+}
+
+function batchOf(messages: StreamMessage[]): FrameBatch | null {
+  return messages.length ? { messages, text: messages.map(sseFrame).join('') } : null;
 }
 
 interface MessageRow {
@@ -43,6 +66,12 @@ function toMessage(row: MessageRow): StreamMessage {
 }
 
 const PING_MS = 3000;
+/**
+ * Flushes to the subscribers at most this often. A quiet floor's message goes out at once; a busy one's
+ * wait for at most this long and go out together: each write to a socket is a system call, and with
+ * hundreds of boards those calls, not the messages, were what the server spent its time on.
+ */
+const FLUSH_GAP_MS = 25;
 const DRAIN_QUERY_MS = 5000;
 
 /** The promise's outcome, or a rejection once `ms` have passed without one. */
@@ -59,10 +88,15 @@ const PING_PREFIX = 'ping:';
 /**
  * One per server process: a single LISTEN connection; on each notification it reads the new rows
  * once and fans them out to every local subscriber. Rows are read in id order, which is commit order.
+ * Messages that arrive in one turn of the event loop go out together: each subscriber gets one
+ * write per turn, and subscribers with the same filter share the text of it.
  */
 export class StreamHub {
   readonly #sql: postgres.Sql;
   readonly #subscribers = new Set<Subscriber>();
+  #outgoing: { plantId: number; message: StreamMessage }[] = [];
+  #flushScheduled = false;
+  #lastFlushAt = 0;
   #lastId = 0;
   #fetching: Promise<void> | null = null;
   #again = false;
@@ -149,18 +183,23 @@ export class StreamHub {
     await Promise.race([this.#fetching, new Promise((r) => setTimeout(r, 2000))]);
   }
 
-  /** Live messages after the current position. Returns the position it starts from and the unsubscribe. */
+  /**
+   * Live messages after the current position (and after `afterId`, which a resuming client already
+   * has). Returns the position it starts from and the unsubscribe.
+   */
   subscribe(
     filter: StreamFilter,
-    deliver: (m: StreamMessage) => void,
+    deliver: (batch: FrameBatch) => void,
     close: () => void,
+    afterId = 0,
   ): { from: number; unsubscribe: () => void } {
     if (this.#closing) {
       queueMicrotask(close);
     }
-    const subscriber = { filter, deliver, close };
+    const from = this.#lastId;
+    const subscriber: Subscriber = { filter, key: filterKey(filter), afterId: Math.max(from, afterId), deliver, close };
     this.#subscribers.add(subscriber);
-    return { from: this.#lastId, unsubscribe: () => this.#subscribers.delete(subscriber) };
+    return { from, unsubscribe: () => this.#subscribers.delete(subscriber) };
   }
 
   /** The id through which the plant's messages were pruned (server/retention/prune.ts); 0 if none. */
@@ -205,10 +244,37 @@ export class StreamHub {
 
   #dispatch(plantId: number, message: StreamMessage): void {
     this.#lastId = message.id;
+    this.#outgoing.push({ plantId, message });
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      const wait = this.#lastFlushAt + FLUSH_GAP_MS - performance.now();
+      if (wait > 0) setTimeout(() => this.#flush(), wait);
+      else setImmediate(() => this.#flush());
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    this.#lastFlushAt = performance.now();
+    const outgoing = this.#outgoing;
+    this.#outgoing = [];
+    if (outgoing.length === 0) return;
+    const shared = new Map<string, FrameBatch | null>();
+    const lastId = outgoing[outgoing.length - 1]!.message.id;
     for (const s of this.#subscribers) {
-      if (s.filter.plantId !== plantId) continue;
-      if (s.filter.topics && !s.filter.topics.has(message.topic)) continue;
-      s.deliver(message);
+      if (s.afterId >= lastId) continue;
+      let batch: FrameBatch | null | undefined;
+      if (s.afterId >= outgoing[0]!.message.id) {
+        // Subscribed (or resumed) in the middle of this batch: its own cut, built for it alone.
+        batch = batchOf(outgoing.filter((o) => o.message.id > s.afterId && wants(s.filter, o.plantId, o.message)).map((o) => o.message));
+      } else {
+        batch = shared.get(s.key);
+        if (batch === undefined) {
+          batch = batchOf(outgoing.filter((o) => wants(s.filter, o.plantId, o.message)).map((o) => o.message));
+          shared.set(s.key, batch);
+        }
+      }
+      if (batch) s.deliver(batch);
     }
   }
 

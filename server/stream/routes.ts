@@ -1,15 +1,18 @@
+import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
-import { stream } from 'hono/streaming';
-import { streamTopics, type StreamMessage, type StreamReset, type StreamTopic } from '../contract/stream.ts';
+import { streamTopics, type StreamReset, type StreamTopic } from '../contract/stream.ts';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
 import { ApiError } from '../contract/errors.ts';
 import { HEARTBEAT_FRAME, sseFrame } from './sse-frame.ts';
-import type { StreamHub } from './hub.ts';
+import { SseConnection } from './sse-connection.ts';
+import type { FrameBatch, StreamFilter, StreamHub } from './hub.ts';
 
-const MAX_QUEUE = 20_000;
 const REPLAY_PAGE = 2_000;
 /** Beyond this many missed messages a client reloads its snapshot rather than replaying them. */
 const MAX_REPLAY = 20_000;
+/** Live messages held for one client while its replay is read; past it, it is dropped and resumes. */
+const MAX_HELD = 20_000;
 
 function parseTopics(value: string | undefined): Set<StreamTopic> | null {
   if (!value) return null;
@@ -29,88 +32,90 @@ function parseLastEventId(value: string | undefined): number | null {
   return Number(value);
 }
 
+const resetFrame = (reset: StreamReset) => `event: reset\ndata: ${JSON.stringify(reset)}\n\n`;
+
+/**
+ * What a resuming client missed, (lastEventId, from], read from the database in pages so a TV that
+ * was off overnight gets everything in order; past the cap it is told to reload its snapshot.
+ */
+async function replayMissed(hub: StreamHub, connection: SseConnection, filter: StreamFilter, lastEventId: number, from: number): Promise<void> {
+  if (lastEventId < (await hub.prunedThrough(filter.plantId))) {
+    // What it missed is no longer kept: replaying the rest would hide the hole.
+    connection.write(resetFrame({ reason: 'history pruned', resumeFrom: from }));
+    return;
+  }
+  let after = lastEventId;
+  let sent = 0;
+  for (;;) {
+    const page = await hub.replay(filter, after, from, REPLAY_PAGE);
+    if (connection.closed) return;
+    if (page.length) await connection.writeAndDrain(page.map(sseFrame).join(''));
+    sent += page.length;
+    if (page.length < REPLAY_PAGE) return;
+    after = page[page.length - 1]!.id;
+    if (sent >= MAX_REPLAY) {
+      connection.write(resetFrame({ reason: 'gap too large', resumeFrom: from }));
+      return;
+    }
+  }
+}
+
 /**
  * GET /api/v1/stream: Server-Sent Events. Subscribes to the hub first and captures its position,
  * then replays (Last-Event-ID, position] from the database, then goes live: no gap, no duplicate.
  */
 export function streamRoutes(options: { hub: StreamHub; heartbeatMs?: number }) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const { hub } = options;
+  const open = new Set<SseConnection>();
+  // One timer for every open stream: each gets a heartbeat when it has been quiet for a beat.
+  const beat = setInterval(() => {
+    const now = performance.now();
+    for (const connection of open) connection.heartbeat(now, heartbeatMs, HEARTBEAT_FRAME);
+  }, Math.max(50, heartbeatMs / 3));
+  beat.unref();
+
   return new Hono().get('/', allow(...ALL_ROLES), (c) => {
     const topics = parseTopics(c.req.query('topics'));
     const lastEventId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'));
     const filter = { plantId: c.get('plant').id, topics };
-    c.header('content-type', 'text/event-stream; charset=utf-8');
-    c.header('cache-control', 'no-cache, no-transform');
-    c.header('x-accel-buffering', 'no');
-    c.header('connection', 'keep-alive');
+    const res = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    if (!res) throw new Error('the event stream is served by the Node HTTP server only');
 
-    return stream(c, async (out) => {
-      const queue: StreamMessage[] = [];
-      let wake: (() => void) | null = null;
-      let overflow = false;
-      let closed = false;
-      const { from, unsubscribe } = options.hub.subscribe(
-        filter,
-        (m) => {
-          // A client that resumes on a server whose hub is a few ids behind it has those already.
-          if (lastEventId !== null && m.id <= lastEventId) return;
-          if (queue.length >= MAX_QUEUE) overflow = true;
-          else queue.push(m);
-          wake?.();
-        },
-        () => {
-          closed = true;
-          wake?.();
-        },
-      );
-      out.onAbort(() => wake?.());
-      try {
-        await out.write(`retry: 2000\n: connected at ${from}\n\n`);
-        if (lastEventId !== null && lastEventId < from && lastEventId < (await options.hub.prunedThrough(filter.plantId))) {
-          // What it missed is no longer kept: replaying the rest would hide the hole.
-          await out.write(`event: reset\ndata: ${JSON.stringify({ reason: 'history pruned', resumeFrom: from } satisfies StreamReset)}\n\n`);
-        } else if (lastEventId !== null && lastEventId < from) {
-          // Forward in pages so a TV that was off overnight gets everything in order. Past the cap it
-          // is told to reload its snapshot instead of being fed a day of history.
-          let after = lastEventId;
-          let sent = 0;
-          for (;;) {
-            const page = await options.hub.replay(filter, after, from, REPLAY_PAGE);
-            for (const m of page) {
-              if (out.aborted) return;
-              await out.write(sseFrame(m));
-            }
-            sent += page.length;
-            if (page.length < REPLAY_PAGE) break;
-            after = page[page.length - 1]!.id;
-            if (sent >= MAX_REPLAY) {
-              await out.write(`event: reset\ndata: ${JSON.stringify({ reason: 'gap too large', resumeFrom: from } satisfies StreamReset)}\n\n`);
-              break;
-            }
-          }
-        }
-        while (!out.aborted && !overflow && !closed) {
-          if (queue.length === 0) {
-            const woke = await new Promise<boolean>((resolve) => {
-              const timer = setTimeout(() => resolve(false), heartbeatMs);
-              wake = () => {
-                clearTimeout(timer);
-                resolve(true);
-              };
-            });
-            wake = null;
-            if (!woke && !out.aborted) await out.write(HEARTBEAT_FRAME);
-            continue;
-          }
-          // One write per batch keeps syscalls down when a burst arrives.
-          const batch = queue.splice(0, queue.length);
-          await out.write(batch.map(sseFrame).join(''));
-        }
-      } finally {
-        // A client too slow to keep up is dropped; it reconnects and resumes from the database.
-        unsubscribe();
-      }
+    const connection = new SseConnection(res);
+    // Live batches wait here while the replay is read, then follow it: no gap, no duplicate.
+    let held: FrameBatch[] | null = [];
+    let heldCount = 0;
+    const { from, unsubscribe } = hub.subscribe(
+      filter,
+      (batch) => {
+        if (!held) return connection.write(batch.text);
+        held.push(batch);
+        heldCount += batch.messages.length;
+        // A client whose replay cannot keep up with the floor is dropped; it resumes by id.
+        if (heldCount > MAX_HELD) connection.end();
+      },
+      () => connection.end(),
+      lastEventId ?? 0,
+    );
+    open.add(connection);
+    connection.onClose(() => {
+      unsubscribe();
+      open.delete(connection);
     });
+
+    void (async () => {
+      connection.write(`retry: 2000\n: connected at ${from}\n\n`);
+      if (lastEventId !== null && lastEventId < from) await replayMissed(hub, connection, filter, lastEventId, from);
+      const waiting = held ?? [];
+      held = null;
+      if (waiting.length) connection.write(waiting.map((b) => b.text).join(''));
+    })().catch((error: unknown) => {
+      // The database went away mid-replay: the client reconnects and resumes from where it got to.
+      console.error('[stream] replay failed:', error instanceof Error ? error.message : error);
+      connection.end();
+    });
+    return RESPONSE_ALREADY_SENT;
   });
 }
 
