@@ -18,34 +18,15 @@ export const ReschedulePayload = z.object({
 export type ReschedulePayload = z.infer<typeof ReschedulePayload>;
 
 /**
- * Enqueues the plant's reschedule inside the caller's transaction, due now. The job key makes a
- * burst of events collapse into the one pending job; the queue name runs them one at a time per plant.
+ * Asks for the plant's re-plan inside the caller's transaction. The request is only queued here; at
+ * COMMIT a deferred trigger (takt_request_plans(), migrations/0011) raises the plant's plan_request
+ * counter, logs the cause and enqueues the reschedule job, due now: those rows are shared by every
+ * floor event, so their locks are held for the commit alone, never across a round trip.
+ * The counter is the durable record of the request: a run that started before this commit sees it
+ * move and runs again (see scheduler/tasks/reschedule.ts), whatever happens to the job. Each request
+ * is logged (newest first, MAX_LOGGED_CAUSES of them) with its number, so a run can name every cause
+ * its snapshot covers; `planned` is moved by the run that saves the plan.
  */
 export async function requestReschedule(trx: Trx, plantId: number, trigger: ScheduleTrigger): Promise<void> {
-  // The durable record of the request: a run that started before this commit sees the counter move
-  // and runs again (see scheduler/tasks/reschedule.ts), whatever happens to the job below.
-  // Each request is also logged (newest first, bounded) with its number, so a run can name every
-  // cause its snapshot covers; `planned` is moved by the run that saves the plan.
-  await sql`insert into plan_request (plant_id, requested, last_kind, last_cause, causes)
-    values (${plantId}, 1, ${trigger.kind}, ${trigger.causeId},
-      jsonb_build_array(jsonb_build_object('n', 1, 'kind', ${trigger.kind}::text, 'causeId', ${trigger.causeId}::text)))
-    on conflict (plant_id) do update set
-      requested = plan_request.requested + 1,
-      last_kind = excluded.last_kind,
-      last_cause = excluded.last_cause,
-      causes = (
-        select coalesce(jsonb_agg(x.e order by x.i), '[]'::jsonb)
-        from jsonb_array_elements(
-          jsonb_build_array(jsonb_build_object('n', plan_request.requested + 1, 'kind', excluded.last_kind, 'causeId', excluded.last_cause))
-          || plan_request.causes) with ordinality as x(e, i)
-        where x.i <= ${MAX_LOGGED_CAUSES})`.execute(trx);
-  const payload = JSON.stringify({ plantId, trigger, requestedAt: new Date().toISOString() } satisfies ReschedulePayload);
-  await sql`select graphile_worker.add_job(
-      identifier => ${RESCHEDULE_TASK},
-      payload => ${payload}::text::json,
-      queue_name => ${'reschedule:' + plantId},
-      job_key => ${'reschedule:' + plantId},
-      job_key_mode => 'replace',
-      max_attempts => 5
-    )`.execute(trx);
+  await sql`insert into plan_request_outbox (plant_id, kind, cause_id) values (${plantId}, ${trigger.kind}, ${trigger.causeId})`.execute(trx);
 }
