@@ -27,6 +27,7 @@ import { scheduleRoutes } from './schedule/routes.ts';
 import type { StreamHub } from './stream/hub.ts';
 import { streamRoutes } from './stream/routes.ts';
 import { floorRoutes } from './floor/routes.ts';
+import { jsonLength } from './http/json-length.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -73,6 +74,7 @@ export function createApi(deps: AppDeps) {
     .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
     // JSON only: streams send `no-transform` and must not be buffered by a compressor.
     .use(compress({ contentTypeFilter: /^application\/json/ }))
+    .use(jsonLength)
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .route('/health', healthRoutes({ db, probe: deps.probe, principals }))
     .route('/auth', authRoutes({ db, principals, trustProxy }))
