@@ -63,7 +63,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     let embedded: EmbeddedDatabase | null = null;
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      embedded = await startEmbeddedDatabase(config.dataDir, log);
+      embedded = await startEmbeddedDatabase(config.dataDir, log, { pgStatements: config.pgStatements });
       cleanups.push(() => embedded!.stop());
       await ensureDatabase(embedded.url('postgres'), 'takt');
       databaseUrl = embedded.url('takt');
@@ -72,6 +72,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     const database = connectDatabase(databaseUrl, { max: 20 });
     cleanups.push(() => database.close());
     await migrate(database.sql);
+    await database.warm();
 
     // graphile-worker wants node-postgres; errors on idle clients must not crash the process.
     const pgPool = new pg.Pool({ connectionString: databaseUrl, max: 8 });

@@ -17,17 +17,37 @@ export interface RescheduleOptions {
   log?: (line: string) => void;
   /** Always-on: failures and dropped payloads. */
   warn: (line: string) => void;
+  /** Least time between the starts of two plans of one plant (PLAN_GAP_MS). */
+  planGapMs?: number;
 }
 
 /** Re-plans until no request arrived during the run (bounded: a busy floor is served by the next job). */
 const MAX_ROUNDS = 5;
 
-export async function rescheduleNow(options: RescheduleOptions, payload: ReschedulePayload) {
+/**
+ * A busy floor (50 events a second) would otherwise have the plant re-planned back to back, several
+ * times a second, each plan's load and save competing with the floor's own requests. Requests that
+ * arrive within the gap are coalesced into the next plan, which still starts within this long of the
+ * last one: an event is in a saved plan within gap + one plan's time (well under the second the floor
+ * is promised), and a quiet floor's event is planned at once.
+ */
+export const PLAN_GAP_MS = 300;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function rescheduleNow(options: RescheduleOptions, payload: ReschedulePayload, lastStarts = new Map<number, number>()) {
+  const { plantId } = payload;
+  const gap = options.planGapMs ?? PLAN_GAP_MS;
   let saved: Awaited<ReturnType<typeof planOnce>> = null;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const pending = await pendingRequests(options.db, payload.plantId);
-    saved = await planOnce(options, payload.plantId, pending.newest ?? payload.trigger, pending);
-    if ((await pendingRequests(options.db, payload.plantId)).requested === pending.requested) break;
+    const wait = (lastStarts.get(plantId) ?? -Infinity) + gap - performance.now();
+    if (wait > 0) await sleep(wait);
+    const pending = await pendingRequests(options.db, plantId);
+    // A job queued during the last run whose requests that run already covered: nothing to do.
+    if (pending.covered) break;
+    lastStarts.set(plantId, performance.now());
+    saved = await planOnce(options, plantId, pending.newest ?? payload.trigger, pending);
+    if ((await pendingRequests(options.db, plantId)).requested === pending.requested) break;
   }
   return saved;
 }
@@ -73,6 +93,8 @@ async function planOnce(options: RescheduleOptions, plantId: number, trigger: Sc
 }
 
 export function rescheduleTask(options: RescheduleOptions): Task {
+  // When each plant's last plan started, in this worker (jobs of one plant run one at a time).
+  const lastStarts = new Map<number, number>();
   return async (raw) => {
     const parsed = ReschedulePayload.safeParse(raw);
     if (!parsed.success) {
@@ -80,6 +102,6 @@ export function rescheduleTask(options: RescheduleOptions): Task {
       options.warn(`[reschedule] dropped malformed payload: ${JSON.stringify(raw)}`);
       return;
     }
-    await rescheduleNow(options, parsed.data);
+    await rescheduleNow(options, parsed.data, lastStarts);
   };
 }

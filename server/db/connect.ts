@@ -12,12 +12,15 @@ export interface DatabaseHandle {
   db: Db;
   /** The raw postgres.js client: LISTEN, bulk inserts with unnest. */
   sql: postgres.Sql;
+  /** Opens every connection of the pool now (see connectDatabase). */
+  warm: () => Promise<void>;
   close: () => Promise<void>;
 }
 
 export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
+  const max = options.max ?? 20;
   const sql = postgres(url, {
-    max: options.max ?? 20,
+    max,
     onnotice: () => {},
     transform: { undefined: null },
     connection: { application_name: 'takt' },
@@ -26,6 +29,12 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
   return {
     db,
     sql,
+    // postgres.js opens connections as load asks for them, and each one's SCRAM handshake blocks this
+    // thread for milliseconds: the first busy second on a fresh server paid for twenty of them at once
+    // (POSTs of 200-300 ms). Holding `max` queries open together makes it open them all at start.
+    warm: async () => {
+      await Promise.all(Array.from({ length: max }, () => sql`select pg_sleep(0.05)`));
+    },
     close: async () => {
       // Bounded: a query stranded on a connection the database dropped never finishes by itself.
       await sql.end({ timeout: 5 });

@@ -168,6 +168,7 @@ async function launchPostmaster(postgres: string, args: string[], ids: { uid?: n
 export async function startEmbeddedDatabase(
   dataRoot: string,
   log: (line: string) => void = () => {},
+  options: { pgStatements?: boolean } = {},
 ): Promise<EmbeddedDatabase> {
   const root = resolve(dataRoot);
   const dataDir = join(root, 'pg');
@@ -209,6 +210,7 @@ export async function startEmbeddedDatabase(
     '-c', 'max_connections=200',
     '-c', 'shared_buffers=256MB',
     '-c', 'synchronous_commit=on',
+    ...(options.pgStatements ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : []),
   ];
   let stopping = false;
   let child = await launchPostmaster(postgres, args, ids);
