@@ -22,6 +22,8 @@ export interface Config {
   workerConcurrency: number;
   /** Behind a TLS-terminating proxy: believe its X-Forwarded-Proto/-Host headers. */
   trustProxy: boolean;
+  /** Profiling: the embedded database collects pg_stat_statements. */
+  pgStatements: boolean;
 }
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -55,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     frozenMinutes: intFrom('TAKT_FROZEN_MINUTES', env.TAKT_FROZEN_MINUTES, 30),
     workerConcurrency: intFrom('TAKT_WORKER_CONCURRENCY', env.TAKT_WORKER_CONCURRENCY, 2),
     trustProxy: ['true', '1', 'yes'].includes((env.TAKT_TRUST_PROXY ?? '').toLowerCase()),
+    pgStatements: ['true', '1', 'yes'].includes((env.TAKT_PG_STATEMENTS ?? '').toLowerCase()),
   };
 }
