@@ -28,6 +28,7 @@ import type { StreamHub } from './stream/hub.ts';
 import { streamRoutes } from './stream/routes.ts';
 import { floorRoutes } from './floor/routes.ts';
 import { jsonLength } from './http/json-length.ts';
+import { answerDeadline } from './http/answer-deadline.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -42,6 +43,8 @@ export interface AppDeps {
   previewer: PlanPreviewer;
   /** Operations planned to start within this many minutes may no longer be moved by planners. */
   frozenMinutes: number;
+  /** A request not answered within this many ms gets 503 (TAKT_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
 }
 
 /** The JSON API under /api/v1. The UI is mounted beside it by `http-server.ts`. */
@@ -72,6 +75,7 @@ export function createApi(deps: AppDeps) {
     .use(rejectUnstorablePath)
     .use(refuseCrossSite(trustProxy))
     .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
+    .use(answerDeadline(deps.requestTimeoutMs ?? 15_000))
     // JSON only: streams send `no-transform` and must not be buffered by a compressor.
     .use(compress({ contentTypeFilter: /^application\/json/ }))
     .use(jsonLength)

@@ -22,6 +22,8 @@ export interface Config {
   workerConcurrency: number;
   /** Behind a TLS-terminating proxy: believe its X-Forwarded-Proto/-Host headers. */
   trustProxy: boolean;
+  /** A request not answered within this many ms gets 503 database_unavailable. */
+  requestTimeoutMs: number;
   /** Profiling: the embedded database collects pg_stat_statements. */
   pgStatements: boolean;
 }
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     frozenMinutes: intFrom('TAKT_FROZEN_MINUTES', env.TAKT_FROZEN_MINUTES, 30),
     workerConcurrency: intFrom('TAKT_WORKER_CONCURRENCY', env.TAKT_WORKER_CONCURRENCY, 2),
     trustProxy: ['true', '1', 'yes'].includes((env.TAKT_TRUST_PROXY ?? '').toLowerCase()),
+    requestTimeoutMs: intFrom('TAKT_REQUEST_TIMEOUT_MS', env.TAKT_REQUEST_TIMEOUT_MS, 15_000),
     pgStatements: ['true', '1', 'yes'].includes((env.TAKT_PG_STATEMENTS ?? '').toLowerCase()),
   };
 }

@@ -146,6 +146,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         frozenMinutes: config.frozenMinutes,
         heartbeatMs: options.heartbeatMs,
         trustProxy: config.trustProxy,
+        requestTimeoutMs: config.requestTimeoutMs,
         probe: { workerAlive: () => (runner ? !workerDone : null) },
       });
       http = await startHttpServer(api, { port: config.port, host: config.host, serveUi: options.serveUi ?? true });

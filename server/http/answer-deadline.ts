@@ -1,0 +1,25 @@
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from '../contract/errors.ts';
+
+/**
+ * Every request is answered within `ms`. What can hold one that long is the database: a lock held by
+ * a stuck transaction, or (postgres.js) a query stranded on a connection the database dropped, which
+ * never settles by itself. The client gets 503 `database_unavailable` and retries (floor events are
+ * idempotent by their id, so a write that still lands later is counted once); the work left behind
+ * is not awaited.
+ */
+export function answerDeadline(ms: number): MiddlewareHandler {
+  return async (c, next) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const work = next();
+    work.catch(() => {}); // lost the race: its outcome no longer has anyone to answer
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ApiError(503, 'database_unavailable', `no answer from the database within ${ms} ms; retry shortly`)), ms);
+    });
+    try {
+      await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
