@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, errorCodes, type ErrorBody, type ErrorCode } from '../contract/errors.ts';
+import { failedAfterDeadline } from './answer-deadline.ts';
 import { forLog } from './storable-text.ts';
 
 function pgCode(error: unknown): string | undefined {
@@ -36,6 +37,10 @@ export function toApiError(error: unknown): ApiError {
 
 export function onError(error: Error, c: Context): Response {
   const apiError = toApiError(error);
+  if (failedAfterDeadline(c, error)) {
+    console.error(`[api] ${c.req.method} ${forLog(c.req.path)}: finished after its 503 (${forLog(error.message)})`);
+    return c.json({ error: { code: 'database_unavailable', message: 'answered already' } } satisfies ErrorBody, 503);
+  }
   // A database outage is one line per request: the restart is logged where it happens.
   if (apiError.code === 'database_unavailable') console.error(`[api] ${c.req.method} ${forLog(c.req.path)}: database unavailable (${pgCode(error)})`);
   else if (apiError.status >= 500) console.error('[api]', c.req.method, forLog(c.req.path), error);
