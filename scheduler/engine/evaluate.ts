@@ -30,11 +30,19 @@ export function etaFrom(p: Problem, end: ArrayLike<number>, order: number): numb
   return last >= 0 ? end[last]! : p.now;
 }
 
+/** How much a late promised order weighs against others of its priority (see OrderInput.promised). */
+export const PROMISE_WEIGHT = 50;
+
+/** The weight of an order's lateness in the objective: its priority, times PROMISE_WEIGHT when promised. */
+export function tardinessWeight(order: { priority: number; promised?: boolean }): number {
+  return order.promised ? order.priority * PROMISE_WEIGHT : order.priority;
+}
+
 /** Priority-weighted lateness in ms of an order with work left (0 when on time or nothing is left): what the searches chase. */
 export function weightedLatenessMs(p: Problem, end: ArrayLike<number>, order: number): number {
   if (lastOpOf(p, order) < 0) return 0;
   const late = etaFrom(p, end, order) - p.orders[order]!.dueAt;
-  return late > 0 ? late * p.orders[order]!.priority : 0;
+  return late > 0 ? late * tardinessWeight(p.orders[order]!) : 0;
 }
 
 export function orderEta(p: Problem, s: Schedule, order: number): number {
@@ -55,7 +63,7 @@ export function scoreSchedule(p: Problem, s: Schedule): Score {
     const eta = orderEta(p, s, o);
     if (eta > order.dueAt) {
       lateOrders++;
-      wt += order.priority * (eta - order.dueAt);
+      wt += tardinessWeight(order) * (eta - order.dueAt);
     }
     flow += eta - Math.max(p.now, order.releaseAt ?? p.now);
   }

@@ -104,6 +104,12 @@ export interface OrderInput {
   releaseAt?: Instant;
   dueAt: Instant;
   priority: number; // weight in weighted tardiness, >= 1
+  /**
+   * Its due date is a date quoted to the customer (engine/quote.ts): the search weighs its lateness
+   * PROMISE_WEIGHT times, so it never trades a promise for others' lateness. Construction ignores it,
+   * so the plan that gave the quote and the live plan start alike.
+   */
+  promised?: boolean;
   /** Open operations only (completed ones are gone), in routing order. */
   operations: OperationInput[];
 }
@@ -152,7 +158,7 @@ export interface OrderEta {
 }
 
 export interface PlanFigures {
-  weightedTardinessMinutes: number;
+  weightedTardinessMinutes: number; // what the search minimises: promised orders weigh PROMISE_WEIGHT times their priority
   lateOrders: number;
   makespan: Instant; // latest end
   totalFlowMinutes: number;

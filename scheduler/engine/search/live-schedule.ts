@@ -5,7 +5,7 @@
  * same timing function as everywhere else. Trial moves are undone from a change log.
  */
 import { MINUTE_MS } from '../calendar.ts';
-import { etaFrom, lastOpOf, type Score } from '../evaluate.ts';
+import { etaFrom, lastOpOf, tardinessWeight, type Score } from '../evaluate.ts';
 import { STATUS_RUNNING } from '../problem.ts';
 import type { Problem } from '../problem.ts';
 import type { Schedule } from '../schedule-state.ts';
@@ -88,7 +88,7 @@ export class LiveSchedule {
 
   private addOrder(lastOp: number, end: number, sign: number): void {
     const o = this.p.orders[this.p.opOrder[lastOp]!]!;
-    if (end > o.dueAt) this.wt += sign * o.priority * (end - o.dueAt);
+    if (end > o.dueAt) this.wt += sign * tardinessWeight(o) * (end - o.dueAt);
     this.flow += sign * (end - Math.max(this.p.now, o.releaseAt ?? this.p.now));
   }
 
