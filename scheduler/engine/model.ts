@@ -130,6 +130,7 @@ export interface PlannedOperation {
   end: Instant;
   setupMinutes: number;
   pinned: boolean;
+  /** Running, or (not pinned and) starting before now + frozenMinutes: it keeps machine and order. */
   frozen: boolean;
 }
 

@@ -28,7 +28,9 @@ export function toPlan(p: Problem, s: Schedule, solveMs: number, iterations: num
       end: s.end[i]!,
       setupMinutes: s.setup[i]! / MINUTE_MS,
       pinned: p.opPinned[i] === 1,
-      frozen: p.opFrozen[i] === 1 || p.opStatus[i] === STATUS_RUNNING,
+      // Held by this plan, running, or starting inside the horizon (the next plan holds it): either
+      // way the floor is preparing it, and a planner may no longer move it.
+      frozen: p.opFrozen[i] === 1 || p.opStatus[i] === STATUS_RUNNING || (s.start[i]! < p.frozenUntil && p.opPinned[i] !== 1),
     });
   }
   const orders: OrderEta[] = p.orders.map((o, k) => {

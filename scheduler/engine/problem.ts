@@ -24,6 +24,8 @@ export interface MachineDowntime {
 
 export interface Problem {
   now: number;
+  /** now + the frozen horizon: what starts before it is committed to the floor. */
+  frozenUntil: number;
   objective: 'tardiness' | 'makespan';
   orders: OrderInput[];
   opCount: number;
@@ -238,7 +240,7 @@ export function compileProblem(
   orderFirstOp[orders.length] = i;
 
   return {
-    now, objective: options.objective, orders, opCount, orderFirstOp, opOrder, opSeq, opWc, opFamily, opRunMs,
+    now, frozenUntil, objective: options.objective, orders, opCount, orderFirstOp, opOrder, opSeq, opWc, opFamily, opRunMs,
     opDefaultSetupMs, opTransferMs, opPred, opSucc, opReady, opStatus, opFixedMachine, opPinStart, opPinAsked, opPinIssue, opQueueAt, opPinned,
     opPrevMachine, opPrevStart, opFrozen, wcCodes, wcFirstMachine, machineCount, machineWc, machineNumber,
     machineTime, wcCalendarTime, machineDowntimes, setupTables, familyCount,
