@@ -5,7 +5,13 @@ import type { TwinAndon, TwinOperation, TwinOrder } from './state.ts';
 /** What load-snapshot.ts does with an alert whose estimate has passed: assume another quarter hour. */
 const OVERDUE_EXTENSION_MS = 15 * 60_000;
 
-export const twinCalendar: Calendar = { code: demoCalendar.code, ...demoCalendar.body };
+// As load-snapshot.ts reads a calendar row: the contract validated the weekdays when it was stored.
+export const twinCalendar: Calendar = {
+  code: demoCalendar.code,
+  timeZone: demoCalendar.body.timeZone,
+  shifts: demoCalendar.body.shifts as Calendar['shifts'],
+  exceptions: demoCalendar.body.exceptions,
+};
 export const twinWorkCenters: WorkCenter[] = demoWorkCenters.map((w) => ({ code: w.code, machines: w.body.machines, calendar: w.body.calendar }));
 
 function estimatedEnd(a: TwinAndon, now: number): number {
