@@ -71,19 +71,25 @@ export const demoProducts: { code: string; body: ProductBody }[] = [
 
 export const demoCustomers = ['三一重工', '徐工机械', '美的集团', 'Bosch Rexroth', 'Siemens Suzhou', '汇川技术', 'Schneider Wuxi', '格力电器'];
 
+/** Units per order of a product: heavy products (over 20 routing minutes a unit) in small lots, light ones in larger lots. */
+export function demoQuantityRange(product: ProductBody): { min: number; max: number } {
+  const heavy = product.routing.reduce((sum, s) => sum + s.runMinutesPerUnit, 0) > 20;
+  return heavy ? { min: 4, max: 24 } : { min: 30, max: 240 };
+}
+
 /**
- * One demo order of a random product: heavy products in small lots, light ones in larger lots, one
- * in seven urgent. The seed and the simulator's new arrivals both make their orders here.
+ * One demo order: of the given product, or of a random one; lot size by demoQuantityRange, one in
+ * seven urgent. The seed, the simulator's new arrivals and the digital twin make their orders here.
  */
-export function demoOrder(random: () => number, code: string, dueAt: Date): OrderBody {
-  const p = pick(random, demoProducts);
-  const heavy = p.body.routing.reduce((sum, s) => sum + s.runMinutesPerUnit, 0) > 20;
+export function demoOrder(random: () => number, code: string, dueAt: Date, productCode?: string): OrderBody {
+  const p = demoProducts.find((d) => d.code === productCode) ?? pick(random, demoProducts);
+  const lot = demoQuantityRange(p.body);
   const due = new Date(dueAt);
   due.setUTCMinutes(0, 0, 0);
   return {
     code,
     product: p.code,
-    quantity: heavy ? between(random, 4, 24) : between(random, 30, 240),
+    quantity: between(random, lot.min, lot.max),
     dueAt: due.toISOString(),
     priority: random() < 0.15 ? 3 : 1,
     customer: pick(random, demoCustomers),

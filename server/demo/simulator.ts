@@ -9,8 +9,9 @@ import { stopsWorkCenter } from '../contract/andon-effects.ts';
 import { selectOpenAndons } from '../db/repositories/andon.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 import { createOrder } from '../orders/service.ts';
-import { DEMO_PLANT, demoOrder } from './factory.ts';
+import { DEMO_PLANT } from './factory.ts';
 import { seededRandom } from './random.ts';
+import { actualMinutes, andonCourse, arrivingOrder, demoCapacity } from './twin/model.ts';
 
 export interface Simulator {
   stop: () => Promise<void>;
@@ -18,12 +19,18 @@ export interface Simulator {
 
 const TICK_MS = 1000;
 /**
- * New orders keep the demo alive: the floor finishes the seeded sixty within minutes at demo speed.
- * Orders arrive about every ten seconds while fewer than OPEN_MAX are open, and at once (one a tick)
- * below OPEN_MIN; one in five is due within hours, so some are late and say why.
+ * New orders keep the demo alive. They arrive as in the digital twin (server/demo/twin/model.ts: the
+ * rate that loads the bottleneck to 85 %, the twin's product mix and due dates, some tight so some are
+ * late and say why), at `speed` factory minutes per second. The wall clock ignores the plant's shifts
+ * and the floor here starts a machine's next planned job without waiting for its planned start, so
+ * the bounds stay as guard rails: at once (one a tick) below openMin, none from openMax.
  */
-export const demoArrivals = { openMin: 35, openMax: 70, perTick: 0.1, urgentShare: 0.2 } as const;
-const HOUR_MS = 3_600_000;
+export const demoArrivals = { openMin: 35, openMax: 70 } as const;
+/**
+ * Wall time an alert stays unacknowledged / open: at least long enough for the TV to show it, at most
+ * under the 5 minutes after which a restarted simulator clears what an earlier run left open.
+ */
+const ALERT_WALL_MS = { acknowledge: 8000, resolveMin: 30_000, resolveMax: 4 * 60_000 } as const;
 const SIMULATOR = 'floor-simulator';
 // The demo's operators (server/demo/seed.ts): workers press at the machines, leads close alerts.
 const WORKERS = ['OP02', 'OP03', 'OP04', 'OP05'];
@@ -68,6 +75,8 @@ async function nextOrderCode(db: Db, plantId: number): Promise<string> {
 
 export function startSimulator(db: Db, options: { speed: number; log: (line: string) => void; seed?: number }): Simulator {
   const accumulated = new Map<string, number>();
+  // Actual minutes per unit of each running job: the routing times the twin's noise for its work center.
+  const perUnit = new Map<string, number>();
   const nextReportAt = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -97,9 +106,10 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
       .where('status', '=', 'open')
       .executeTakeFirstOrThrow();
     const count = Number(open);
-    if (count >= demoArrivals.openMax || (count >= demoArrivals.openMin && random() >= demoArrivals.perTick)) return;
-    const dueInHours = random() < demoArrivals.urgentShare ? 4 + random() * 8 : 24 + random() * 6 * 24;
-    const body = demoOrder(random, await nextOrderCode(db, plantId), new Date(now + dueInHours * HOUR_MS));
+    const perTick = demoCapacity.ordersPerWorkingMinute * options.speed * (TICK_MS / 1000);
+    if (count >= demoArrivals.openMax || (count >= demoArrivals.openMin && random() >= perTick)) return;
+    // No release date: this floor would not wait for it (see demoArrivals).
+    const { releaseAt: _release, ...body } = arrivingOrder(random, await nextOrderCode(db, plantId), now);
     await db.transaction().execute((trx) => createOrder(trx, { plantId, name: SIMULATOR }, body));
   }
 
@@ -130,7 +140,9 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
       busy.add(`${op.work_center_code}#${op.machine}`);
       if (down.has(op.work_center_code)) continue;
       const key = `${op.order_id}/${op.seq}`;
-      const units = (accumulated.get(key) ?? 0) + (options.speed * (TICK_MS / 1000)) / op.run_minutes_per_unit;
+      const actual = perUnit.get(key) ?? actualMinutes(random, op.work_center_code, 0, op.run_minutes_per_unit).perUnit;
+      perUnit.set(key, actual);
+      const units = (accumulated.get(key) ?? 0) + (options.speed * (TICK_MS / 1000)) / actual;
       accumulated.set(key, units);
       if ((nextReportAt.get(key) ?? 0) > now) continue;
       nextReportAt.set(key, now + 2500 + random() * 4000);
@@ -143,6 +155,7 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
       if (left - whole <= 0) {
         accumulated.delete(key);
         nextReportAt.delete(key);
+        perUnit.delete(key);
         await floorEvent(plantId, op.work_center_code, { type: 'operation.completed', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
       } else {
         await floorEvent(plantId, op.work_center_code, { type: 'operation.progress', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
@@ -190,6 +203,11 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
       if (target) {
         const roll = random();
         const reason: AndonReason = roll < 0.35 ? 'breakdown' : roll < 0.65 ? 'material' : roll < 0.85 ? 'quality' : 'other';
+        // The twin's estimate and course for it, in wall time at this speed, but long enough to read.
+        const course = andonCourse(random, reason === 'other' ? 'quality' : reason, target.work_center_code);
+        const wallMs = (minutes: number) => (minutes * 60_000) / options.speed;
+        const resolveMs = Math.min(ALERT_WALL_MS.resolveMax, Math.max(ALERT_WALL_MS.resolveMin, wallMs(course.resolveAfterMinutes)));
+        const acknowledgeMs = Math.min(resolveMs - 5000, Math.max(ALERT_WALL_MS.acknowledge, wallMs(course.acknowledgeAfterMinutes)));
         const id = `sim-${randomUUID()}`;
         await db.transaction().execute((trx) =>
           raiseAndon(
@@ -200,16 +218,16 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
               workCenter: target.work_center_code,
               reason,
               ...(reason === 'breakdown' ? {} : { order: target.code, seq: target.seq }),
-              expectedMinutes: 30 + Math.floor(random() * 150),
+              expectedMinutes: course.expectedMinutes,
               note: reason === 'breakdown' ? '主轴报警 spindle alarm' : reason === 'material' ? '缺料 waiting for bar stock' : undefined,
             },
             new Date(),
           ),
         );
-        later(8000 + random() * 12_000, () =>
+        later(acknowledgeMs, () =>
           db.transaction().execute((trx) => acknowledgeAndon(trx, { plantId, name: 'lead' }, id, { operator: LEADS[0] }, new Date())),
         );
-        later(30_000 + random() * 40_000, () =>
+        later(resolveMs, () =>
           db.transaction().execute((trx) => resolveAndon(trx, { plantId, name: 'lead' }, id, { rootCause: 'fixed', operator: LEADS[1] }, new Date())),
         );
       }
