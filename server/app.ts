@@ -28,6 +28,8 @@ import type { StreamHub } from './stream/hub.ts';
 import { streamRoutes } from './stream/routes.ts';
 import { floorRoutes } from './floor/routes.ts';
 import { jsonLength } from './http/json-length.ts';
+import { quoteRoutes } from './quotes/routes.ts';
+import type { QuotePlanner } from './quotes/service.ts';
 import { answerDeadline } from './http/answer-deadline.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -41,6 +43,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** What-if planning off the HTTP thread (server/system.ts wires the worker side in). */
   previewer: PlanPreviewer;
+  /** Capable-to-promise quotes on the same what-if thread. */
+  quotes: QuotePlanner;
   /** Operations planned to start within this many minutes may no longer be moved by planners. */
   frozenMinutes: number;
   /** A request not answered within this many ms gets 503 (TAKT_REQUEST_TIMEOUT_MS). */
@@ -65,6 +69,7 @@ export function createApi(deps: AppDeps) {
     .route('/', boardRoutes({ db }))
     .route('/schedule', scheduleRoutes({ db, previewer: deps.previewer, frozenMinutes: deps.frozenMinutes }))
     .route('/pins', pinRoutes({ db, frozenMinutes: deps.frozenMinutes }))
+    .route('/quotes', quoteRoutes({ db, planner: deps.quotes }))
     .route('/floor', floorRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 

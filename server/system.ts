@@ -143,6 +143,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         db: database.db,
         hub,
         previewer,
+        quotes: previewer,
         frozenMinutes: config.frozenMinutes,
         heartbeatMs: options.heartbeatMs,
         trustProxy: config.trustProxy,

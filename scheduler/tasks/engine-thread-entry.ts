@@ -3,6 +3,7 @@
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { schedule } from '../engine/index.ts';
+import { quote } from '../engine/quote.ts';
 import type { EngineRequest, EngineResponse } from './engine-thread.ts';
 
 // On Linux the nice value is per thread: the search yields the CPU to HTTP, the streams and
@@ -17,11 +18,14 @@ parentPort!.on('message', (request: EngineRequest) => {
   const started = performance.now();
   let response: EngineResponse;
   try {
-    const result = schedule(request.snapshot, request.previousPlan, request.now, {
-      ...request.options,
-      elapsedMs: () => performance.now() - started,
-    });
-    response = { id: request.id, result, solveMs: performance.now() - started };
+    const options = { ...request.options, elapsedMs: () => performance.now() - started };
+    if (request.kind === 'quote') {
+      const answer = quote(request.snapshot, request.previousPlan, request.now, request.quote, options);
+      response = { id: request.id, quote: answer, solveMs: performance.now() - started };
+    } else {
+      const result = schedule(request.snapshot, request.previousPlan, request.now, options);
+      response = { id: request.id, result, solveMs: performance.now() - started };
+    }
   } catch (error) {
     response = { id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) };
   }

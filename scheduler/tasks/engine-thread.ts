@@ -1,15 +1,25 @@
 import { Worker } from 'node:worker_threads';
 import type { Instant, PreviousPlan, ScheduleOptions, ScheduleResult, Snapshot } from '../engine/model.ts';
+import type { QuoteRequest, QuoteResult } from '../engine/quote.ts';
 
-export interface EngineRequest {
-  id: number;
+interface EngineInput {
   snapshot: Snapshot;
   previousPlan: PreviousPlan | null;
   now: Instant;
   options: Omit<ScheduleOptions, 'elapsedMs'>;
 }
 
-export type EngineResponse = { id: number; result: ScheduleResult; solveMs: number } | { id: number; error: string };
+/** A plan (schedule()) or a quote (quote()) of one snapshot. */
+export type EngineRequest = { id: number } & EngineInput & ({ kind: 'schedule' } | { kind: 'quote'; quote: QuoteRequest });
+
+export type EngineResponse =
+  | { id: number; result: ScheduleResult; solveMs: number }
+  | { id: number; quote: QuoteResult; solveMs: number }
+  | { id: number; error: string };
+
+type Answer = Exclude<EngineResponse, { error: string }>;
+/** Omit over each member of a union (plain Omit would merge them). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /**
  * The engine on its own thread, started once and reused. Calls are answered in order; a crashed
@@ -18,7 +28,7 @@ export type EngineResponse = { id: number; result: ScheduleResult; solveMs: numb
 export class EngineThread {
   #worker: Worker | null = null;
   #next = 1;
-  #pending = new Map<number, { resolve: (r: { result: ScheduleResult; solveMs: number }) => void; reject: (e: Error) => void }>();
+  #pending = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
 
   #start(): Worker {
     const worker = new Worker(new URL('./engine-thread-entry.ts', import.meta.url));
@@ -40,13 +50,25 @@ export class EngineThread {
     return worker;
   }
 
-  solve(request: Omit<EngineRequest, 'id'>): Promise<{ result: ScheduleResult; solveMs: number }> {
+  #call(request: WithoutId<EngineRequest>): Promise<Answer> {
     this.#worker ??= this.#start();
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker!.postMessage({ id, ...request } satisfies EngineRequest);
+      this.#worker!.postMessage({ id, ...request } as EngineRequest);
     });
+  }
+
+  async solve(input: EngineInput): Promise<{ result: ScheduleResult; solveMs: number }> {
+    const answer = await this.#call({ kind: 'schedule', ...input });
+    if (!('result' in answer)) throw new Error('engine thread: a plan was asked, a quote answered');
+    return answer;
+  }
+
+  async quote(input: EngineInput, quote: QuoteRequest): Promise<{ quote: QuoteResult; solveMs: number }> {
+    const answer = await this.#call({ kind: 'quote', ...input, quote });
+    if (!('quote' in answer)) throw new Error('engine thread: a quote was asked, a plan answered');
+    return answer;
   }
 
   async close(): Promise<void> {

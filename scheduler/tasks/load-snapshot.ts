@@ -27,7 +27,7 @@ async function readPlant(db: Queryable, plantId: number) {
     db
       .selectFrom('customer_order as o')
       .innerJoin('product as p', (j) => j.onRef('p.plant_id', '=', 'o.plant_id').onRef('p.code', '=', 'o.product_code'))
-      .select(['o.id', 'o.code', 'o.product_code', 'p.family', 'o.quantity', 'o.release_at', 'o.due_at', 'o.priority'])
+      .select(['o.id', 'o.code', 'o.product_code', 'p.family', 'o.quantity', 'o.release_at', 'o.due_at', 'o.priority', 'o.promised'])
       .where('o.plant_id', '=', plantId)
       .where('o.status', '=', 'open')
       .orderBy('o.id')
@@ -223,6 +223,7 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
       ...(o.release_at ? { releaseAt: o.release_at.getTime() } : {}),
       dueAt: o.due_at.getTime(),
       priority: o.priority,
+      ...(o.promised ? { promised: true } : {}),
       operations: ops.map((op) =>
         operationInput(op, o.quantity, {
           hold: holds.get(`${o.id}/${op.seq}`),

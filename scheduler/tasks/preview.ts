@@ -1,6 +1,7 @@
 import { ApiError } from '../../server/contract/errors.ts';
 import type { Db } from '../../server/db/connect.ts';
-import type { Snapshot } from '../engine/model.ts';
+import type { OrderInput, Snapshot } from '../engine/model.ts';
+import type { QuoteMode } from '../engine/quote.ts';
 import { liveBudgetMs } from './budget.ts';
 import { EngineThread } from './engine-thread.ts';
 import { loadSnapshot } from './load-snapshot.ts';
@@ -32,11 +33,14 @@ function applyMoves(snapshot: Snapshot, moves: PreviewMove[]): void {
   }
 }
 
+/** A quote's candidate: the new order as the engine takes it, without the dates the quote decides. */
+export type QuoteCandidate = Omit<OrderInput, 'releaseAt' | 'dueAt'>;
+
 /**
- * What-if planning for the API (server/plan/preview.ts's PlanPreviewer): the snapshot the worker would
- * load, the moves laid over it, and the engine on a thread of its own (not the live loop's, so a
- * preview never delays the floor's re-plan, and never on the HTTP thread). One preview at a time per
- * plant; the thread itself takes one at a time.
+ * What-if planning for the API: previews (server/plan/preview.ts's PlanPreviewer) and quotes
+ * (server/quotes/service.ts). The snapshot the worker would load, the moves or the new order laid
+ * over it, and the engine on a thread of its own (not the live loop's, so a what-if never delays the
+ * floor's re-plan, and never on the HTTP thread). One at a time per plant; the thread takes one at a time.
  */
 export class PreviewPlanner {
   readonly #engine = new EngineThread();
@@ -53,11 +57,36 @@ export class PreviewPlanner {
   }
 
   preview(plantId: number, moves: PreviewMove[]) {
+    return this.#queued(plantId, () => this.#run(plantId, moves));
+  }
+
+  /**
+   * Plans with the candidate added, construction only: a quote is many plans (the release is
+   * bisected), and the same input must give the same date. The live plan's search only improves on
+   * construction, and a promised order's lateness weighs heavily in it (OrderInput.promised).
+   */
+  quote(plantId: number, candidate: QuoteCandidate, mode: QuoteMode) {
+    return this.#queued(plantId, async () => {
+      const now = Date.now();
+      const loaded = await loadSnapshot(this.#db, plantId, now);
+      return this.#engine.quote(
+        {
+          snapshot: loaded.snapshot,
+          previousPlan: loaded.previousPlan,
+          now,
+          options: { seed: 1, timeLimitMs: 0, maxIterations: 0, frozenMinutes: this.#frozenMinutes, objective: 'tardiness' },
+        },
+        { order: candidate, mode },
+      );
+    });
+  }
+
+  #queued<T>(plantId: number, work: () => Promise<T>): Promise<T> {
     const queue = this.#queues.get(plantId) ?? { tail: Promise.resolve(), waiting: 0 };
-    if (queue.waiting >= MAX_WAITING) throw new ApiError(429, 'rate_limited', 'previews are arriving faster than they can be planned: try again');
+    if (queue.waiting >= MAX_WAITING) throw new ApiError(429, 'rate_limited', 'previews and quotes are arriving faster than they can be planned: try again');
     queue.waiting += 1;
     this.#queues.set(plantId, queue);
-    const run = queue.tail.catch(() => undefined).then(() => this.#run(plantId, moves));
+    const run = queue.tail.catch(() => undefined).then(work);
     queue.tail = run;
     void run.catch(() => undefined).finally(() => {
       queue.waiting -= 1;

@@ -7,10 +7,13 @@ export const OrderBody = z.object({
   code: Code,
   product: Code,
   quantity: z.int().check(z.gte(1), z.lte(10_000_000)),
-  dueAt: IsoInstant,
+  /** Required unless `quote` is given (then the quoted date, or this one if later). */
+  dueAt: z.optional(IsoInstant),
   releaseAt: z.optional(IsoInstant),
   priority: z._default(z.int().check(z.gte(1), z.lte(10)), 1),
   customer: z.optional(z.string().check(z.maxLength(120))),
+  /** A quote's id (POST /quotes): the order takes its date, release and priority, and is promised. */
+  quote: z.optional(z.uuid()),
 });
 export type OrderBody = z.infer<typeof OrderBody>;
 

@@ -103,6 +103,26 @@ export interface CustomerOrderTable {
   status: Generated<'open' | 'completed' | 'cancelled'>;
   created_at: GeneratedTimestamp;
   completed_at: Timestamp | null;
+  promised: Generated<boolean>;
+}
+
+export interface QuoteTable {
+  id: string;
+  plant_id: number;
+  product_code: string;
+  quantity: number;
+  customer: string | null;
+  mode: 'keep-promises' | 'earliest';
+  wanted_by: Timestamp | null;
+  eta: Timestamp;
+  release_at: Timestamp;
+  priority: number;
+  impacts: Json<{ order: string; etaBefore: string; etaAfter: string; lateBefore: boolean; lateAfter: boolean }[]>;
+  solve_ms: number;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  order_id: string | null;
 }
 
 export interface OperationTable {
@@ -344,6 +364,7 @@ export interface Database {
   product: ProductTable;
   routing_step: RoutingStepTable;
   customer_order: CustomerOrderTable;
+  quote: QuoteTable;
   operation: OperationTable;
   event_log: EventLogTable;
   andon: AndonTable;

@@ -81,7 +81,7 @@ export function demoQuantityRange(product: ProductBody): { min: number; max: num
  * One demo order: of the given product, or of a random one; lot size by demoQuantityRange, one in
  * seven urgent. The seed, the simulator's new arrivals and the digital twin make their orders here.
  */
-export function demoOrder(random: () => number, code: string, dueAt: Date, productCode?: string): OrderBody {
+export function demoOrder(random: () => number, code: string, dueAt: Date, productCode?: string): OrderBody & { dueAt: string } {
   const p = demoProducts.find((d) => d.code === productCode) ?? pick(random, demoProducts);
   const lot = demoQuantityRange(p.body);
   const due = new Date(dueAt);

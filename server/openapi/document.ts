@@ -9,6 +9,7 @@ import { FloorEventBody } from '../contract/floor-events.ts';
 import { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
 import { IdentifyBody, OperatorBody } from '../contract/operators.ts';
 import { OrderBody } from '../contract/orders.ts';
+import { QuoteBody } from '../contract/quotes.ts';
 import { PinBatchBody, PinBody, PinUndoBody, PreviewBody } from '../contract/plan.ts';
 import { streamTopics } from '../contract/stream.ts';
 
@@ -53,7 +54,9 @@ const endpoints: Endpoint[] = [
   { method: 'get', path: '/products/{code}', summary: 'One product with its routing', roles: ALL, responses: { '200': 'product', '404': 'unknown code' } },
   { method: 'put', path: '/products/{code}', summary: 'Create or replace a product and its routing (applies to new orders)', roles: ['admin', 'planner'], body: ProductBody, responses: { '200': 'stored', ...errors } },
   { method: 'get', path: '/orders', summary: 'Orders with ETA, due date, late flag and progress', roles: ALL, query: ['status', 'late', 'product', 'customer', 'workCenter', 'limit'], responses: { '200': 'orders' } },
-  { method: 'post', path: '/orders', summary: 'Create an order; it expands into operations and triggers a reschedule', roles: ['admin', 'planner', 'sales'], body: OrderBody, responses: { '201': 'created', '404': 'unknown product', '409': 'code exists', ...errors } },
+  { method: 'post', path: '/orders', summary: 'Create an order; it expands into operations and triggers a reschedule. With quote: the quoted date is the due date (unless dueAt is later), the quoted release and priority are kept, the order is promised, the quote spent', roles: ['admin', 'planner', 'sales'], body: OrderBody, responses: { '201': 'created', '404': 'unknown product or quote (names the field)', '409': 'code exists; or the quote expired or already has its order (field quote)', ...errors } },
+  { method: 'post', path: '/quotes', summary: 'Capable-to-promise: the date a new order of product x quantity can be promised, planned against the live plant (keep-promises, the default: no existing order ends later than its due; earliest: expedited, with every order it delays). Writes nothing but the quote, kept until expiresAt', roles: ['admin', 'sales', 'planner'], body: QuoteBody, responses: { '201': 'quote', '404': 'unknown product', '409': 'the product has no routing, or the plant cannot be planned now', '429': 'previews and quotes arriving faster than they can be planned', ...errors } },
+  { method: 'get', path: '/quotes/{id}', summary: 'One quote, with the order created from it if any', roles: ['admin', 'sales', 'planner'], responses: { '200': 'quote', '404': 'unknown quote', ...errors } },
   { method: 'get', path: '/orders/{code}', summary: 'One order with operations, planned machine/start/end and ETA history', roles: ALL, responses: { '200': 'order', '404': 'unknown order' } },
   { method: 'post', path: '/events', summary: 'A floor event; idempotent by id (a repeat answers duplicate: true and counts nothing)', roles: ['admin', 'lead', 'worker'], body: FloorEventBody, responses: { '201': 'accepted', '200': 'duplicate', '404': 'unknown order or operation', '409': 'state-machine violation or quantity above the order', '413': 'body too large', ...errors } },
   { method: 'get', path: '/andon', summary: 'Andon alerts (state=open for raised or acknowledged)', roles: ALL, query: ['state', 'workCenter', 'limit'], responses: { '200': 'alerts' } },

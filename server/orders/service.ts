@@ -5,6 +5,7 @@ import { appendEvent } from '../event-log/append.ts';
 import type { Actor } from '../http/actor.ts';
 import { ApiError } from '../contract/errors.ts';
 import { requestReschedule } from '../outbox/plan-requests.ts';
+import { markQuoteUsed, takeQuote } from '../quotes/service.ts';
 import { publish } from '../outbox/stream-messages.ts';
 import { andonEffect } from '../contract/andon-effects.ts';
 import { andonReasons } from '../contract/andon.ts';
@@ -14,7 +15,17 @@ import { hasCode } from '../master-data/repository.ts';
 import { lateCondition, operationStateColumns, selectOrdersWithEta } from './repository.ts';
 import { isLate } from '../contract/lateness.ts';
 
-export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Promise<void> {
+/** The order's due date, release and priority: as given, or as quoted (server/quotes/service.ts). */
+async function orderTerms(trx: Trx, actor: Actor, body: OrderBody, now: Date) {
+  if (body.quote) {
+    const quoted = await takeQuote(trx, actor.plantId, { quote: body.quote, product: body.product, quantity: body.quantity, dueAt: body.dueAt }, now);
+    return { ...quoted, customer: body.customer ?? quoted.customer, promised: true };
+  }
+  if (!body.dueAt) throw ApiError.invalid('dueAt', 'dueAt is required (or a quote to take it from)');
+  return { dueAt: new Date(body.dueAt), releaseAt: body.releaseAt ? new Date(body.releaseAt) : null, priority: body.priority, customer: body.customer ?? null, promised: false };
+}
+
+export async function createOrder(trx: Trx, actor: Actor, body: OrderBody, now: Date = new Date()): Promise<void> {
   const steps = await trx
     .selectFrom('routing_step')
     .selectAll()
@@ -27,7 +38,8 @@ export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Prom
       ? new ApiError(409, 'invalid_state', `product '${body.product}' has no routing`, 'product')
       : ApiError.notFound('product', body.product, 'product');
   }
-  if (body.releaseAt && body.releaseAt > body.dueAt) {
+  const terms = await orderTerms(trx, actor, body, now);
+  if (terms.releaseAt && terms.releaseAt > terms.dueAt) {
     throw ApiError.invalid('releaseAt', 'releaseAt must not be after dueAt');
   }
   // The unique key decides, not a prior lookup: concurrent creates of one code all get the same 409.
@@ -38,16 +50,18 @@ export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Prom
       code: body.code,
       product_code: body.product,
       quantity: body.quantity,
-      due_at: new Date(body.dueAt),
-      release_at: body.releaseAt ? new Date(body.releaseAt) : null,
-      priority: body.priority,
-      customer: body.customer ?? null,
+      due_at: terms.dueAt,
+      release_at: terms.releaseAt,
+      priority: terms.priority,
+      customer: terms.customer,
+      promised: terms.promised,
       completed_at: null,
     })
     .onConflict((oc) => oc.columns(['plant_id', 'code']).doNothing())
     .returning('id')
     .executeTakeFirst();
   if (!order) throw new ApiError(409, 'conflict', `order '${body.code}' already exists`, 'code');
+  if (body.quote) await markQuoteUsed(trx, body.quote, order.id);
   await trx
     .insertInto('operation')
     .values(
@@ -68,7 +82,7 @@ export async function createOrder(trx: Trx, actor: Actor, body: OrderBody): Prom
     .execute();
   await appendEvent(trx, { plantId: actor.plantId, type: 'order.created', actor: actor.name, subject: body.code, payload: body });
   await publish(trx, actor.plantId, [
-    { topic: 'order', cause: body.code, data: { type: 'order.created', order: body.code, product: body.product, quantity: body.quantity, dueAt: body.dueAt } },
+    { topic: 'order', cause: body.code, data: { type: 'order.created', order: body.code, product: body.product, quantity: body.quantity, dueAt: terms.dueAt.toISOString() } },
   ]);
   await requestReschedule(trx, actor.plantId, { kind: 'order.created', causeId: body.code });
 }

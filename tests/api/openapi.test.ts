@@ -3,6 +3,7 @@ import { createApi } from '../../server/app.ts';
 import { errorCodes } from '../../server/contract/errors.ts';
 import type { Db } from '../../server/db/connect.ts';
 import { endpoints } from '../../server/openapi/document.ts';
+import type { QuotePlanner } from '../../server/quotes/service.ts';
 import type { PlanPreviewer } from '../../server/plan/preview.ts';
 import type { StreamHub } from '../../server/stream/hub.ts';
 import { seedSmallFactory } from '../support/factory.ts';
@@ -21,7 +22,7 @@ const t = useTestSystem({
 
 /** The routes the app really serves, read from the Hono router (no database needed to build it). */
 function servedRoutes(): string[] {
-  const app = createApi({ db: {} as Db, hub: {} as StreamHub, probe: { workerAlive: () => null }, previewer: {} as PlanPreviewer, frozenMinutes: 0 });
+  const app = createApi({ db: {} as Db, hub: {} as StreamHub, probe: { workerAlive: () => null }, previewer: {} as PlanPreviewer, quotes: {} as QuotePlanner, frozenMinutes: 0 });
   const served = new Set<string>();
   for (const route of app.routes) {
     if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method)) continue; // middleware and catch-alls
@@ -85,7 +86,9 @@ describe('GET /api/v1/openapi.json', () => {
       expect(schema, `${e.method} ${e.path}`).toMatchObject({ type: 'object', properties: expect.any(Object) });
     }
     const order = doc.paths['/orders'].post.requestBody.content['application/json'].schema;
-    expect(order.required).toEqual(expect.arrayContaining(['code', 'product', 'quantity', 'dueAt']));
+    expect(order.required).toEqual(expect.arrayContaining(['code', 'product', 'quantity']));
+    // dueAt may come from a quote instead (then it is optional), so both are documented.
+    expect(Object.keys(order.properties)).toEqual(expect.arrayContaining(['dueAt', 'quote']));
   });
 
   it('every documented endpoint answers, none with the unknown-route 404', async () => {

@@ -70,7 +70,7 @@ export function orderDates(
 }
 
 /** A new order arriving at `now`: product by the mix, lot and priority as the demo makes them. */
-export function arrivingOrder(random: Random, code: string, now: number): OrderBody & { releaseAt: string } {
+export function arrivingOrder(random: Random, code: string, now: number): OrderBody & { releaseAt: string; dueAt: string } {
   const product = pickProduct(random);
   const dates = orderDates(random, now);
   return { ...demoOrder(random, code, new Date(dates.dueAt), product), releaseAt: new Date(dates.releaseAt).toISOString() };
