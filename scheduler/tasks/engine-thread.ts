@@ -55,7 +55,7 @@ export class EngineThread {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker!.postMessage({ id, ...request } as EngineRequest);
+      this.#worker!.postMessage({ id, ...request });
     });
   }
 
