@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
-import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonListQuery, AndonResolveBody } from '../contract/andon.ts';
+import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonListQuery, AndonResolveBody, type AndonRaised } from '../contract/andon.ts';
 import { AndonFiguresQuery } from '../contract/escalation.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
@@ -32,7 +32,7 @@ export function andonRoutes({ db }: { db: Db }) {
     .post('/', allow('lead', 'worker'), async (c) => {
       const body = await jsonBody(c, AndonBody);
       const result = await db.transaction().execute((trx) => raiseAndon(trx, actorOf(c), body, new Date()));
-      return c.json({ ...result.andon, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
+      return c.json({ ...result.andon, duplicate: result.duplicate } satisfies AndonRaised, result.duplicate ? 200 : 201);
     })
     // Worker tokens too (a station tablet), but only for an identified lead operator: see the service.
     .post('/:id/acknowledge', allow('lead', 'worker'), async (c) => {

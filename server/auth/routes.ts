@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { LoginBody, TokenBody, type Me } from '../contract/auth.ts';
+import { LoginBody, TokenBody, type LoginView, type LogoutView, type Me, type TokenView } from '../contract/auth.ts';
 import type { Db } from '../db/connect.ts';
 import { ApiError } from '../contract/errors.ts';
 import { jsonBody } from '../http/validate.ts';
@@ -57,7 +57,7 @@ export function authRoutes({ db, principals = new PrincipalCache(), trustProxy =
       maxAge: SESSION_DAYS * 86_400,
       secure: publicOrigin(c, trustProxy).protocol === 'https:',
     });
-    return c.json({ token: secret, name: user.username, displayName: user.display_name, role: user.role });
+    return c.json({ token: secret, name: user.username, displayName: user.display_name, role: user.role } satisfies LoginView);
   });
   app.post('/logout', authenticate({ db, cacheMs: 0 }), async (c) => {
     const principal = c.get('principal');
@@ -70,7 +70,7 @@ export function authRoutes({ db, principals = new PrincipalCache(), trustProxy =
     // The lookup cache would otherwise keep accepting the session for a few seconds.
     if (revoked.numUpdatedRows > 0n) principals.forgetToken(principal.tokenId);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies LogoutView);
   });
   app.get('/me', authenticate({ db, cache: principals }), async (c) => {
     const p = c.get('principal');
@@ -103,7 +103,7 @@ export function authRoutes({ db, principals = new PrincipalCache(), trustProxy =
       allPlants: body.plants === undefined && principal.allPlants,
       plantIds: ids,
     });
-    return c.json({ token: secret, name: body.name, role: body.role }, 201);
+    return c.json({ token: secret, name: body.name, role: body.role } satisfies TokenView, 201);
   });
   return app;
 }

@@ -94,6 +94,10 @@ export const AndonView = z.object({
 });
 export type AndonView = z.infer<typeof AndonView>;
 
+/** POST /andon: the alert, and whether its id had been raised before (200, nothing changed). */
+export const AndonRaised = z.object({ ...AndonView.shape, duplicate: z.boolean() });
+export type AndonRaised = z.infer<typeof AndonRaised>;
+
 /**
  * The alert lifecycle after the raise, the only table of it: from which states each action may be
  * taken, the state it leads to (null: unchanged), and whether it ends the escalation timers. The

@@ -14,9 +14,23 @@ export const TokenBody = z.object({
   plants: z.optional(z.array(z.string()).check(z.maxLength(100))),
 });
 
-export interface Me {
-  name: string;
-  role: Role;
-  plants: string[];
-  kind: 'user' | 'token';
-}
+/** GET /auth/me: who the token belongs to and the plants it reaches. */
+export const Me = z.object({
+  name: z.string(),
+  role: z.enum(roles),
+  plants: z.array(z.string()),
+  kind: z.enum(['user', 'token']),
+});
+export type Me = z.infer<typeof Me>;
+
+/** POST /auth/login: the session token (also set as the cookie) and who signed in. */
+export const LoginView = z.object({ token: z.string(), name: z.string(), displayName: z.string(), role: z.enum(roles) });
+export type LoginView = z.infer<typeof LoginView>;
+
+/** POST /auth/logout. */
+export const LogoutView = z.object({ ok: z.literal(true) });
+export type LogoutView = z.infer<typeof LogoutView>;
+
+/** POST /auth/tokens: the secret, shown this once. */
+export const TokenView = z.object({ token: z.string(), name: z.string(), role: z.enum(roles) });
+export type TokenView = z.infer<typeof TokenView>;

@@ -27,9 +27,8 @@ export const BoardBody = z.object({
   locale: z.optional(z.enum(['zh-CN', 'en'])),
 });
 export type BoardBody = z.infer<typeof BoardBody>;
-export interface Board extends BoardBody {
-  code: string;
-}
+export const Board = z.object({ ...BoardBody.shape, code: z.string() });
+export type Board = z.infer<typeof Board>;
 
 export const PlaylistBody = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(120)),
@@ -38,6 +37,5 @@ export const PlaylistBody = z.object({
   rotateSeconds: z._default(z.int().check(z.gte(5), z.lte(3600)), 30),
 });
 export type PlaylistBody = z.infer<typeof PlaylistBody>;
-export interface Playlist extends PlaylistBody {
-  code: string;
-}
+export const Playlist = z.object({ ...PlaylistBody.shape, code: z.string() });
+export type Playlist = z.infer<typeof Playlist>;

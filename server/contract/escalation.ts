@@ -20,11 +20,13 @@ export type EscalationLadderBody = z.infer<typeof EscalationLadderBody>;
 
 export const EscalationReason = z.enum(andonReasons);
 
-export interface EscalationLadder extends EscalationLadderBody {
-  reason: (typeof andonReasons)[number];
+export const EscalationLadder = z.object({
+  reason: EscalationReason,
+  levels: z.array(EscalationLevelBody),
   /** false: the plant has not configured this reason and the built-in default applies. */
-  configured?: boolean;
-}
+  configured: z.boolean(),
+});
+export type EscalationLadder = z.infer<typeof EscalationLadder>;
 
 export const notificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;
 
@@ -42,19 +44,22 @@ export const NotificationView = z.object({
 });
 export type NotificationView = z.infer<typeof NotificationView>;
 
-export interface AndonFigures {
-  from: string;
-  to: string;
-  rows: {
-    reason: string;
-    workCenter: string;
-    count: number;
-    /** Mean minutes from raised to acknowledged, over alerts that were acknowledged. */
-    meanMinutesToAcknowledge: number | null;
-    /** Mean minutes from raised to resolved, over resolved alerts. */
-    meanMinutesToResolve: number | null;
-  }[];
-}
+export const AndonFigures = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(
+    z.object({
+      reason: z.string(),
+      workCenter: z.string(),
+      count: z.number(),
+      /** Mean minutes from raised to acknowledged, over alerts that were acknowledged. */
+      meanMinutesToAcknowledge: z.nullable(z.number()),
+      /** Mean minutes from raised to resolved, over resolved alerts. */
+      meanMinutesToResolve: z.nullable(z.number()),
+    }),
+  ),
+});
+export type AndonFigures = z.infer<typeof AndonFigures>;
 
 /** GET /notifications: newest first; unread=true leaves out what has been read. */
 export const NotificationListQuery = z.object({

@@ -26,15 +26,17 @@ export const FloorEventBody = z.object({
 });
 export type FloorEventBody = z.infer<typeof FloorEventBody>;
 
-export interface FloorEventResult {
-  id: string;
-  duplicate: boolean;
-  accepted: boolean;
-  operation: {
-    order: string;
-    seq: number;
-    status: string;
-    quantityGood: number;
-    quantityScrap: number;
-  };
-}
+/** POST /events: 201 accepted, 200 a repeat of an id already recorded (duplicate: true). */
+export const FloorEventResult = z.object({
+  id: z.string(),
+  duplicate: z.boolean(),
+  accepted: z.boolean(),
+  operation: z.object({
+    order: z.string(),
+    seq: z.number(),
+    status: z.string(),
+    quantityGood: z.number(),
+    quantityScrap: z.number(),
+  }),
+});
+export type FloorEventResult = z.infer<typeof FloorEventResult>;

@@ -1,35 +1,39 @@
-/** GET /api/v1/floor: the live state of every work center, what a TV board or station shows. */
-export interface OperationOnFloor {
-  order: string;
-  seq: number;
-  /** Routing length, to show "3/7". */
-  operations: number;
-  product: string;
-  productName: string;
-  status: 'running' | 'paused' | 'pending';
-  machine: number | null;
-  quantity: number;
-  quantityGood: number;
-  quantityScrap: number;
-  setupMinutes: number;
-  startedAt: string | null;
-  plannedStart: string | null;
-  plannedEnd: string | null;
-  dueAt: string;
-  late: boolean;
-}
+import * as z from 'zod/mini';
 
-export interface WorkCenterStatus {
-  code: string;
-  name: string;
-  line: string;
-  machines: number;
+/** GET /api/v1/floor: the live state of every work center, what a TV board or station shows. */
+export const OperationOnFloor = z.object({
+  order: z.string(),
+  seq: z.number(),
+  /** Routing length, to show "3/7". */
+  operations: z.number(),
+  product: z.string(),
+  productName: z.string(),
+  status: z.enum(['running', 'paused', 'pending']),
+  machine: z.nullable(z.number()),
+  quantity: z.number(),
+  quantityGood: z.number(),
+  quantityScrap: z.number(),
+  setupMinutes: z.number(),
+  startedAt: z.nullable(z.string()),
+  plannedStart: z.nullable(z.string()),
+  plannedEnd: z.nullable(z.string()),
+  dueAt: z.string(),
+  late: z.boolean(),
+});
+export type OperationOnFloor = z.infer<typeof OperationOnFloor>;
+
+export const WorkCenterStatus = z.object({
+  code: z.string(),
+  name: z.string(),
+  line: z.string(),
+  machines: z.number(),
   /** running and paused operations: what is on the machines now */
-  active: OperationOnFloor[];
+  active: z.array(OperationOnFloor),
   /** the next planned operations, in the scheduler's order */
-  next: OperationOnFloor[];
-  openAndon: { id: string; reason: string; raisedAt: string; state: string }[];
-}
+  next: z.array(OperationOnFloor),
+  openAndon: z.array(z.object({ id: z.string(), reason: z.string(), raisedAt: z.string(), state: z.string() })),
+});
+export type WorkCenterStatus = z.infer<typeof WorkCenterStatus>;
 
 /** GET /api/v1/plants */
 export type { PlantView } from './plants.ts';

@@ -24,7 +24,9 @@ export const CalendarBody = z.object({
   exceptions: z._default(z.array(CalendarExceptionBody).check(z.maxLength(1000)), []),
 });
 export type CalendarBody = z.infer<typeof CalendarBody>;
-export type Calendar = CalendarBody & { code: string; name: string };
+/** A calendar as the API returns it: the name defaults to the code. */
+export const Calendar = z.object({ ...CalendarBody.shape, code: z.string(), name: z.string() });
+export type Calendar = z.infer<typeof Calendar>;
 
 export const SetupMatrixEntryBody = z.object({ from: Code, to: Code, minutes: Minutes });
 
@@ -38,7 +40,9 @@ export const WorkCenterBody = z.object({
   wipLimit: z.optional(z.nullable(z.int().check(z.gte(1), z.lte(1000)))),
 });
 export type WorkCenterBody = z.infer<typeof WorkCenterBody>;
-export type WorkCenter = WorkCenterBody & { code: string };
+/** A work center as the API returns it: no WIP limit is null. */
+export const WorkCenter = z.object({ ...WorkCenterBody.shape, code: z.string(), wipLimit: z.nullable(z.number()) });
+export type WorkCenter = z.infer<typeof WorkCenter>;
 
 export const RoutingStepBody = z.object({
   seq: z.int().check(z.gte(1), z.lte(100)),
@@ -55,4 +59,11 @@ export const ProductBody = z.object({
   routing: z.array(RoutingStepBody).check(z.minLength(1), z.maxLength(100)),
 });
 export type ProductBody = z.infer<typeof ProductBody>;
-export type Product = ProductBody & { code: string };
+/** A product as the API returns it: an absent family or step description is null. */
+export const Product = z.object({
+  ...ProductBody.shape,
+  code: z.string(),
+  family: z.nullable(z.string()),
+  routing: z.array(z.object({ ...RoutingStepBody.shape, description: z.nullable(z.string()) })),
+});
+export type Product = z.infer<typeof Product>;

@@ -16,14 +16,16 @@ export const OperatorBody = z.object({
 });
 export type OperatorBody = z.infer<typeof OperatorBody>;
 
-export interface Operator {
-  code: string;
-  name: string;
-  lead: boolean;
-  active: boolean;
-  hasPin: boolean;
-  hasBadge: boolean;
-}
+/** An operator as the API shows it: whether a PIN and badge are set, never their values. */
+export const Operator = z.object({
+  code: z.string(),
+  name: z.string(),
+  lead: z.boolean(),
+  active: z.boolean(),
+  hasPin: z.boolean(),
+  hasBadge: z.boolean(),
+});
+export type Operator = z.infer<typeof Operator>;
 
 /** POST /api/v1/operators/identify: exactly one of pin or badge. */
 export const IdentifyBody = z.object({
@@ -31,13 +33,14 @@ export const IdentifyBody = z.object({
   badge: z.optional(z.string().check(z.minLength(4), z.maxLength(64))),
 });
 
-export interface OperatorIdentity {
-  code: string;
-  name: string;
-  lead: boolean;
+export const OperatorIdentity = z.object({
+  code: z.string(),
+  name: z.string(),
+  lead: z.boolean(),
   /** Proof that this operator identified at this station: sent as `operatorSession` with lead actions. */
-  session: string;
-  sessionExpiresAt: string;
-}
+  session: z.string(),
+  sessionExpiresAt: z.string(),
+});
+export type OperatorIdentity = z.infer<typeof OperatorIdentity>;
 
 export const OperatorCode = Code;

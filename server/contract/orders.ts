@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { Code, IsoInstant } from './common.ts';
-import type { OperationStatus } from './operation-transitions.ts';
-import type { LateReason } from './schedule.ts';
+import { operationStatuses } from './operation-transitions.ts';
+import { LateReason } from './schedule.ts';
 
 export const OrderBody = z.object({
   code: Code,
@@ -26,43 +26,47 @@ export const OrderListQuery = z.object({
   limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/))),
 });
 
+export const OperationView = z.object({
+  seq: z.number(),
+  workCenter: z.string(),
+  status: z.enum(operationStatuses),
+  quantity: z.number(),
+  quantityGood: z.number(),
+  quantityScrap: z.number(),
+  setupMinutes: z.number(),
+  runMinutesPerUnit: z.number(),
+  startedAt: z.nullable(z.string()),
+  completedAt: z.nullable(z.string()),
+  held: z.nullable(z.object({ reason: z.string(), andonId: z.string(), until: z.nullable(z.string()) })),
+  planned: z.nullable(z.object({ machine: z.number(), start: z.string(), end: z.string() })),
+});
+export type OperationView = z.infer<typeof OperationView>;
 
-export interface OperationView {
-  seq: number;
-  workCenter: string;
-  status: OperationStatus;
-  quantity: number;
-  quantityGood: number;
-  quantityScrap: number;
-  setupMinutes: number;
-  runMinutesPerUnit: number;
-  startedAt: string | null;
-  completedAt: string | null;
-  held: { reason: string; andonId: string; until: string | null } | null;
-  planned: { machine: number; start: string; end: string } | null;
-}
+export const OrderView = z.object({
+  code: z.string(),
+  product: z.string(),
+  productName: z.string(),
+  quantity: z.number(),
+  quantityGood: z.number(),
+  dueAt: z.string(),
+  releaseAt: z.nullable(z.string()),
+  priority: z.number(),
+  customer: z.nullable(z.string()),
+  status: z.enum(['open', 'completed']),
+  eta: z.nullable(z.string()),
+  late: z.boolean(),
+  latenessMinutes: z.nullable(z.number()),
+  reasons: z.array(LateReason),
+  /** 0..1: completed work share over the routing. */
+  progress: z.number(),
+  currentSeq: z.nullable(z.number()),
+  createdAt: z.string(),
+});
+export type OrderView = z.infer<typeof OrderView>;
 
-export interface OrderView {
-  code: string;
-  product: string;
-  productName: string;
-  quantity: number;
-  quantityGood: number;
-  dueAt: string;
-  releaseAt: string | null;
-  priority: number;
-  customer: string | null;
-  status: 'open' | 'completed';
-  eta: string | null;
-  late: boolean;
-  latenessMinutes: number | null;
-  reasons: LateReason[];
-  progress: number; // 0..1: completed work share over the routing
-  currentSeq: number | null;
-  createdAt: string;
-}
-
-export interface OrderDetail extends OrderView {
-  operations: OperationView[];
-  etaHistory: { eta: string; at: string; version: number }[];
-}
+export const OrderDetail = z.object({
+  ...OrderView.shape,
+  operations: z.array(OperationView),
+  etaHistory: z.array(z.object({ eta: z.string(), at: z.string(), version: z.number() })),
+});
+export type OrderDetail = z.infer<typeof OrderDetail>;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { Code, IsoInstant } from './common.ts';
-import { ScheduleProblem, type ScheduledOperationView } from './schedule.ts';
+import { ScheduleProblem, ScheduledOperationView } from './schedule.ts';
 
 /**
  * A planner's moves on the plan (the Gantt and the kanban), previewed and then committed as pins.
@@ -31,34 +31,38 @@ export const PreviewBody = z.object({ moves: z.array(PlanMove).check(z.minLength
 export type PreviewBody = z.infer<typeof PreviewBody>;
 
 /** An operation the preview would move, with where it is in the base plan (null: not planned there). */
-export interface MovedOperationView extends Pick<ScheduledOperationView, 'order' | 'seq' | 'workCenter' | 'machine' | 'start' | 'end'> {
-  previousMachine: number | null;
-  previousStart: string | null;
-  previousEnd: string | null;
-}
+export const MovedOperationView = z.object({
+  ...z.pick(ScheduledOperationView, { order: true, seq: true, workCenter: true, machine: true, start: true, end: true }).shape,
+  previousMachine: z.nullable(z.number()),
+  previousStart: z.nullable(z.string()),
+  previousEnd: z.nullable(z.string()),
+});
+export type MovedOperationView = z.infer<typeof MovedOperationView>;
 
-export interface PreviewEtaChange {
-  order: string;
-  eta: string | null;
-  previousEta: string | null;
+export const PreviewEtaChange = z.object({
+  order: z.string(),
+  eta: z.nullable(z.string()),
+  previousEta: z.nullable(z.string()),
   /** eta - previousEta in minutes (positive: later). */
-  minutes: number | null;
-  dueAt: string;
-  late: boolean;
-  previousLate: boolean;
-}
+  minutes: z.nullable(z.number()),
+  dueAt: z.string(),
+  late: z.boolean(),
+  previousLate: z.boolean(),
+});
+export type PreviewEtaChange = z.infer<typeof PreviewEtaChange>;
 
-export interface PreviewView {
+export const PreviewView = z.object({
   /** The schedule version the preview was computed against: send it back with the commit. */
-  baseVersion: number;
-  feasible: boolean;
+  baseVersion: z.number(),
+  feasible: z.boolean(),
   /** Why it is not feasible, or which pins it could not honour. */
-  problems: ScheduleProblem[];
-  solveMs: number;
-  moved: MovedOperationView[];
-  etaChanges: PreviewEtaChange[];
-  lateOrders: { before: number; after: number };
-}
+  problems: z.array(ScheduleProblem),
+  solveMs: z.number(),
+  moved: z.array(MovedOperationView),
+  etaChanges: z.array(PreviewEtaChange),
+  lateOrders: z.object({ before: z.number(), after: z.number() }),
+});
+export type PreviewView = z.infer<typeof PreviewView>;
 
 export const PinBody = z.object({ ...PlanMove.shape, baseVersion: z.int().check(z.gte(0)) });
 export type PinBody = z.infer<typeof PinBody>;
@@ -139,19 +143,25 @@ export const PinListQuery = z.object({ state: z.optional(z.enum(['active', 'unho
 /** The longest window GET /schedule/calendar shades, in days. */
 export const MAX_CALENDAR_DAYS = 62;
 
-export interface PlanCalendarView {
-  from: string;
-  to: string;
-  workCenters: {
-    code: string;
-    closed: { from: string; to: string }[];
-    downtime: { from: string; to: string; reason: 'breakdown' | 'safety'; machine: number | null; andonId: string }[];
-  }[];
-}
+export const PlanCalendarView = z.object({
+  from: z.string(),
+  to: z.string(),
+  workCenters: z.array(
+    z.object({
+      code: z.string(),
+      closed: z.array(z.object({ from: z.string(), to: z.string() })),
+      downtime: z.array(
+        z.object({ from: z.string(), to: z.string(), reason: z.enum(['breakdown', 'safety']), machine: z.nullable(z.number()), andonId: z.string() }),
+      ),
+    }),
+  ),
+});
+export type PlanCalendarView = z.infer<typeof PlanCalendarView>;
 
 /** What `POST /pins/undo` took back: the caller's last commit's pins, and the pins they had replaced, live again. */
-export interface PinUndoView {
-  commitId: string;
-  removed: PinView[];
-  restored: PinView[];
-}
+export const PinUndoView = z.object({ commitId: z.string(), removed: z.array(PinView), restored: z.array(PinView) });
+export type PinUndoView = z.infer<typeof PinUndoView>;
+
+/** POST /pins/batch: the pins of the one commit. */
+export const PinBatchView = z.object({ pins: z.array(PinView) });
+export type PinBatchView = z.infer<typeof PinBatchView>;

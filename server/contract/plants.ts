@@ -7,8 +7,5 @@ export const PlantBody = z.object({
 });
 export type PlantBody = z.infer<typeof PlantBody>;
 
-export interface PlantView {
-  code: string;
-  name: string;
-  timeZone: string;
-}
+export const PlantView = z.object({ code: z.string(), name: z.string(), timeZone: z.string() });
+export type PlantView = z.infer<typeof PlantView>;

@@ -35,52 +35,55 @@ export const ScheduleProblem = z.object({
 });
 export type ScheduleProblem = z.infer<typeof ScheduleProblem>;
 
-export interface ScheduledOperationView {
-  order: string;
-  seq: number;
-  workCenter: string;
-  machine: number;
-  start: string;
-  end: string;
+export const ScheduledOperationView = z.object({
+  order: z.string(),
+  seq: z.number(),
+  workCenter: z.string(),
+  machine: z.number(),
+  start: z.string(),
+  end: z.string(),
   /** Setup minutes at the head of the bar (sequence-dependent: from the previous job on the machine). */
-  setupMinutes: number;
+  setupMinutes: z.number(),
   /** The floor's state of the operation: held by a material/quality alert, running, or not started. */
-  status: 'pending' | 'running' | 'held';
+  status: z.enum(['pending', 'running', 'held']),
   /** A planner's pin placed it (machine and/or start). */
-  pinned: boolean;
+  pinned: z.boolean(),
   /** Inside the frozen horizon: it keeps its machine and order, and does not drag. */
-  frozen: boolean;
+  frozen: z.boolean(),
   /** The order is late in this plan. */
-  late: boolean;
-}
+  late: z.boolean(),
+});
+export type ScheduledOperationView = z.infer<typeof ScheduledOperationView>;
 
 /** An operation already done, as it really ran: the Gantt draws actual against plan. */
-export interface CompletedOperationView {
-  order: string;
-  seq: number;
-  workCenter: string;
-  machine: number | null;
-  start: string;
-  end: string;
-}
+export const CompletedOperationView = z.object({
+  order: z.string(),
+  seq: z.number(),
+  workCenter: z.string(),
+  machine: z.nullable(z.number()),
+  start: z.string(),
+  end: z.string(),
+});
+export type CompletedOperationView = z.infer<typeof CompletedOperationView>;
 
-export interface ScheduleView {
-  version: number;
-  computedAt: string;
-  trigger: ScheduleTrigger;
-  solveMs: number;
-  figures: {
-    weightedTardinessMinutes: number;
-    lateOrders: number;
-    makespan: string | null;
-    movedOperations: number;
-  };
-  operations: ScheduledOperationView[];
+export const ScheduleView = z.object({
+  version: z.number(),
+  computedAt: z.string(),
+  trigger: ScheduleTrigger,
+  solveMs: z.number(),
+  figures: z.object({
+    weightedTardinessMinutes: z.number(),
+    lateOrders: z.number(),
+    makespan: z.nullable(z.string()),
+    movedOperations: z.number(),
+  }),
+  operations: z.array(ScheduledOperationView),
   /** Completed operations whose actual run overlaps the window (with no window: the last 24 hours). */
-  completed: CompletedOperationView[];
+  completed: z.array(CompletedOperationView),
   /**
    * Set while the latest re-plan failed: the operations above are from the last good plan, and this
    * says why no newer one exists. Null once a feasible plan replaces it.
    */
-  problem: { detectedAt: string; trigger: ScheduleTrigger; errors: ScheduleProblem[] } | null;
-}
+  problem: z.nullable(z.object({ detectedAt: z.string(), trigger: ScheduleTrigger, errors: z.array(ScheduleProblem) })),
+});
+export type ScheduleView = z.infer<typeof ScheduleView>;

@@ -43,7 +43,7 @@ export async function ladderFor(db: Queryable, plantId: number, reason: AndonRea
   return parsed?.success ? parsed.data : [...DEFAULT_LADDER];
 }
 
-export async function listLadders(db: Queryable, plantId: number): Promise<(EscalationLadder & { configured: boolean })[]> {
+export async function listLadders(db: Queryable, plantId: number): Promise<EscalationLadder[]> {
   const rows = await db.selectFrom('escalation_ladder').select(['reason', 'levels']).where('plant_id', '=', plantId).execute();
   return andonReasons.map((reason) => {
     const parsed = StoredLevels.safeParse(rows.find((r) => r.reason === reason)?.levels);
@@ -51,7 +51,7 @@ export async function listLadders(db: Queryable, plantId: number): Promise<(Esca
   });
 }
 
-export async function putLadder(trx: Trx, actor: Actor, reason: AndonReason, body: EscalationLadderBody): Promise<EscalationLadder & { configured: boolean }> {
+export async function putLadder(trx: Trx, actor: Actor, reason: AndonReason, body: EscalationLadderBody): Promise<EscalationLadder> {
   checkLadder(body);
   const values = { levels: jsonb(body.levels), updated_at: new Date() };
   await trx

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { identify, type PrincipalCache } from '../auth/middleware.ts';
+import type { HealthView } from '../contract/health.ts';
 import type { Db } from '../db/connect.ts';
 
 export interface HealthProbe {
@@ -20,7 +21,7 @@ function memoryFigures() {
  */
 export function healthRoutes({ db, probe, principals }: { db: Db; probe: HealthProbe; principals: PrincipalCache }) {
   return new Hono().get('/', async (c) => {
-    let database = 'ok';
+    let database: 'ok' | 'unavailable' = 'ok';
     let latest: { plant: string; version: number; computedAt: string }[] = [];
     let workerJobs: number | null = null;
     try {
@@ -39,7 +40,7 @@ export function healthRoutes({ db, probe, principals }: { db: Db; probe: HealthP
     const alive = probe.workerAlive();
     const ok = database === 'ok' && alive !== false;
     const caller = database === 'ok' ? await identify(c, db, principals).catch(() => null) : null;
-    if (!caller) return c.json({ status: ok ? 'ok' : 'degraded' }, ok ? 200 : 503);
+    if (!caller) return c.json({ status: ok ? 'ok' : 'degraded' } satisfies HealthView, ok ? 200 : 503);
     return c.json(
       {
         status: ok ? 'ok' : 'degraded',
@@ -50,7 +51,7 @@ export function healthRoutes({ db, probe, principals }: { db: Db; probe: HealthP
         time: new Date().toISOString(),
         // For operators watching a long-running installation (and bench:display): heap vs the rest.
         memory: memoryFigures(),
-      },
+      } satisfies HealthView,
       ok ? 200 : 503,
     );
   });

@@ -1,4 +1,4 @@
-import type { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
+import type { Calendar, CalendarBody, Product, ProductBody, WorkCenter, WorkCenterBody } from '../contract/master-data.ts';
 import { isIanaTimeZone } from '../contract/common.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
@@ -103,18 +103,19 @@ export async function putProduct(trx: Trx, actor: Actor, code: string, body: Pro
   await appendEvent(trx, { plantId: actor.plantId, type: 'product.put', actor: actor.name, subject: code, payload: body });
 }
 
-export async function listCalendars(db: Queryable, plantId: number) {
+export async function listCalendars(db: Queryable, plantId: number): Promise<Calendar[]> {
   const rows = await db.selectFrom('calendar').selectAll().where('plant_id', '=', plantId).orderBy('code').execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, timeZone: r.time_zone, shifts: r.shifts, exceptions: r.exceptions }));
+  // Stored as validated on the way in (PUT /calendars).
+  return rows.map((r) => ({ code: r.code, name: r.name, timeZone: r.time_zone, shifts: r.shifts as Calendar['shifts'], exceptions: r.exceptions as Calendar['exceptions'] }));
 }
 
-export async function getCalendar(db: Queryable, plantId: number, code: string) {
+export async function getCalendar(db: Queryable, plantId: number, code: string): Promise<Calendar> {
   const found = (await listCalendars(db, plantId)).find((c) => c.code === code);
   if (!found) throw ApiError.notFound('calendar', code);
   return found;
 }
 
-export async function listWorkCenters(db: Queryable, plantId: number) {
+export async function listWorkCenters(db: Queryable, plantId: number): Promise<WorkCenter[]> {
   const rows = await db
     .selectFrom('work_center')
     .selectAll()
@@ -128,18 +129,18 @@ export async function listWorkCenters(db: Queryable, plantId: number) {
     line: r.line,
     machines: r.machines,
     calendar: r.calendar_code,
-    setupMatrix: r.setup_matrix,
+    setupMatrix: r.setup_matrix as WorkCenter['setupMatrix'],
     wipLimit: r.wip_limit,
   }));
 }
 
-export async function getWorkCenter(db: Queryable, plantId: number, code: string) {
+export async function getWorkCenter(db: Queryable, plantId: number, code: string): Promise<WorkCenter> {
   const found = (await listWorkCenters(db, plantId)).find((w) => w.code === code);
   if (!found) throw ApiError.notFound('work center', code);
   return found;
 }
 
-export async function listProducts(db: Queryable, plantId: number, code?: string) {
+export async function listProducts(db: Queryable, plantId: number, code?: string): Promise<Product[]> {
   let query = db.selectFrom('product').selectAll().where('plant_id', '=', plantId);
   if (code) query = query.where('code', '=', code);
   const products = await query.orderBy('code').execute();
@@ -163,7 +164,7 @@ export async function listProducts(db: Queryable, plantId: number, code?: string
   }));
 }
 
-export async function getProduct(db: Queryable, plantId: number, code: string) {
+export async function getProduct(db: Queryable, plantId: number, code: string): Promise<Product> {
   const [found] = await listProducts(db, plantId, code);
   if (!found) throw ApiError.notFound('product', code);
   return found;

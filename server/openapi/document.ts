@@ -1,16 +1,19 @@
 import * as z from 'zod/mini';
-import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonResolveBody } from '../contract/andon.ts';
-import { LoginBody, TokenBody } from '../contract/auth.ts';
-import { BoardBody, PlaylistBody } from '../contract/boards.ts';
-import { EscalationLadderBody, NotificationReadBody } from '../contract/escalation.ts';
+import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonRaised, AndonResolveBody, AndonView } from '../contract/andon.ts';
+import { LoginBody, LoginView, LogoutView, Me, TokenBody, TokenView } from '../contract/auth.ts';
+import { Board, BoardBody, Playlist, PlaylistBody } from '../contract/boards.ts';
+import { AndonFigures, EscalationLadder, EscalationLadderBody, NotificationReadBody, NotificationView } from '../contract/escalation.ts';
 import { errorCodes } from '../contract/errors.ts';
-import { PlantBody } from '../contract/plants.ts';
-import { FloorEventBody } from '../contract/floor-events.ts';
-import { CalendarBody, ProductBody, WorkCenterBody } from '../contract/master-data.ts';
-import { IdentifyBody, OperatorBody } from '../contract/operators.ts';
-import { OrderBody } from '../contract/orders.ts';
-import { QuoteBody } from '../contract/quotes.ts';
-import { PinBatchBody, PinBody, PinUndoBody, PreviewBody } from '../contract/plan.ts';
+import { WorkCenterStatus } from '../contract/floor.ts';
+import { FloorEventBody, FloorEventResult } from '../contract/floor-events.ts';
+import { HealthView } from '../contract/health.ts';
+import { Calendar, CalendarBody, Product, ProductBody, WorkCenter, WorkCenterBody } from '../contract/master-data.ts';
+import { IdentifyBody, Operator, OperatorBody, OperatorIdentity } from '../contract/operators.ts';
+import { OrderBody, OrderDetail, OrderView } from '../contract/orders.ts';
+import { PinBatchBody, PinBatchView, PinBody, PinUndoBody, PinUndoView, PinView, PlanCalendarView, PreviewBody, PreviewView } from '../contract/plan.ts';
+import { PlantBody, PlantView } from '../contract/plants.ts';
+import { QuoteBody, QuoteView } from '../contract/quotes.ts';
+import { ScheduleView } from '../contract/schedule.ts';
 import { streamTopics } from '../contract/stream.ts';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -22,6 +25,11 @@ interface Endpoint {
   roles: string[] | 'public' | 'any';
   body?: z.ZodMiniType;
   query?: string[];
+  /**
+   * The body of every 2xx answer: the contract schema the handler's return type is inferred from, so
+   * document and code cannot drift. The stream answers Server-Sent Events instead of JSON.
+   */
+  ok: z.ZodMiniType | 'text/event-stream';
   responses: Record<string, string>;
 }
 
@@ -39,61 +47,70 @@ function commonResponses(e: Endpoint): Record<string, string> {
 
 /** The route table the document is built from: one entry per endpoint, with the roles it allows. */
 const endpoints: Endpoint[] = [
-  { method: 'get', path: '/health', summary: 'Database, worker and latest schedule version', roles: 'public', responses: { '200': 'healthy', '503': 'degraded' } },
-  { method: 'post', path: '/auth/login', summary: 'Sign in; sets the session cookie and returns the token', roles: 'public', body: LoginBody, responses: { '200': 'signed in', '400': 'invalid field (names it)', '401': 'wrong credentials', '403': 'cross-site request', '429': 'too many failed sign-ins for this user name or address (Retry-After)' } },
-  { method: 'post', path: '/auth/logout', summary: 'End the session', roles: ALL, responses: { '200': 'signed out' } },
-  { method: 'get', path: '/auth/me', summary: 'Who the token belongs to and its plants', roles: ALL, responses: { '200': 'the caller' } },
-  { method: 'post', path: '/auth/tokens', summary: 'Create an API token (e.g. a display token for a TV)', roles: ['admin'], body: TokenBody, responses: { '201': 'token (shown once)', ...errors } },
-  { method: 'get', path: '/calendars', summary: 'List calendars', roles: ALL, responses: { '200': 'calendars' } },
-  { method: 'get', path: '/calendars/{code}', summary: 'One calendar', roles: ALL, responses: { '200': 'calendar', '404': 'unknown code' } },
-  { method: 'put', path: '/calendars/{code}', summary: 'Create or replace a calendar (weekly shifts, time zone, exceptions)', roles: ['admin', 'planner'], body: CalendarBody, responses: { '200': 'stored', ...errors } },
-  { method: 'get', path: '/work-centers', summary: 'List work centers', roles: ALL, responses: { '200': 'work centers' } },
-  { method: 'get', path: '/work-centers/{code}', summary: 'One work center', roles: ALL, responses: { '200': 'work center', '404': 'unknown code' } },
-  { method: 'put', path: '/work-centers/{code}', summary: 'Create or replace a work center (machines, calendar, setup matrix, kanban WIP limit)', roles: ['admin', 'planner'], body: WorkCenterBody, responses: { '200': 'stored', ...errors } },
-  { method: 'get', path: '/products', summary: 'List products with routings', roles: ALL, responses: { '200': 'products' } },
-  { method: 'get', path: '/products/{code}', summary: 'One product with its routing', roles: ALL, responses: { '200': 'product', '404': 'unknown code' } },
-  { method: 'put', path: '/products/{code}', summary: 'Create or replace a product and its routing (applies to new orders)', roles: ['admin', 'planner'], body: ProductBody, responses: { '200': 'stored', ...errors } },
-  { method: 'get', path: '/orders', summary: 'Orders with ETA, due date, late flag and progress', roles: ALL, query: ['status', 'late', 'product', 'customer', 'workCenter', 'limit'], responses: { '200': 'orders' } },
-  { method: 'post', path: '/orders', summary: 'Create an order; it expands into operations and triggers a reschedule. With quote: the quoted date is the due date (unless dueAt is later), the quoted release and priority are kept, the order is promised, the quote spent', roles: ['admin', 'planner', 'sales'], body: OrderBody, responses: { '201': 'created', '404': 'unknown product or quote (names the field)', '409': 'code exists; or the quote expired or already has its order (field quote)', ...errors } },
-  { method: 'post', path: '/quotes', summary: 'Capable-to-promise: the date a new order of product x quantity can be promised, planned against the live plant (keep-promises, the default: no existing order ends later than its due; earliest: expedited, with every order it delays). Writes nothing but the quote, kept until expiresAt', roles: ['admin', 'sales', 'planner'], body: QuoteBody, responses: { '201': 'quote', '404': 'unknown product', '409': 'the product has no routing, or the plant cannot be planned now', '429': 'previews and quotes arriving faster than they can be planned', ...errors } },
-  { method: 'get', path: '/quotes/{id}', summary: 'One quote, with the order created from it if any', roles: ['admin', 'sales', 'planner'], responses: { '200': 'quote', '404': 'unknown quote', ...errors } },
-  { method: 'get', path: '/orders/{code}', summary: 'One order with operations, planned machine/start/end and ETA history', roles: ALL, responses: { '200': 'order', '404': 'unknown order' } },
-  { method: 'post', path: '/events', summary: 'A floor event; idempotent by id (a repeat answers duplicate: true and counts nothing)', roles: ['admin', 'lead', 'worker'], body: FloorEventBody, responses: { '201': 'accepted', '200': 'duplicate', '404': 'unknown order or operation', '409': 'state-machine violation or quantity above the order', '413': 'body too large', ...errors } },
-  { method: 'get', path: '/andon', summary: 'Andon alerts (state=open for raised or acknowledged)', roles: ALL, query: ['state', 'workCenter', 'limit'], responses: { '200': 'alerts' } },
-  { method: 'get', path: '/andon/{id}', summary: 'One alert', roles: ALL, responses: { '200': 'alert', '404': 'unknown id' } },
-  { method: 'post', path: '/andon', summary: 'Raise an alert; idempotent by id. Breakdown and safety take the work center down; material/quality hold the operation; other changes no plan (server/contract/andon-effects.ts)', roles: ['admin', 'lead', 'worker'], body: AndonBody, responses: { '201': 'raised', '200': 'duplicate', '404': 'unknown work center/order', ...errors } },
-  { method: 'post', path: '/andon/{id}/acknowledge', summary: 'Acknowledge, optionally with a new estimate. A worker token (station) only for a lead present at it: `operator` the lead\'s code and `operatorSession` from POST /operators/identify at this station (15 minutes)', roles: ['admin', 'lead', 'worker'], body: AndonAcknowledgeBody, responses: { '200': 'acknowledged', '404': 'unknown id', '409': 'not raised' } },
-  { method: 'post', path: '/andon/{id}/resolve', summary: 'Resolve with an optional root cause. A worker token (station) only for a lead present at it: `operator` and `operatorSession` as for acknowledge', roles: ['admin', 'lead', 'worker'], body: AndonResolveBody, responses: { '200': 'resolved', '404': 'unknown id', '409': 'already closed' } },
-  { method: 'post', path: '/andon/{id}/cancel', summary: 'Cancel an alert raised by mistake: it no longer affects the plan and its escalation stops. A worker may cancel only an alert its own token raised, unacknowledged, within 2 minutes', roles: ['admin', 'lead', 'worker'], body: AndonCancelBody, responses: { ...errors, '200': 'cancelled', '403': 'role not allowed; or a worker outside its 2 minutes or not the raiser', '404': 'unknown id', '409': 'already closed' } },
-  { method: 'post', path: '/andon/{id}/estimate', summary: 'Set when an open alert is expected to end (material arrival, repair estimate): expectedAt or expectedMinutes; triggers a reschedule', roles: ['admin', 'planner', 'lead'], body: AndonEstimateBody, responses: { '200': 'estimate stored', '404': 'unknown id', '409': 'already closed', ...errors } },
-  { method: 'get', path: '/andon/figures', summary: 'Per reason and work center: count, mean minutes to acknowledge and to resolve, for alerts raised in [from, to) (default the last 7 days; cancelled alerts left out)', roles: ALL, query: ['from', 'to'], responses: { '200': 'figures', '400': 'invalid from/to or from >= to' } },
-  { method: 'get', path: '/escalation', summary: 'The escalation ladder of every andon reason (configured or the default: lead at 0, supervisor at 5, manager at 15 minutes)', roles: ALL, responses: { '200': 'ladders' } },
-  { method: 'put', path: '/escalation/{reason}', summary: 'Configure the ladder of one reason: levels 1..n, level 1 at 0 minutes, afterMinutes strictly increasing', roles: ['admin', 'planner'], body: EscalationLadderBody, responses: { '200': 'stored', ...errors } },
-  { method: 'get', path: '/notifications', summary: "The plant's notification feed, newest first (andon raised and escalated)", roles: ALL, query: ['unread', 'limit'], responses: { '200': 'notifications' } },
-  { method: 'post', path: '/notifications/{id}/read', summary: 'Mark a notification read (the feed is shared by the plant)', roles: ALL, body: NotificationReadBody, responses: { '200': 'notification', '404': 'unknown id' } },
-  { method: 'get', path: '/operators', summary: 'Operators of the plant (PIN and badge are never returned)', roles: ['admin', 'planner', 'lead'], responses: { '200': 'operators' } },
-  { method: 'get', path: '/operators/{code}', summary: 'One operator', roles: ['admin', 'planner', 'lead'], responses: { '200': 'operator', '404': 'unknown code' } },
-  { method: 'put', path: '/operators/{code}', summary: 'Create or replace an operator; a PUT without pin/badge keeps the current ones', roles: ['admin', 'planner'], body: OperatorBody, responses: { '200': 'stored', '409': 'pin or badge used by another operator', ...errors } },
-  { method: 'post', path: '/operators/identify', summary: 'Who is at the station: one of pin or badge. 10 failures in 5 minutes per token answer 429', roles: ['admin', 'lead', 'worker'], body: IdentifyBody, responses: { ...errors, '200': 'the operator', '401': 'no valid token, or unknown pin/badge (names the field)', '429': 'too many failures' } },
-  { method: 'get', path: '/boards', summary: 'TV boards', roles: ALL, responses: { '200': 'boards' } },
-  { method: 'get', path: '/boards/{code}', summary: 'One TV board: lines and work centers shown, layout (tiles or kanban), paging, sound, locale', roles: ALL, responses: { '200': 'board', '404': 'unknown code' } },
-  { method: 'put', path: '/boards/{code}', summary: 'Create or replace a TV board (layout `tiles`, the default, or `kanban`: a column per work center with its queue); its work centers and lines must exist', roles: ['admin', 'planner'], body: BoardBody, responses: { '200': 'stored', ...errors } },
-  { method: 'get', path: '/playlists', summary: 'Playlists (boards rotating on one TV)', roles: ALL, responses: { '200': 'playlists' } },
-  { method: 'get', path: '/playlists/{code}', summary: 'One playlist', roles: ALL, responses: { '200': 'playlist', '404': 'unknown code' } },
-  { method: 'put', path: '/playlists/{code}', summary: 'Create or replace a playlist; its boards must exist', roles: ['admin', 'planner'], body: PlaylistBody, responses: { '200': 'stored', ...errors } },
-  { method: 'get', path: '/schedule', summary: 'The latest schedule version and its planned operations; `problem` says why the latest re-plan failed until a feasible plan replaces it (version 0: no feasible plan yet); from/to keep the operations overlapping that window (a Gantt viewport); summary=true leaves the operations out', roles: ALL, query: ['workCenter', 'from', 'to', 'summary'], responses: { '200': 'schedule', '400': 'invalid from/to or from >= to', '404': 'none computed yet' } },
-  { method: 'get', path: '/schedule/calendar', summary: `What the Gantt shades per work center in [from, to): closed calendar time (off-shift, holidays) and open breakdown/safety downtime with its estimated end; at most 62 days`, roles: ['admin', 'planner', 'sales', 'lead'], query: ['from', 'to'], responses: { '200': 'calendar shading', '400': 'invalid from/to, from >= to or longer than 62 days', '401': 'no valid token', '403': 'role not allowed' } },
-  { method: 'post', path: '/schedule/preview', summary: 'What-if: plans the plant with the moves as pins over the live pins and compares with the latest plan (moved operations, ETA changes, late orders, pins it could not keep). Writes nothing; one preview at a time per plant', roles: ['admin', 'planner'], body: PreviewBody, responses: { '200': 'preview', '404': 'unknown order or operation (names the field)', '409': 'operation completed, running or frozen', '429': 'previews arriving faster than they can be planned', ...errors } },
-  { method: 'get', path: '/pins', summary: "The plant's pins, newest first: live ones (active, unhonourable) unless state= says otherwise (active, unhonourable, removed, all)", roles: ['admin', 'planner', 'sales', 'lead'], query: ['state'], responses: { '200': 'pins', '400': 'unknown state', '401': 'no valid token', '403': 'role not allowed' } },
-  { method: 'post', path: '/pins', summary: 'Commit one move as a pin (queue: kept on the machine, joins its sequence at start; exact: machine and start kept). Replaces a live pin on the same operation; logged, announced on the pin topic, triggers a reschedule', roles: ['admin', 'planner'], body: PinBody, responses: { '201': 'pin', '404': 'unknown order or operation (names the field)', '409': 'operation completed, running or frozen; or stale_base: the plan changed under the move since baseVersion (details: what changed)', ...errors } },
-  { method: 'post', path: '/pins/batch', summary: 'Commit several moves (a multi-select drag) as one commit: all pinned or none', roles: ['admin', 'planner'], body: PinBatchBody, responses: { '201': '{pins}', '404': 'unknown order or operation (names moves.N.field)', '409': 'as POST /pins', ...errors } },
-  { method: 'post', path: '/pins/undo', summary: "Undo one of the caller's commits (`commitId`; absent: the newest that still has live pins): its pins are removed and the pins they replaced restored", roles: ['admin', 'planner'], body: PinUndoBody, responses: { '200': '{commitId, removed, restored}', '404': 'nothing to undo', '401': 'no valid token', '403': 'role not allowed' } },
-  { method: 'delete', path: '/pins/{id}', summary: 'Unpin: the operation is planned freely again (the pin is kept as history, state removed, note unpinned)', roles: ['admin', 'planner'], responses: { '200': 'the removed pin', '404': 'unknown pin', '409': 'already removed', '401': 'no valid token', '403': 'role not allowed' } },
-  { method: 'get', path: '/plants', summary: 'The plants this token is granted: code, name, time zone', roles: ALL, responses: { '200': 'plants' } },
-  { method: 'put', path: '/plants/{code}', summary: 'Create a plant or change its name or time zone (admins of every plant only); grant it to users and tokens afterwards', roles: ['admin'], body: PlantBody, responses: { '200': 'updated', '201': 'created', ...errors } },
-  { method: 'get', path: '/floor', summary: 'Live state per work center: operations on the machines, the next planned ones, open alerts (one request for a TV board)', roles: ALL, query: ['workCenter', 'next'], responses: { '200': 'work centers' } },
-  { method: 'get', path: '/stream', summary: `Server-Sent Events. Topics: ${streamTopics.join(', ')} (?topics=a,b). Each message: {id, topic, plant, cause, emittedAt, data}; Last-Event-ID resumes from the database; a heartbeat comment every 15 s`, roles: ALL, query: ['topics', 'lastEventId', 'access_token'], responses: { '200': 'text/event-stream' } },
+  { method: 'get', path: '/health', summary: 'Database, worker and latest schedule version', roles: 'public', ok: HealthView, responses: { '200': 'healthy', '503': 'degraded' } },
+  { method: 'post', path: '/auth/login', summary: 'Sign in; sets the session cookie and returns the token', roles: 'public', body: LoginBody, ok: LoginView, responses: { '200': 'signed in', '400': 'invalid field (names it)', '401': 'wrong credentials', '403': 'cross-site request', '429': 'too many failed sign-ins for this user name or address (Retry-After)' } },
+  { method: 'post', path: '/auth/logout', summary: 'End the session', roles: ALL, ok: LogoutView, responses: { '200': 'signed out' } },
+  { method: 'get', path: '/auth/me', summary: 'Who the token belongs to and its plants', roles: ALL, ok: Me, responses: { '200': 'the caller' } },
+  { method: 'post', path: '/auth/tokens', summary: 'Create an API token (e.g. a display token for a TV)', roles: ['admin'], body: TokenBody, ok: TokenView, responses: { '201': 'token (shown once)', ...errors } },
+  { method: 'get', path: '/calendars', summary: 'List calendars', roles: ALL, ok: z.array(Calendar), responses: { '200': 'calendars' } },
+  { method: 'get', path: '/calendars/{code}', summary: 'One calendar', roles: ALL, ok: Calendar, responses: { '200': 'calendar', '404': 'unknown code' } },
+  { method: 'put', path: '/calendars/{code}', summary: 'Create or replace a calendar (weekly shifts, time zone, exceptions)', roles: ['admin', 'planner'], body: CalendarBody, ok: Calendar, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/work-centers', summary: 'List work centers', roles: ALL, ok: z.array(WorkCenter), responses: { '200': 'work centers' } },
+  { method: 'get', path: '/work-centers/{code}', summary: 'One work center', roles: ALL, ok: WorkCenter, responses: { '200': 'work center', '404': 'unknown code' } },
+  { method: 'put', path: '/work-centers/{code}', summary: 'Create or replace a work center (machines, calendar, setup matrix, kanban WIP limit)', roles: ['admin', 'planner'], body: WorkCenterBody, ok: WorkCenter, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/products', summary: 'List products with routings', roles: ALL, ok: z.array(Product), responses: { '200': 'products' } },
+  { method: 'get', path: '/products/{code}', summary: 'One product with its routing', roles: ALL, ok: Product, responses: { '200': 'product', '404': 'unknown code' } },
+  { method: 'put', path: '/products/{code}', summary: 'Create or replace a product and its routing (applies to new orders)', roles: ['admin', 'planner'], body: ProductBody, ok: Product, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/orders', summary: 'Orders with ETA, due date, late flag and progress', roles: ALL, query: ['status', 'late', 'product', 'customer', 'workCenter', 'limit'], ok: z.array(OrderView), responses: { '200': 'orders' } },
+  { method: 'post', path: '/orders', summary: 'Create an order; it expands into operations and triggers a reschedule. With quote: the quoted date is the due date (unless dueAt is later), the quoted release and priority are kept, the order is promised, the quote spent', roles: ['admin', 'planner', 'sales'], body: OrderBody, ok: OrderDetail, responses: { '201': 'created', '404': 'unknown product or quote (names the field)', '409': 'code exists; or the quote expired or already has its order (field quote)', ...errors } },
+  { method: 'post', path: '/quotes', summary: 'Capable-to-promise: the date a new order of product x quantity can be promised, planned against the live plant (keep-promises, the default: no existing order ends later than its due; earliest: expedited, with every order it delays). Writes nothing but the quote, kept until expiresAt', roles: ['admin', 'sales', 'planner'], body: QuoteBody, ok: QuoteView, responses: { '201': 'quote', '404': 'unknown product', '409': 'the product has no routing, or the plant cannot be planned now', '429': 'previews and quotes arriving faster than they can be planned', ...errors } },
+  { method: 'get', path: '/quotes/{id}', summary: 'One quote, with the order created from it if any', roles: ['admin', 'sales', 'planner'], ok: QuoteView, responses: { '200': 'quote', '404': 'unknown quote', ...errors } },
+  { method: 'get', path: '/orders/{code}', summary: 'One order with operations, planned machine/start/end and ETA history', roles: ALL, ok: OrderDetail, responses: { '200': 'order', '404': 'unknown order' } },
+  { method: 'post', path: '/events', summary: 'A floor event; idempotent by id (a repeat answers duplicate: true and counts nothing)', roles: ['admin', 'lead', 'worker'], body: FloorEventBody, ok: FloorEventResult, responses: { '201': 'accepted', '200': 'duplicate', '404': 'unknown order or operation', '409': 'state-machine violation or quantity above the order', '413': 'body too large', ...errors } },
+  { method: 'get', path: '/andon', summary: 'Andon alerts (state=open for raised or acknowledged)', roles: ALL, query: ['state', 'workCenter', 'limit'], ok: z.array(AndonView), responses: { '200': 'alerts' } },
+  { method: 'get', path: '/andon/{id}', summary: 'One alert', roles: ALL, ok: AndonView, responses: { '200': 'alert', '404': 'unknown id' } },
+  { method: 'post', path: '/andon', summary: 'Raise an alert; idempotent by id. Breakdown and safety take the work center down; material/quality hold the operation; other changes no plan (server/contract/andon-effects.ts)', roles: ['admin', 'lead', 'worker'], body: AndonBody, ok: AndonRaised, responses: { '201': 'raised', '200': 'duplicate', '404': 'unknown work center/order', ...errors } },
+  { method: 'post', path: '/andon/{id}/acknowledge', summary: 'Acknowledge, optionally with a new estimate. A worker token (station) only for a lead present at it: `operator` the lead\'s code and `operatorSession` from POST /operators/identify at this station (15 minutes)', roles: ['admin', 'lead', 'worker'], body: AndonAcknowledgeBody, ok: AndonView, responses: { '200': 'acknowledged', '404': 'unknown id', '409': 'not raised' } },
+  { method: 'post', path: '/andon/{id}/resolve', summary: 'Resolve with an optional root cause. A worker token (station) only for a lead present at it: `operator` and `operatorSession` as for acknowledge', roles: ['admin', 'lead', 'worker'], body: AndonResolveBody, ok: AndonView, responses: { '200': 'resolved', '404': 'unknown id', '409': 'already closed' } },
+  { method: 'post', path: '/andon/{id}/cancel', summary: 'Cancel an alert raised by mistake: it no longer affects the plan and its escalation stops. A worker may cancel only an alert its own token raised, unacknowledged, within 2 minutes', roles: ['admin', 'lead', 'worker'], body: AndonCancelBody, ok: AndonView, responses: { ...errors, '200': 'cancelled', '403': 'role not allowed; or a worker outside its 2 minutes or not the raiser', '404': 'unknown id', '409': 'already closed' } },
+  { method: 'post', path: '/andon/{id}/estimate', summary: 'Set when an open alert is expected to end (material arrival, repair estimate): expectedAt or expectedMinutes; triggers a reschedule', roles: ['admin', 'planner', 'lead'], body: AndonEstimateBody, ok: AndonView, responses: { '200': 'estimate stored', '404': 'unknown id', '409': 'already closed', ...errors } },
+  { method: 'get', path: '/andon/figures', summary: 'Per reason and work center: count, mean minutes to acknowledge and to resolve, for alerts raised in [from, to) (default the last 7 days; cancelled alerts left out)', roles: ALL, query: ['from', 'to'], ok: AndonFigures, responses: { '200': 'figures', '400': 'invalid from/to or from >= to' } },
+  { method: 'get', path: '/escalation', summary: 'The escalation ladder of every andon reason (configured or the default: lead at 0, supervisor at 5, manager at 15 minutes)', roles: ALL, ok: z.array(EscalationLadder), responses: { '200': 'ladders' } },
+  { method: 'put', path: '/escalation/{reason}', summary: 'Configure the ladder of one reason: levels 1..n, level 1 at 0 minutes, afterMinutes strictly increasing', roles: ['admin', 'planner'], body: EscalationLadderBody, ok: EscalationLadder, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/notifications', summary: "The plant's notification feed, newest first (andon raised and escalated)", roles: ALL, query: ['unread', 'limit'], ok: z.array(NotificationView), responses: { '200': 'notifications' } },
+  { method: 'post', path: '/notifications/{id}/read', summary: 'Mark a notification read (the feed is shared by the plant)', roles: ALL, body: NotificationReadBody, ok: NotificationView, responses: { '200': 'notification', '404': 'unknown id' } },
+  { method: 'get', path: '/operators', summary: 'Operators of the plant (PIN and badge are never returned)', roles: ['admin', 'planner', 'lead'], ok: z.array(Operator), responses: { '200': 'operators' } },
+  { method: 'get', path: '/operators/{code}', summary: 'One operator', roles: ['admin', 'planner', 'lead'], ok: Operator, responses: { '200': 'operator', '404': 'unknown code' } },
+  { method: 'put', path: '/operators/{code}', summary: 'Create or replace an operator; a PUT without pin/badge keeps the current ones', roles: ['admin', 'planner'], body: OperatorBody, ok: Operator, responses: { '200': 'stored', '409': 'pin or badge used by another operator', ...errors } },
+  { method: 'post', path: '/operators/identify', summary: 'Who is at the station: one of pin or badge. 10 failures in 5 minutes per token answer 429', roles: ['admin', 'lead', 'worker'], body: IdentifyBody, ok: OperatorIdentity, responses: { ...errors, '200': 'the operator', '401': 'no valid token, or unknown pin/badge (names the field)', '429': 'too many failures' } },
+  { method: 'get', path: '/boards', summary: 'TV boards', roles: ALL, ok: z.array(Board), responses: { '200': 'boards' } },
+  { method: 'get', path: '/boards/{code}', summary: 'One TV board: lines and work centers shown, layout (tiles or kanban), paging, sound, locale', roles: ALL, ok: Board, responses: { '200': 'board', '404': 'unknown code' } },
+  { method: 'put', path: '/boards/{code}', summary: 'Create or replace a TV board (layout `tiles`, the default, or `kanban`: a column per work center with its queue); its work centers and lines must exist', roles: ['admin', 'planner'], body: BoardBody, ok: Board, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/playlists', summary: 'Playlists (boards rotating on one TV)', roles: ALL, ok: z.array(Playlist), responses: { '200': 'playlists' } },
+  { method: 'get', path: '/playlists/{code}', summary: 'One playlist', roles: ALL, ok: Playlist, responses: { '200': 'playlist', '404': 'unknown code' } },
+  { method: 'put', path: '/playlists/{code}', summary: 'Create or replace a playlist; its boards must exist', roles: ['admin', 'planner'], body: PlaylistBody, ok: Playlist, responses: { '200': 'stored', ...errors } },
+  { method: 'get', path: '/schedule', summary: 'The latest schedule version and its planned operations; `problem` says why the latest re-plan failed until a feasible plan replaces it (version 0: no feasible plan yet); from/to keep the operations overlapping that window (a Gantt viewport); summary=true leaves the operations out', roles: ALL, query: ['workCenter', 'from', 'to', 'summary'], ok: ScheduleView, responses: { '200': 'schedule', '400': 'invalid from/to or from >= to', '404': 'none computed yet' } },
+  { method: 'get', path: '/schedule/calendar', summary: `What the Gantt shades per work center in [from, to): closed calendar time (off-shift, holidays) and open breakdown/safety downtime with its estimated end; at most 62 days`, roles: ['admin', 'planner', 'sales', 'lead'], query: ['from', 'to'], ok: PlanCalendarView, responses: { '200': 'calendar shading', '400': 'invalid from/to, from >= to or longer than 62 days', '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'post', path: '/schedule/preview', summary: 'What-if: plans the plant with the moves as pins over the live pins and compares with the latest plan (moved operations, ETA changes, late orders, pins it could not keep). Writes nothing; one preview at a time per plant', roles: ['admin', 'planner'], body: PreviewBody, ok: PreviewView, responses: { '200': 'preview', '404': 'unknown order or operation (names the field)', '409': 'operation completed, running or frozen', '429': 'previews arriving faster than they can be planned', ...errors } },
+  { method: 'get', path: '/pins', summary: "The plant's pins, newest first: live ones (active, unhonourable) unless state= says otherwise (active, unhonourable, removed, all)", roles: ['admin', 'planner', 'sales', 'lead'], query: ['state'], ok: z.array(PinView), responses: { '200': 'pins', '400': 'unknown state', '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'post', path: '/pins', summary: 'Commit one move as a pin (queue: kept on the machine, joins its sequence at start; exact: machine and start kept). Replaces a live pin on the same operation; logged, announced on the pin topic, triggers a reschedule', roles: ['admin', 'planner'], body: PinBody, ok: PinView, responses: { '201': 'pin', '404': 'unknown order or operation (names the field)', '409': 'operation completed, running or frozen; or stale_base: the plan changed under the move since baseVersion (details: what changed)', ...errors } },
+  { method: 'post', path: '/pins/batch', summary: 'Commit several moves (a multi-select drag) as one commit: all pinned or none', roles: ['admin', 'planner'], body: PinBatchBody, ok: PinBatchView, responses: { '201': '{pins}', '404': 'unknown order or operation (names moves.N.field)', '409': 'as POST /pins', ...errors } },
+  { method: 'post', path: '/pins/undo', summary: "Undo one of the caller's commits (`commitId`; absent: the newest that still has live pins): its pins are removed and the pins they replaced restored", roles: ['admin', 'planner'], body: PinUndoBody, ok: PinUndoView, responses: { '200': '{commitId, removed, restored}', '404': 'nothing to undo', '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'delete', path: '/pins/{id}', summary: 'Unpin: the operation is planned freely again (the pin is kept as history, state removed, note unpinned)', roles: ['admin', 'planner'], ok: PinView, responses: { '200': 'the removed pin', '404': 'unknown pin', '409': 'already removed', '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'get', path: '/plants', summary: 'The plants this token is granted: code, name, time zone', roles: ALL, ok: z.array(PlantView), responses: { '200': 'plants' } },
+  { method: 'put', path: '/plants/{code}', summary: 'Create a plant or change its name or time zone (admins of every plant only); grant it to users and tokens afterwards', roles: ['admin'], body: PlantBody, ok: PlantView, responses: { '200': 'updated', '201': 'created', ...errors } },
+  { method: 'get', path: '/floor', summary: 'Live state per work center: operations on the machines, the next planned ones, open alerts (one request for a TV board)', roles: ALL, query: ['workCenter', 'next'], ok: z.array(WorkCenterStatus), responses: { '200': 'work centers' } },
+  { method: 'get', path: '/stream', summary: `Server-Sent Events. Topics: ${streamTopics.join(', ')} (?topics=a,b). Each message: {id, topic, plant, cause, emittedAt, data}; Last-Event-ID resumes from the database; a heartbeat comment every 15 s`, roles: ALL, query: ['topics', 'lastEventId', 'access_token'], ok: 'text/event-stream', responses: { '200': 'text/event-stream' } },
 ];
+
+const eventStream = {
+  schema: { type: 'string', description: 'Server-Sent Events: `id:` the message id, `data:` one JSON StreamMessage {id, topic, plant, cause, emittedAt, data}; `event: reset` {reason, resumeFrom} when a resume is too far behind; `:` comments as heartbeats' },
+};
+
+function successContent(ok: Endpoint['ok']): Record<string, unknown> {
+  if (ok === 'text/event-stream') return { 'text/event-stream': eventStream };
+  return { 'application/json': { schema: z.toJSONSchema(ok, { io: 'output' }) } };
+}
 
 let cached: unknown = null;
 
@@ -115,7 +132,7 @@ export function openApiDocument(): unknown {
       responses: Object.fromEntries(
         Object.entries({ ...commonResponses(e), ...e.responses }).map(([status, description]) => [
           status,
-          Number(status) >= 400 ? { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } : { description },
+          Number(status) >= 400 ? { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } : { description, content: successContent(e.ok) },
         ]),
       ),
     };

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { allow } from '../auth/middleware.ts';
-import { PinBatchBody, PinBody, PinListQuery, PinUndoBody } from '../contract/plan.ts';
+import { PinBatchBody, PinBody, PinListQuery, PinUndoBody, type PinBatchView } from '../contract/plan.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
@@ -25,7 +25,8 @@ export function pinRoutes({ db, frozenMinutes }: { db: Db; frozenMinutes: number
     .post('/batch', allow('planner'), async (c) => {
       const body = await jsonBody(c, PinBatchBody);
       const rules = { now: new Date(), frozenMinutes, field: batchMoveField };
-      return c.json({ pins: await db.transaction().execute((trx) => commitPins(trx, actorOf(c), body, rules)) }, 201);
+      const pins = await db.transaction().execute((trx) => commitPins(trx, actorOf(c), body, rules));
+      return c.json({ pins } satisfies PinBatchView, 201);
     })
     .post('/undo', allow('planner'), async (c) => {
       const body = await jsonBody(c, PinUndoBody);

@@ -1,33 +1,21 @@
 import type { AndonView } from '../../server/contract/andon.ts';
-import type { Me, Role } from '../../server/contract/auth.ts';
+import type { LoginView, Me, TokenView } from '../../server/contract/auth.ts';
 import type { Board, Playlist } from '../../server/contract/boards.ts';
 import type { ErrorBody } from '../../server/contract/errors.ts';
 import type { AndonFigures, EscalationLadder, NotificationView } from '../../server/contract/escalation.ts';
 import type { PlantView, WorkCenterStatus } from '../../server/contract/floor.ts';
 import type { FloorEventResult } from '../../server/contract/floor-events.ts';
+import type { HealthView } from '../../server/contract/health.ts';
 import type { Calendar, Product, WorkCenter } from '../../server/contract/master-data.ts';
 import type { Operator, OperatorIdentity } from '../../server/contract/operators.ts';
 import type { OrderDetail, OrderView } from '../../server/contract/orders.ts';
 import type { ScheduleView } from '../../server/contract/schedule.ts';
 
-/** The contract has no types for these answers (the UI never reads them); their shape as served. */
-export interface TokenCreated {
-  token: string;
-  name: string;
-  role: Role;
-}
-export interface Health {
-  status: 'ok' | 'degraded';
-  time: string;
-  database: 'ok' | 'down';
-  worker: 'ok' | 'stalled' | 'external';
-  pendingReschedules: number | null;
-  schedule: { plant: string; version: number; computedAt: string }[];
-  memory: { rssMiB: number; heapUsedMiB: number };
-}
-export interface LoginResult extends TokenCreated {
-  displayName: string;
-}
+/** The answers the UI never reads, as the contract types them. */
+export type TokenCreated = TokenView;
+export type LoginResult = LoginView;
+/** What a caller with a token gets (an anonymous one gets the status alone). */
+export type Health = Extract<HealthView, { database: unknown }>;
 
 type V1<P extends string> = `/api/v1${P}`;
 

@@ -44,9 +44,10 @@ const center = (code: string, line: string, wipLimit: number | null = null): Wor
 const product: Product = {
   code: 'P1',
   name: 'Shaft',
+  family: null,
   routing: [
     { seq: 1, workCenter: 'CUT', setupMinutes: 10, runMinutesPerUnit: 0.5, minTransferMinutes: 0, description: 'Saw' },
-    { seq: 2, workCenter: 'MILL', setupMinutes: 20, runMinutesPerUnit: 2, minTransferMinutes: 0 },
+    { seq: 2, workCenter: 'MILL', setupMinutes: 20, runMinutesPerUnit: 2, minTransferMinutes: 0, description: null },
   ],
 };
 

@@ -1,5 +1,5 @@
 import type { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonResolveBody, AndonView } from '$contract/andon.ts';
-import type { Me } from '$contract/auth.ts';
+import type { LoginView, Me } from '$contract/auth.ts';
 import type { Board, BoardBody, Playlist, PlaylistBody } from '$contract/boards.ts';
 import type { AndonFigures, EscalationLadder, EscalationLadderBody, NotificationView } from '$contract/escalation.ts';
 import type { OperatorIdentity } from '$contract/operators.ts';
@@ -14,17 +14,10 @@ import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
 
 const enc = encodeURIComponent;
 
-export interface LoginResult {
-  token: string;
-  name: string;
-  displayName: string;
-  role: Me['role'];
-}
-
 /** Typed calls for every endpoint the UI uses; the only place that knows paths. */
 export const api = {
   me: () => http.get<Me>('/auth/me'),
-  login: (username: string, password: string) => http.post<LoginResult>('/auth/login', { username, password }),
+  login: (username: string, password: string) => http.post<LoginView>('/auth/login', { username, password }),
   logout: () => http.post<{ ok: true }>('/auth/logout', {}),
 
   workCenters: () => http.get<WorkCenter[]>('/work-centers'),
