@@ -27,9 +27,10 @@ const MAX_ROUNDS = 5;
 /**
  * A busy floor (50 events a second) would otherwise have the plant re-planned back to back, several
  * times a second, each plan's load and save competing with the floor's own requests. Requests that
- * arrive within the gap are coalesced into the next plan, which still starts within this long of the
- * last one: an event is in a saved plan within gap + one plan's time (well under the second the floor
- * is promised), and a quiet floor's event is planned at once.
+ * arrive within the gap are coalesced into the next plan, which starts no sooner than this after the
+ * last one: an event is in a saved plan within max(gap, one plan's time) + one plan's time, well under
+ * the second the floor is promised; a quiet floor's event is planned at once. The wait holds one of
+ * the worker's job slots for at most the gap.
  */
 export const PLAN_GAP_MS = 300;
 
@@ -40,11 +41,11 @@ export async function rescheduleNow(options: RescheduleOptions, payload: Resched
   const gap = options.planGapMs ?? PLAN_GAP_MS;
   let saved: Awaited<ReturnType<typeof planOnce>> = null;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    // A job queued during the last run whose requests that run already covered: nothing to do.
+    if ((await pendingRequests(options.db, plantId)).covered) break;
     const wait = (lastStarts.get(plantId) ?? -Infinity) + gap - performance.now();
     if (wait > 0) await sleep(wait);
     const pending = await pendingRequests(options.db, plantId);
-    // A job queued during the last run whose requests that run already covered: nothing to do.
-    if (pending.covered) break;
     lastStarts.set(plantId, performance.now());
     saved = await planOnce(options, plantId, pending.newest ?? payload.trigger, pending);
     if ((await pendingRequests(options.db, plantId)).requested === pending.requested) break;

@@ -42,7 +42,7 @@ export function onError(error: Error, c: Context): Response {
     return c.json({ error: { code: 'database_unavailable', message: 'answered already' } } satisfies ErrorBody, 503);
   }
   // A database outage is one line per request: the restart is logged where it happens.
-  if (apiError.code === 'database_unavailable') console.error(`[api] ${c.req.method} ${forLog(c.req.path)}: database unavailable (${pgCode(error)})`);
+  if (apiError.code === 'database_unavailable') console.error(`[api] ${c.req.method} ${forLog(c.req.path)}: database unavailable (${pgCode(error) ?? forLog(error.message)})`);
   else if (apiError.status >= 500) console.error('[api]', c.req.method, forLog(c.req.path), error);
   // Client-side codes never come from the server; a stray one is reported as internal.
   const code = (errorCodes as readonly string[]).includes(apiError.code) ? (apiError.code as ErrorCode) : 'internal';

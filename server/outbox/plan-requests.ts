@@ -9,7 +9,7 @@ export const RESCHEDULE_TASK = 'reschedule';
 /** Requests remembered per plant for naming causes; a burst beyond this names its newest ones. */
 export const MAX_LOGGED_CAUSES = 20;
 
-/** The job payload, written here and checked by the worker before anything runs: one schema for both. */
+/** The job payload, written by takt_request_plans() (migrations/0011) and checked by the worker before anything runs. */
 export const ReschedulePayload = z.object({
   plantId: z.int().check(z.positive()),
   trigger: ScheduleTrigger,

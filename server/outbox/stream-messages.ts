@@ -5,7 +5,7 @@ import type { Trx } from '../db/connect.ts';
 export const STREAM_CHANNEL = 'takt_stream';
 // Held while the messages are inserted at commit: stream ids are then handed out in commit order, so
 // a reader that has seen id N has seen every id below N. This is what makes Last-Event-ID resume exact.
-// The lock, the insert and the notification are in takt_publish_stream() (migrations/0011).
+// The lock, the insert and the notification are in takt_publish_stream() (migrations/0011, 0013).
 export const STREAM_ORDER_LOCK = 7_411_002;
 
 /**
@@ -21,7 +21,15 @@ export async function publish(trx: Trx, plantId: number, messages: OutgoingMessa
   await sql`insert into stream_outbox (plant_id, messages) values (${plantId}, ${batch}::text::jsonb)`.execute(trx);
 }
 
-/** What a notification carries when the messages fit; publish() wrote it from the contract's types. */
+/**
+ * What a notification carries when the messages fit (takt_publish_stream(), migrations/0013): the id
+ * before the batch, and the messages, which publish() wrote from the contract's types.
+ */
+export interface NotifiedBatch {
+  prevId: number;
+  messages: NotifiedMessage[];
+}
+
 export interface NotifiedMessage {
   id: number;
   plantId: number;

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { StreamMessage, type StreamTopic } from '../contract/stream.ts';
-import { STREAM_CHANNEL, type NotifiedMessage } from '../outbox/stream-messages.ts';
+import { STREAM_CHANNEL, type NotifiedBatch } from '../outbox/stream-messages.ts';
 import { sseFrame } from './sse-frame.ts';
 
 export interface StreamFilter {
@@ -88,8 +88,8 @@ const PING_PREFIX = 'ping:';
 /**
  * One per server process: a single LISTEN connection; on each notification it reads the new rows
  * once and fans them out to every local subscriber. Rows are read in id order, which is commit order.
- * Messages that arrive in one turn of the event loop go out together: each subscriber gets one
- * write per turn, and subscribers with the same filter share the text of it.
+ * Messages go out in flushes at most FLUSH_GAP_MS apart (at once when the floor is quiet): each
+ * subscriber gets one write per flush, and subscribers with the same filter share the text of it.
  */
 export class StreamHub {
   readonly #sql: postgres.Sql;
@@ -228,13 +228,16 @@ export class StreamHub {
     }
     // While a read from the table is in flight, let it catch everything up, in order.
     if (!payload || this.#fetching) return this.#pull();
-    let notified: NotifiedMessage[];
+    let notified: NotifiedBatch;
     try {
-      notified = JSON.parse(payload) as NotifiedMessage[];
+      notified = JSON.parse(payload) as NotifiedBatch;
     } catch {
       return this.#pull();
     }
-    for (const n of notified) {
+    // Messages came before this batch that this hub never heard (its LISTEN was re-established, and a
+    // notification can arrive before postgres.js says it listens): read them, in order, from the table.
+    if (notified.prevId > this.#lastId) return this.#pull();
+    for (const n of notified.messages) {
       if (n.id <= this.#lastId) continue;
       const plant = this.#plantCodes.get(n.plantId);
       if (plant === undefined) return this.#pull(); // a plant created after start: read it properly

@@ -93,7 +93,7 @@ export function streamRoutes(options: { hub: StreamHub; heartbeatMs?: number }) 
         held.push(batch);
         heldCount += batch.messages.length;
         // A client whose replay cannot keep up with the floor is dropped; it resumes by id.
-        if (heldCount > MAX_HELD) connection.end();
+        if (heldCount > MAX_HELD) connection.drop();
       },
       () => connection.end(),
       lastEventId ?? 0,

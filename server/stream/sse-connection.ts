@@ -31,9 +31,14 @@ export class SseConnection {
 
   constructor(res: ServerResponse) {
     this.#res = res;
-    res.writeHead(200, STREAM_HEADERS);
     res.on('close', () => this.#closedNow());
     res.on('error', () => this.#closedNow());
+    // Gone while the request was authenticated ('close' has fired already and will not again).
+    if (res.destroyed || res.writableEnded || res.socket?.destroyed === true) {
+      this.#closedNow();
+      return;
+    }
+    res.writeHead(200, STREAM_HEADERS);
   }
 
   get closed(): boolean {
@@ -50,7 +55,17 @@ export class SseConnection {
     if (this.#closed) return;
     this.#res.write(text);
     this.#lastWriteAt = performance.now();
-    if (this.#res.writableLength > MAX_UNSENT_BYTES) this.end();
+    if (this.#res.writableLength > MAX_UNSENT_BYTES) this.drop();
+  }
+
+  /**
+   * Cuts a client off at once, its unsent data discarded: end() would keep megabytes queued for a TV
+   * that lost its Wi-Fi until TCP gives up. It reconnects and resumes by id.
+   */
+  drop(): void {
+    if (this.#closed) return;
+    this.#res.destroy();
+    this.#closedNow();
   }
 
   /** Writes and waits until the socket has taken it (replay: a day of history must not pile up). */
@@ -62,10 +77,11 @@ export class SseConnection {
     await new Promise<void>((resolve) => {
       const done = () => {
         this.#res.off('drain', done);
+        this.#res.off('close', done);
         resolve();
       };
       this.#res.on('drain', done);
-      this.onClose(done);
+      this.#res.on('close', done);
     });
   }
 

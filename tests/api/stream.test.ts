@@ -107,6 +107,22 @@ describe('GET /stream', () => {
     expectError(await t.api('GET', '/api/v1/stream', undefined, { headers: { 'last-event-id': 'abc' } }), 400, 'validation_failed', 'Last-Event-ID');
   });
 
+  it('a notification whose predecessors this server never heard makes it read them from the table: nothing is skipped', async () => {
+    const reader = connect('?topics=progress,order');
+    await connected(reader);
+    // Committed without a notification, as while the hub's LISTEN connection was away.
+    const data = { type: 'order.created', order: 'MISSED', product: 'P1', quantity: 1, dueAt: new Date().toISOString() };
+    const [missed] = await t.sql<{ id: string }[]>`
+      insert into stream_message (plant_id, topic, cause_id, data) values (${t.plantId}, 'order', 'missed-notification', ${t.sql.json(data)}) returning id`;
+    const id = randomUUID();
+    expect((await t.api('POST', '/api/v1/events', { id, type: 'operation.progress', order: 'S-1', seq: 1, quantityGood: 1 })).status).toBe(201);
+    const progress = await reader.waitFor((m) => m.cause === id);
+    const ids = reader.messages.map((m) => m.id);
+    expect(ids).toContain(Number(missed!.id));
+    expect(ids.indexOf(Number(missed!.id))).toBeLessThan(ids.indexOf(progress.id));
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+  });
+
   it('a heartbeat comment arrives while nothing happens', async () => {
     const reader = connect('?topics=notification');
     await until(() => reader.frames.some((f) => f.comment === 'heartbeat'), 'heartbeat', 3000);
