@@ -19,9 +19,11 @@ import type { Infeasibility, Instant, OrderEta, OrderInput, Plan, PreviousPlan, 
 
 export type QuoteMode = 'keep-promises' | 'earliest';
 
+/** A quote's candidate: the new order as the engine takes it, without the dates the quote decides. */
+export type QuoteCandidate = Omit<OrderInput, 'releaseAt' | 'dueAt'>;
+
 export interface QuoteRequest {
-  /** The candidate order; its releaseAt and dueAt are what the quote decides, whatever is given. */
-  order: Omit<OrderInput, 'releaseAt' | 'dueAt'>;
+  order: QuoteCandidate;
   mode: QuoteMode;
 }
 

@@ -1,7 +1,7 @@
 import { ApiError } from '../../server/contract/errors.ts';
 import type { Db } from '../../server/db/connect.ts';
-import type { OrderInput, Snapshot } from '../engine/model.ts';
-import type { QuoteMode } from '../engine/quote.ts';
+import type { Snapshot } from '../engine/model.ts';
+import type { QuoteCandidate, QuoteMode } from '../engine/quote.ts';
 import { liveBudgetMs } from './budget.ts';
 import { EngineThread } from './engine-thread.ts';
 import { loadSnapshot } from './load-snapshot.ts';
@@ -32,9 +32,6 @@ function applyMoves(snapshot: Snapshot, moves: PreviewMove[]): void {
     op.pin = m.mode === 'exact' && m.start !== null ? { machine: m.machine, start: m.start } : { machine: m.machine, ...(m.start !== null ? { queueAt: m.start } : {}) };
   }
 }
-
-/** A quote's candidate: the new order as the engine takes it, without the dates the quote decides. */
-export type QuoteCandidate = Omit<OrderInput, 'releaseAt' | 'dueAt'>;
 
 /**
  * What-if planning for the API: previews (server/plan/preview.ts's PlanPreviewer) and quotes

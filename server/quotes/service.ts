@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { QuoteResult } from '../../scheduler/engine/quote.ts';
-import type { QuoteCandidate } from '../../scheduler/tasks/preview.ts';
+import type { QuoteCandidate, QuoteResult } from '../../scheduler/engine/quote.ts';
 import { ApiError } from '../contract/errors.ts';
 import type { QuoteBody, QuoteMode, QuoteView } from '../contract/quotes.ts';
 import type { Db, Queryable, Trx } from '../db/connect.ts';

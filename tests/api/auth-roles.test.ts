@@ -132,6 +132,11 @@ const matrix: RoleCase[] = [
     return { path: '/pins/undo' };
   } },
   { method: 'DELETE', doc: '/pins/{id}', allowed: ['admin', 'planner'], request: async () => ({ path: `/pins/${await committedPin()}` }) },
+  { method: 'POST', doc: '/quotes', allowed: ['admin', 'planner', 'sales'], request: () => ({ path: '/quotes', body: { product: 'P1', quantity: 2 } }) },
+  { method: 'GET', doc: '/quotes/{id}', allowed: ['admin', 'planner', 'sales'], request: async () => {
+    const quote = await t.api('POST', '/api/v1/quotes', { product: 'P1', quantity: 2 });
+    return { path: `/quotes/${(quote.body as { id: string }).id}` };
+  } },
   { method: 'GET', doc: '/plants', allowed: 'all', request: () => ({ path: '/plants' }) },
   { method: 'GET', doc: '/auth/me', allowed: 'all', request: () => ({ path: '/auth/me' }) },
   { method: 'GET', doc: '/stream', allowed: 'all', request: () => ({ path: '/stream' }) },
