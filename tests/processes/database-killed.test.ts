@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { followStream } from '../support/follow-stream.ts';
 import { plannedOrders, spawnSystem, type SpawnedSystem } from '../support/spawn-system.ts';
 
 // The embedded database is killed (kill -9, as the OOM killer or a crash would) while stations post
@@ -41,25 +42,7 @@ const healthy = () => fetch(`${system.url}/api/v1/health`, { signal: AbortSignal
 
 /** Progress messages' causes seen on one stream (reconnecting as a screen does). */
 function followProgress(seen: Set<string>, stop: AbortSignal): void {
-  void (async () => {
-    while (!stop.aborted) {
-      try {
-        const response = await fetch(`${system.url}/api/v1/stream?topics=progress`, { headers: headers(), signal: stop });
-        let buffer = '';
-        for await (const chunk of response.body!) {
-          buffer += Buffer.from(chunk).toString('utf8');
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
-            buffer = buffer.slice(end + 2);
-            if (data) seen.add((JSON.parse(data.slice(6)) as { cause: string }).cause);
-          }
-        }
-      } catch {
-        // dropped: reconnect below, as the live connection does
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  })();
+  followStream(`${system.url}/api/v1/stream?topics=progress`, headers(), (m) => m.cause && seen.add(m.cause), stop);
 }
 
 it('kill -9 of the embedded database under load: no crash, back within 30 s, nothing acknowledged lost', async () => {

@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded.ts';
 import { CuttableLink } from '../support/cuttable-link.ts';
+import { followStream } from '../support/follow-stream.ts';
 import { plannedOrders, spawnSystem, type SpawnedSystem } from '../support/spawn-system.ts';
 
 // Takt on an external PostgreSQL (DATABASE_URL) that drops off the network: while it is away every
@@ -44,28 +45,15 @@ const call = (method: string, path: string, body?: unknown) =>
 
 /** Causes of progress and schedule messages seen on one stream, reconnecting as a screen does. */
 function follow(seen: Map<string, Set<string>>, stop: AbortSignal): void {
-  void (async () => {
-    while (!stop.aborted) {
-      try {
-        const response = await fetch(`${system.url}/api/v1/stream?topics=progress,schedule`, { headers: headers(), signal: stop });
-        let buffer = '';
-        for await (const chunk of response.body!) {
-          buffer += Buffer.from(chunk).toString('utf8');
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
-            buffer = buffer.slice(end + 2);
-            if (!data) continue;
-            const m = JSON.parse(data.slice(6)) as { topic: string; cause: string | null; data: { causes?: string[] } };
-            const causes = [m.cause, ...(m.data.causes ?? [])].filter((c): c is string => c !== null);
-            for (const c of causes) seen.set(c, (seen.get(c) ?? new Set()).add(m.topic));
-          }
-        }
-      } catch {
-        // dropped: reconnect below
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  })();
+  followStream(
+    `${system.url}/api/v1/stream?topics=progress,schedule`,
+    headers(),
+    (m) => {
+      const named = m.topic === 'schedule' ? m.data.causes : [];
+      for (const c of [m.cause, ...named]) if (c) seen.set(c, (seen.get(c) ?? new Set()).add(m.topic));
+    },
+    stop,
+  );
 }
 
 it('an external database dropping off the network: 503 while away, no crash, everything reconnects when it is back', async () => {
