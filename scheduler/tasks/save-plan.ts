@@ -41,9 +41,17 @@ async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, 
            setup_minutes double precision, pinned boolean, frozen boolean)`.execute(trx);
 }
 
+/** Shifts a sampled date with the ETA it was sampled around: the spread is kept until the next sampling. */
+function shifted(sampled: Date | null, oldEta: Date | null, newEta: number): string | null {
+  if (!sampled || !oldEta) return null;
+  return new Date(newEta + (sampled.getTime() - oldEta.getTime())).toISOString();
+}
+
 /**
  * Stores the ETAs that changed (eta, late flag or reasons) and, where the promise itself moved, a
- * history row; returns the changes for the eta messages.
+ * history row; returns the changes for the eta messages. The P50/P90 move with the ETA by the same
+ * amount: the spread of an order's future is resampled by the eta-spread job after the plan, and a
+ * P90 left behind an ETA that jumped would show an impossible band meanwhile.
  */
 async function writeChangedEtas(
   trx: Trx,
@@ -53,12 +61,14 @@ async function writeChangedEtas(
   const previous = await trx
     .selectFrom('order_eta as e')
     .innerJoin('customer_order as o', 'o.id', 'e.order_id')
-    .select(['o.code', 'e.eta', 'e.late', 'e.reasons'])
+    .select(['o.code', 'e.eta', 'e.late', 'e.reasons', 'e.eta_p50', 'e.eta_p90'])
     .where('e.plant_id', '=', plantId)
     .execute();
   const before = new Map(previous.map((p) => [p.code, p]));
   const changes: EtaChange[] = [];
-  const upserts: { order_id: string; eta: string; late: boolean; lateness: number; reasons: EtaChange['reasons']; moved: boolean }[] = [];
+  const upserts: {
+    order_id: string; eta: string; late: boolean; lateness: number; reasons: EtaChange['reasons']; moved: boolean; p50: string | null; p90: string | null;
+  }[] = [];
   for (const eta of plan.orders) {
     const orderId = orderIds.get(eta.order);
     if (!orderId) continue;
@@ -71,7 +81,9 @@ async function writeChangedEtas(
       old.late !== eta.late ||
       JSON.stringify(old.reasons) !== JSON.stringify(reasons);
     if (!changed) continue;
-    upserts.push({ order_id: orderId, eta: etaIso, late: eta.late, lateness: eta.latenessMinutes, reasons, moved: old?.eta?.getTime() !== eta.eta });
+    const p50 = shifted(old?.eta_p50 ?? null, old?.eta ?? null, eta.eta);
+    const p90 = shifted(old?.eta_p90 ?? null, old?.eta ?? null, eta.eta);
+    upserts.push({ order_id: orderId, eta: etaIso, late: eta.late, lateness: eta.latenessMinutes, reasons, moved: old?.eta?.getTime() !== eta.eta, p50, p90 });
     changes.push({
       order: eta.order,
       eta: etaIso,
@@ -80,22 +92,27 @@ async function writeChangedEtas(
       late: eta.late,
       latenessMinutes: eta.latenessMinutes,
       reasons,
+      etaP50: p50,
+      etaP90: p90,
     });
   }
   if (upserts.length) {
     const json = JSON.stringify(upserts);
     await sql`
-      insert into order_eta (order_id, plant_id, version_id, eta, late, lateness_minutes, reasons, updated_at)
-      select x.order_id, ${plantId}, ${input.versionId}::bigint, x.eta, x.late, x.lateness, x.reasons, now()
-      from jsonb_to_recordset(${json}::text::jsonb) as x(order_id bigint, eta timestamptz, late boolean, lateness double precision, reasons jsonb)
+      insert into order_eta (order_id, plant_id, version_id, eta, late, lateness_minutes, reasons, updated_at, eta_p50, eta_p90)
+      select x.order_id, ${plantId}, ${input.versionId}::bigint, x.eta, x.late, x.lateness, x.reasons, now(), x.p50, x.p90
+      from jsonb_to_recordset(${json}::text::jsonb)
+        as x(order_id bigint, eta timestamptz, late boolean, lateness double precision, reasons jsonb, p50 timestamptz, p90 timestamptz)
       on conflict (order_id) do update set version_id = excluded.version_id, eta = excluded.eta, late = excluded.late,
-        lateness_minutes = excluded.lateness_minutes, reasons = excluded.reasons, updated_at = excluded.updated_at`.execute(trx);
+        lateness_minutes = excluded.lateness_minutes, reasons = excluded.reasons, updated_at = excluded.updated_at,
+        eta_p50 = excluded.eta_p50, eta_p90 = excluded.eta_p90`.execute(trx);
     // History only when the promise itself moved, not when only the wording of a reason changed.
-    const moved = upserts.filter((u) => u.moved).map((u) => ({ order_id: u.order_id, eta: u.eta }));
+    const moved = upserts.filter((u) => u.moved).map((u) => ({ order_id: u.order_id, eta: u.eta, p50: u.p50, p90: u.p90 }));
     if (moved.length) {
       await sql`
-        insert into order_eta_history (order_id, version_id, eta)
-        select x.order_id, ${input.versionId}::bigint, x.eta from jsonb_to_recordset(${JSON.stringify(moved)}::text::jsonb) as x(order_id bigint, eta timestamptz)`.execute(trx);
+        insert into order_eta_history (order_id, version_id, eta, eta_p50, eta_p90)
+        select x.order_id, ${input.versionId}::bigint, x.eta, x.p50, x.p90
+        from jsonb_to_recordset(${JSON.stringify(moved)}::text::jsonb) as x(order_id bigint, eta timestamptz, p50 timestamptz, p90 timestamptz)`.execute(trx);
     }
   }
   return changes;

@@ -57,6 +57,16 @@ export const OrderView = z.object({
   late: z.boolean(),
   latenessMinutes: z.nullable(z.number()),
   reasons: z.array(LateReason),
+  /**
+   * Probabilistic ETAs (README "How sure is an ETA"): half / nine in ten of the sampled futures of
+   * run times and breakdowns finish by these. Null until the plant's first sampling after a plan.
+   */
+  etaP50: z.nullable(z.string()),
+  etaP90: z.nullable(z.string()),
+  /** Open, on time by its ETA, but not by its P90: a promise to watch. */
+  atRisk: z.boolean(),
+  /** The ETA as it stood 24 hours ago (null: none yet then); the trend mark compares it with `eta`. */
+  etaDayAgo: z.nullable(z.string()),
   /** 0..1: completed work share over the routing. */
   progress: z.number(),
   currentSeq: z.nullable(z.number()),
@@ -67,6 +77,7 @@ export type OrderView = z.infer<typeof OrderView>;
 export const OrderDetail = z.object({
   ...OrderView.shape,
   operations: z.array(OperationView),
-  etaHistory: z.array(z.object({ eta: z.string(), at: z.string(), version: z.number() })),
+  /** Newest first (at most 200); p50/p90 as sampled then (null before the first sampling). */
+  etaHistory: z.array(z.object({ eta: z.string(), p50: z.nullable(z.string()), p90: z.nullable(z.string()), at: z.string(), version: z.number() })),
 });
 export type OrderDetail = z.infer<typeof OrderDetail>;

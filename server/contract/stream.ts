@@ -61,6 +61,9 @@ export const EtaChange = z.object({
   late: z.boolean(),
   latenessMinutes: z.nullable(z.number()),
   reasons: z.array(LateReason),
+  /** The sampled P50 / P90 (null until sampled; absent in messages stored before they existed). */
+  etaP50: z._default(z.nullable(z.string()), null),
+  etaP90: z._default(z.nullable(z.string()), null),
 });
 export type EtaChange = z.infer<typeof EtaChange>;
 

@@ -10,6 +10,8 @@ import type { OperationStatus } from '../contract/operation-transitions.ts';
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** Has a database default: optional on insert. */
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A nullable timestamp a later migration added: inserts may leave it out. */
+type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 
 export interface PlantTable {
@@ -301,6 +303,8 @@ export interface OrderEtaTable {
   lateness_minutes: number | null;
   reasons: Json<unknown>;
   updated_at: GeneratedTimestamp;
+  eta_p50: OptionalTimestamp;
+  eta_p90: OptionalTimestamp;
 }
 
 export interface OrderEtaHistoryTable {
@@ -309,6 +313,17 @@ export interface OrderEtaHistoryTable {
   version_id: string;
   eta: Timestamp | null;
   at: GeneratedTimestamp;
+  eta_p50: OptionalTimestamp;
+  eta_p90: OptionalTimestamp;
+}
+
+export interface EtaSpreadRunTable {
+  plant_id: number;
+  version_id: string;
+  ran_at: Timestamp;
+  samples: number;
+  cpu_ms: number;
+  model: Json<unknown>;
 }
 
 export interface StreamMessageTable {
@@ -375,6 +390,7 @@ export interface Database {
   stream_retention: StreamRetentionTable;
   order_eta: OrderEtaTable;
   order_eta_history: OrderEtaHistoryTable;
+  eta_spread_run: EtaSpreadRunTable;
   stream_message: StreamMessageTable;
   escalation_ladder: EscalationLadderTable;
   notification: NotificationTable;

@@ -24,6 +24,18 @@ export function selectOrdersWithEta(db: Queryable, plantId: number) {
       'e.late',
       'e.lateness_minutes',
       'e.reasons',
+      'e.eta_p50',
+      'e.eta_p90',
+      // The ETA as it stood a day ago, for the trend mark: the newest history row at least 24 h old.
+      (eb) =>
+        eb
+          .selectFrom('order_eta_history as h')
+          .select('h.eta')
+          .whereRef('h.order_id', '=', 'o.id')
+          .where('h.at', '<=', sql<Date>`now() - interval '24 hours'`)
+          .orderBy('h.at', 'desc')
+          .limit(1)
+          .as('eta_day_ago'),
     ]);
 }
 

@@ -116,6 +116,7 @@ type OrderRowWithEta = Awaited<ReturnType<ReturnType<typeof selectOrdersWithEta>
 function toView(row: OrderRowWithEta, ops: OperationSummary[], now: Date): OrderView {
   const { progress, currentSeq, good } = progressOf(ops, row.quantity);
   const completed = row.status === 'completed';
+  const late = isLate({ completed, eta: row.eta?.getTime() ?? null, dueAt: row.due_at.getTime() }, now.getTime());
   return {
     code: row.code,
     product: row.product_code,
@@ -128,9 +129,13 @@ function toView(row: OrderRowWithEta, ops: OperationSummary[], now: Date): Order
     customer: row.customer,
     status: completed ? 'completed' : 'open',
     eta: row.eta?.toISOString() ?? null,
-    late: isLate({ completed, eta: row.eta?.getTime() ?? null, dueAt: row.due_at.getTime() }, now.getTime()),
+    late,
     latenessMinutes: row.lateness_minutes,
     reasons: (row.reasons as LateReason[] | null) ?? [],
+    etaP50: completed ? null : row.eta_p50?.toISOString() ?? null,
+    etaP90: completed ? null : row.eta_p90?.toISOString() ?? null,
+    atRisk: !completed && !late && row.eta_p90 !== null && row.eta_p90 > row.due_at,
+    etaDayAgo: row.eta_day_ago?.toISOString() ?? null,
     progress,
     currentSeq,
     createdAt: row.created_at.toISOString(),
@@ -224,10 +229,10 @@ export async function getOrder(db: Queryable, plantId: number, code: string): Pr
     .execute();
   const history = await db
     .selectFrom('order_eta_history')
-    .select(['eta', 'at', 'version_id'])
+    .select(['eta', 'eta_p50', 'eta_p90', 'at', 'version_id'])
     .where('order_id', '=', row.id)
     .orderBy('id', 'desc')
-    .limit(50)
+    .limit(200)
     .execute();
   const operations: OperationView[] = ops.map((op) => {
     const hold = holds.find((h) => h.seq === op.seq);
@@ -252,6 +257,12 @@ export async function getOrder(db: Queryable, plantId: number, code: string): Pr
   return {
     ...toView(row, ops, new Date()),
     operations,
-    etaHistory: history.map((h) => ({ eta: h.eta?.toISOString() ?? '', at: h.at.toISOString(), version: Number(h.version_id) })),
+    etaHistory: history.map((h) => ({
+      eta: h.eta?.toISOString() ?? '',
+      p50: h.eta_p50?.toISOString() ?? null,
+      p90: h.eta_p90?.toISOString() ?? null,
+      at: h.at.toISOString(),
+      version: Number(h.version_id),
+    })),
   };
 }

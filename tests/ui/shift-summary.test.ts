@@ -2,27 +2,10 @@ import type { AndonView } from '../../server/contract/andon.ts';
 import type { OrderView } from '../../server/contract/orders.ts';
 import { describe, expect, it } from 'vitest';
 import { plantDay, shiftSummary } from '../../display/lib/board/shift-summary.ts';
+import { orderView } from './views.ts';
 
-const order = (code: string, o: Partial<OrderView>): OrderView => ({
-  code,
-  product: 'P',
-  productName: 'P',
-  quantity: 100,
-  quantityGood: 0,
-  dueAt: '2026-03-02T08:00:00Z',
-  releaseAt: null,
-  priority: 1,
-  customer: null,
-  status: 'open',
-  eta: '2026-03-02T07:00:00Z',
-  late: false,
-  latenessMinutes: null,
-  reasons: [],
-  progress: 0,
-  currentSeq: null,
-  createdAt: '2026-03-01T00:00:00Z',
-  ...o,
-});
+const order = (code: string, o: Partial<OrderView>): OrderView =>
+  orderView(code, { product: 'P', productName: 'P', quantity: 100, dueAt: '2026-03-02T08:00:00Z', customer: null, eta: '2026-03-02T07:00:00Z', currentSeq: null, createdAt: '2026-03-01T00:00:00Z', ...o });
 
 const andon = (state: AndonView['state']) => ({ state }) as AndonView;
 
