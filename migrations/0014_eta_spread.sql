@@ -17,3 +17,6 @@ create table eta_spread_run (
   cpu_ms      double precision not null,
   model       jsonb not null
 );
+
+-- A quote's P90: the date nine in ten sampled futures of the plan with the new order finish it by.
+alter table quote add column eta_p90 timestamptz;

@@ -26,6 +26,9 @@ export interface Config {
   requestTimeoutMs: number;
   /** Profiling: the embedded database collects pg_stat_statements. */
   pgStatements: boolean;
+  /** P50/P90 ETAs: sampled futures per run (K), and engine time per minute the sampling may use (0: off). */
+  etaSamples: number;
+  etaSpreadCpuMsPerMinute: number;
 }
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -57,9 +60,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     simulatorSpeed: intFrom('TAKT_SIMULATOR_SPEED', option('speed') ?? env.TAKT_SIMULATOR_SPEED, 6),
     rescheduleBudgetMs: env.TAKT_RESCHEDULE_BUDGET_MS ? intFrom('TAKT_RESCHEDULE_BUDGET_MS', env.TAKT_RESCHEDULE_BUDGET_MS, 0) : null,
     frozenMinutes: intFrom('TAKT_FROZEN_MINUTES', env.TAKT_FROZEN_MINUTES, 30),
-    workerConcurrency: intFrom('TAKT_WORKER_CONCURRENCY', env.TAKT_WORKER_CONCURRENCY, 2),
+    workerConcurrency: intFrom('TAKT_WORKER_CONCURRENCY', env.TAKT_WORKER_CONCURRENCY, 3),
     trustProxy: ['true', '1', 'yes'].includes((env.TAKT_TRUST_PROXY ?? '').toLowerCase()),
     requestTimeoutMs: intFrom('TAKT_REQUEST_TIMEOUT_MS', env.TAKT_REQUEST_TIMEOUT_MS, 15_000),
     pgStatements: ['true', '1', 'yes'].includes((env.TAKT_PG_STATEMENTS ?? '').toLowerCase()),
+    etaSamples: intFrom('TAKT_ETA_SAMPLES', env.TAKT_ETA_SAMPLES, 32),
+    etaSpreadCpuMsPerMinute: intFrom('TAKT_ETA_SPREAD_CPU_MS', env.TAKT_ETA_SPREAD_CPU_MS, 600),
   };
 }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { EngineThread } from '../scheduler/tasks/engine-thread.ts';
 import { PreviewPlanner } from '../scheduler/tasks/preview.ts';
 import { refreshPlansTask } from '../scheduler/tasks/refresh-plans.ts';
+import { ETA_SPREAD_TASK, ETA_SPREAD_TIME_LIMIT_MS, etaSpreadTask } from '../scheduler/tasks/eta-spread.ts';
 import { rescheduleTask } from '../scheduler/tasks/reschedule.ts';
 import { escalateAndonTask } from './andon/escalate-task.ts';
 import { createApi } from './app.ts';
@@ -94,6 +95,9 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     if (config.role !== 'server') {
       const engine = new EngineThread();
       cleanups.push(() => engine.close());
+      // The P50/P90 sampling's own thread at the lowest priority: it may fill idle CPU, never delay a plan.
+      const spreadEngine = new EngineThread({ nice: 19 });
+      cleanups.push(() => spreadEngine.close());
       runner = await run({
         pgPool,
         concurrency: config.workerConcurrency,
@@ -112,6 +116,16 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
             engine,
             timeLimitMs: config.rescheduleBudgetMs,
             frozenMinutes: config.frozenMinutes,
+            log: process.env.TAKT_LOG_RESCHEDULE ? log : undefined,
+            warn: log,
+            etaSpreadCpuMsPerMinute: config.etaSpreadCpuMsPerMinute,
+          }),
+          [ETA_SPREAD_TASK]: etaSpreadTask({
+            db: database.db,
+            engine: spreadEngine,
+            frozenMinutes: config.frozenMinutes,
+            samples: config.etaSamples,
+            timeLimitMs: ETA_SPREAD_TIME_LIMIT_MS,
             log: process.env.TAKT_LOG_RESCHEDULE ? log : undefined,
             warn: log,
           }),

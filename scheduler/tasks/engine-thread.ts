@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Instant, PreviousPlan, ScheduleOptions, ScheduleResult, Snapshot } from '../engine/model.ts';
+import type { OrderSpread } from '../engine/eta-spread.ts';
 import type { QuoteRequest, QuoteResult } from '../engine/quote.ts';
+import type { SpreadModel } from '../engine/spread-model.ts';
 
 interface EngineInput {
   snapshot: Snapshot;
@@ -9,12 +11,21 @@ interface EngineInput {
   options: Omit<ScheduleOptions, 'elapsedMs'>;
 }
 
-/** A plan (schedule()) or a quote (quote()) of one snapshot. */
-export type EngineRequest = { id: number } & EngineInput & ({ kind: 'schedule' } | { kind: 'quote'; quote: QuoteRequest });
+/** What the ETA spread asks besides the snapshot: the live ETAs it spreads around and the learned model. */
+export interface SpreadRequest {
+  liveEtas: [string, number][];
+  model: SpreadModel;
+  samples: number;
+}
+
+/** A plan (schedule()), a quote (quote()) or an ETA spread (sampleEtaSpread()) of one snapshot. */
+export type EngineRequest = { id: number } & EngineInput &
+  ({ kind: 'schedule' } | { kind: 'quote'; quote: QuoteRequest } | { kind: 'spread'; spread: SpreadRequest });
 
 export type EngineResponse =
   | { id: number; result: ScheduleResult; solveMs: number }
   | { id: number; quote: QuoteResult; solveMs: number }
+  | { id: number; spread: { orders: OrderSpread[]; samples: number }; solveMs: number }
   | { id: number; error: string };
 
 type Answer = Exclude<EngineResponse, { error: string }>;
@@ -26,12 +37,18 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
  * thread is replaced on the next call.
  */
 export class EngineThread {
+  /** The thread's nice value (Linux: per thread): background work yields to the live loop's plans. */
+  readonly #nice: number;
   #worker: Worker | null = null;
   #next = 1;
   #pending = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
 
+  constructor(options: { nice?: number } = {}) {
+    this.#nice = options.nice ?? 10;
+  }
+
   #start(): Worker {
-    const worker = new Worker(new URL('./engine-thread-entry.ts', import.meta.url));
+    const worker = new Worker(new URL('./engine-thread-entry.ts', import.meta.url), { workerData: { nice: this.#nice } });
     worker.on('message', (response: EngineResponse) => {
       const waiter = this.#pending.get(response.id);
       if (!waiter) return;
@@ -68,6 +85,12 @@ export class EngineThread {
   async quote(input: EngineInput, quote: QuoteRequest): Promise<{ quote: QuoteResult; solveMs: number }> {
     const answer = await this.#call({ kind: 'quote', ...input, quote });
     if (!('quote' in answer)) throw new Error('engine thread: a quote was asked, a plan answered');
+    return answer;
+  }
+
+  async spread(input: EngineInput, spread: SpreadRequest): Promise<{ spread: { orders: OrderSpread[]; samples: number }; solveMs: number }> {
+    const answer = await this.#call({ kind: 'spread', ...input, spread });
+    if (!('spread' in answer)) throw new Error('engine thread: a spread was asked, something else answered');
     return answer;
   }
 

@@ -4,6 +4,7 @@ import type { Snapshot } from '../engine/model.ts';
 import type { QuoteCandidate, QuoteMode } from '../engine/quote.ts';
 import { liveBudgetMs } from './budget.ts';
 import { EngineThread } from './engine-thread.ts';
+import { latestSpreadModel } from './eta-spread.ts';
 import { loadSnapshot } from './load-snapshot.ts';
 
 /**
@@ -12,6 +13,12 @@ import { loadSnapshot } from './load-snapshot.ts';
  * and comparing 16,000 operations take about as long again as the search).
  */
 const PREVIEW_BUDGET_CAP_MS = 500;
+/**
+ * A quote's P90: futures of the plan with the new order. Fewer than the background sampling's, and
+ * bounded in time, because the sales person waits for it (a quote answers within 1 s on the demo plant).
+ */
+const QUOTE_SPREAD_SAMPLES = 24;
+const QUOTE_SPREAD_LIMIT_MS = 400;
 /** Previews waiting per plant beyond the running one; more means a client is dragging faster than we plan. */
 const MAX_WAITING = 4;
 
@@ -65,16 +72,24 @@ export class PreviewPlanner {
   quote(plantId: number, candidate: QuoteCandidate, mode: QuoteMode) {
     return this.#queued(plantId, async () => {
       const now = Date.now();
-      const loaded = await loadSnapshot(this.#db, plantId, now);
-      return this.#engine.quote(
-        {
-          snapshot: loaded.snapshot,
-          previousPlan: loaded.previousPlan,
-          now,
-          options: { seed: 1, timeLimitMs: 0, maxIterations: 0, frozenMinutes: this.#frozenMinutes, objective: 'tardiness' },
-        },
-        { order: candidate, mode },
+      const [loaded, model] = await Promise.all([loadSnapshot(this.#db, plantId, now), latestSpreadModel(this.#db, plantId)]);
+      const input = {
+        snapshot: loaded.snapshot,
+        previousPlan: loaded.previousPlan,
+        now,
+        options: { seed: 1, timeLimitMs: 0, maxIterations: 0, frozenMinutes: this.#frozenMinutes, objective: 'tardiness' as const },
+      };
+      const quoted = await this.#engine.quote(input, { order: candidate, mode });
+      if (!quoted.quote.ok) return { ...quoted, etaP90: null };
+      // The P90 of the plan the quote promises: the candidate as it would be ordered, its futures sampled.
+      const q = quoted.quote;
+      const ordered = { ...candidate, releaseAt: q.releaseAt, dueAt: q.eta, priority: q.priority, promised: true };
+      const spread = await this.#engine.spread(
+        { ...input, snapshot: { ...loaded.snapshot, orders: [...loaded.snapshot.orders, ordered] }, options: { ...input.options, timeLimitMs: QUOTE_SPREAD_LIMIT_MS } },
+        { liveEtas: [[candidate.code, q.eta]], model, samples: QUOTE_SPREAD_SAMPLES },
       );
+      const p90 = spread.spread.orders.find((o) => o.order === candidate.code)?.p90 ?? null;
+      return { quote: q, solveMs: quoted.solveMs + spread.solveMs, etaP90: p90 };
     });
   }
 

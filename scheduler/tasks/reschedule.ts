@@ -4,6 +4,7 @@ import type { Db } from '../../server/db/connect.ts';
 import { ReschedulePayload } from '../../server/outbox/plan-requests.ts';
 import { liveBudgetMs } from './budget.ts';
 import type { EngineThread } from './engine-thread.ts';
+import { requestEtaSpread } from './eta-spread.ts';
 import { loadSnapshot } from './load-snapshot.ts';
 import { markPlanned, pendingRequests, type PendingRequests } from './plan-request-repository.ts';
 import { saveInfeasible, savePlan } from './save-plan.ts';
@@ -19,6 +20,8 @@ export interface RescheduleOptions {
   warn: (line: string) => void;
   /** Least time between the starts of two plans of one plant (PLAN_GAP_MS). */
   planGapMs?: number;
+  /** Engine time per minute the P50/P90 sampling after plans may use; 0 or absent: no sampling. */
+  etaSpreadCpuMsPerMinute?: number;
 }
 
 /** Re-plans until no request arrived during the run (bounded: a busy floor is served by the next job). */
@@ -86,6 +89,7 @@ async function planOnce(options: RescheduleOptions, plantId: number, trigger: Sc
   // asking for a re-plan meanwhile would wait for the save to finish. A crash in between only means
   // the next plan names those causes again.
   await markPlanned(options.db, plantId, pending.requested);
+  if (options.etaSpreadCpuMsPerMinute) await requestEtaSpread(options.db, plantId, options.etaSpreadCpuMsPerMinute);
   options.log?.(
     `[reschedule] plant ${plantId} v${saved.version}: ${result.plan.operations.length} ops, solve ${solveMs} ms, ` +
       `total ${Math.round(performance.now() - started)} ms, ${saved.etaChanges} ETA changes (${trigger.kind})`,

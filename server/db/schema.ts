@@ -117,6 +117,7 @@ export interface QuoteTable {
   mode: 'keep-promises' | 'earliest';
   wanted_by: Timestamp | null;
   eta: Timestamp;
+  eta_p90: OptionalTimestamp;
   release_at: Timestamp;
   priority: number;
   impacts: Json<{ order: string; etaBefore: string; etaAfter: string; lateBefore: boolean; lateAfter: boolean }[]>;

@@ -15,7 +15,8 @@ export const QUOTE_VALID_MS = 60 * 60_000;
 
 /** Plans a candidate order against the plant's live plan (scheduler/tasks/preview.ts, wired in server/system.ts). */
 export interface QuotePlanner {
-  quote(plantId: number, candidate: QuoteCandidate, mode: QuoteMode): Promise<{ quote: QuoteResult; solveMs: number }>;
+  /** `etaP90`: the date nine in ten sampled futures of the quoted plan finish the order by (null: not sampled). */
+  quote(plantId: number, candidate: QuoteCandidate, mode: QuoteMode): Promise<{ quote: QuoteResult; solveMs: number; etaP90: number | null }>;
 }
 
 type QuoteRow = Selectable<QuoteTable>;
@@ -29,7 +30,7 @@ export function quoteView(row: QuoteRow, orderCode: string | null): QuoteView {
     customer: row.customer,
     mode: row.mode,
     eta,
-    etaP90: null,
+    etaP90: row.eta_p90?.toISOString() ?? null,
     wantedBy: row.wanted_by?.toISOString() ?? null,
     meetsWantedBy: row.wanted_by ? row.eta.getTime() <= row.wanted_by.getTime() : null,
     releaseAt: row.release_at.toISOString(),
@@ -75,7 +76,7 @@ async function candidateFor(db: Queryable, plantId: number, id: string, body: Qu
 export async function createQuote(db: Db, planner: QuotePlanner, actor: Actor, body: QuoteBody, now: Date): Promise<QuoteView> {
   const id = randomUUID();
   const candidate = await candidateFor(db, actor.plantId, id, body);
-  const { quote, solveMs } = await planner.quote(actor.plantId, candidate, body.mode);
+  const { quote, solveMs, etaP90 } = await planner.quote(actor.plantId, candidate, body.mode);
   if (!quote.ok) {
     throw new ApiError(409, 'invalid_state', `the plant cannot be planned now: ${quote.errors.map((e) => e.message).join('; ')}`);
   }
@@ -91,6 +92,7 @@ export async function createQuote(db: Db, planner: QuotePlanner, actor: Actor, b
       mode: body.mode,
       wanted_by: body.wantedBy ?? null,
       eta: new Date(quote.eta),
+      eta_p90: etaP90 === null ? null : new Date(Math.max(etaP90, quote.eta)),
       release_at: new Date(quote.releaseAt),
       priority: quote.priority,
       impacts: quote.impacts.map((i) => ({ order: i.order, etaBefore: iso(i.etaBefore), etaAfter: iso(i.etaAfter), lateBefore: i.lateBefore, lateAfter: i.lateAfter })),

@@ -5,13 +5,17 @@ import { roles, type Role } from '../../server/contract/auth.ts';
 import { endpoints } from '../../server/openapi/document.ts';
 import { ALWAYS_OPEN, createOrder, seedSmallFactory, settledSchedule } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
-import { errorOf } from '../support/http.ts';
+import { errorOf, type ApiClient } from '../support/http.ts';
 import { useTestSystem } from '../support/system.ts';
 
 const tokens = {} as Record<Role, string>;
 
 const t = useTestSystem({
-  seed: async (api) => {
+  seed: async (api, system) => {
+    // The matrix creates plants (PUT /plants), after which a token that reaches every plant must name
+    // one: every request of this file names the test's own, as a multi-plant client would.
+    system.api = ((method: string, path: string, body?: unknown, init: { token?: string; headers?: Record<string, string> } = {}) =>
+      api(method, path, body, { ...init, headers: { 'x-takt-plant': 'TEST', ...init.headers } })) as ApiClient;
     await seedSmallFactory(api);
     await createOrder(api, 'R-BASE', { quantity: 100_000 });
     for (const role of roles) {
@@ -146,7 +150,7 @@ const matrix: RoleCase[] = [
 async function call(method: string, path: string, token: string, body?: unknown) {
   if (path.startsWith('/stream')) {
     const controller = new AbortController();
-    const response = await fetch(`${t.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    const response = await fetch(`${t.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}`, 'x-takt-plant': 'TEST' }, signal: controller.signal });
     const text = response.ok ? '' : await response.text();
     controller.abort();
     return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
@@ -374,6 +378,8 @@ describe('users and sessions', () => {
     expect(session.status).toBe(200);
     const me = await t.api('GET', '/api/v1/auth/me', undefined, { token: session.body.token });
     expect(me.body.plants).toEqual([]);
-    expectError(await t.api('GET', '/api/v1/orders', undefined, { token: session.body.token }), 403, 'forbidden');
+    // Named or not, no plant is reachable: not granted, or (named) not found for this user.
+    expectError(await t.api('GET', '/api/v1/orders', undefined, { token: session.body.token, headers: { 'x-takt-plant': '' } }), 403, 'forbidden');
+    expectError(await t.api('GET', '/api/v1/orders', undefined, { token: session.body.token }), 404, 'not_found', 'plant');
   });
 });

@@ -116,7 +116,7 @@ describe('GET /orders', () => {
     expect(due).toEqual([...due].sort((a, b) => a - b));
     expect(r.body[0]).not.toHaveProperty('operations');
     expect(Object.keys(r.body[0]!).sort()).toEqual(
-      ['code', 'createdAt', 'currentSeq', 'customer', 'dueAt', 'eta', 'late', 'latenessMinutes', 'priority', 'product', 'productName', 'progress', 'quantity', 'quantityGood', 'reasons', 'releaseAt', 'status'].sort(),
+      ['atRisk', 'code', 'createdAt', 'currentSeq', 'customer', 'dueAt', 'eta', 'etaDayAgo', 'etaP50', 'etaP90', 'late', 'latenessMinutes', 'priority', 'product', 'productName', 'progress', 'quantity', 'quantityGood', 'reasons', 'releaseAt', 'status'].sort(),
     );
   });
 
