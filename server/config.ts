@@ -65,6 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     requestTimeoutMs: intFrom('TAKT_REQUEST_TIMEOUT_MS', env.TAKT_REQUEST_TIMEOUT_MS, 15_000),
     pgStatements: ['true', '1', 'yes'].includes((env.TAKT_PG_STATEMENTS ?? '').toLowerCase()),
     etaSamples: intFrom('TAKT_ETA_SAMPLES', env.TAKT_ETA_SAMPLES, 32),
-    etaSpreadCpuMsPerMinute: intFrom('TAKT_ETA_SPREAD_CPU_MS', env.TAKT_ETA_SPREAD_CPU_MS, 600),
+    etaSpreadCpuMsPerMinute: intFrom('TAKT_ETA_SPREAD_CPU_MS', env.TAKT_ETA_SPREAD_CPU_MS, 500),
   };
 }

@@ -54,7 +54,7 @@ export async function requestEtaSpread(db: Queryable, plantId: number, cpuMsPerM
     select graphile_worker.add_job(
       identifier => ${ETA_SPREAD_TASK},
       payload => json_build_object('plantId', ${plantId}::int),
-      run_at => greatest(now(), (select r.ran_at + make_interval(secs => r.cpu_ms * 60 / ${cpuMsPerMinute}::float8 / 1000)
+      run_at => greatest(now(), (select r.ran_at + make_interval(secs => r.cpu_ms * 60 / ${cpuMsPerMinute}::float8)
                                   from eta_spread_run r where r.plant_id = ${plantId})),
       job_key => ${`${ETA_SPREAD_TASK}:${plantId}`},
       job_key_mode => 'preserve_run_at',
