@@ -9,7 +9,7 @@ const history = [
   { eta: iso(T0 + 30 * H), p50: iso(T0 + 31 * H), p90: iso(T0 + 34 * H), at: iso(T0 + 6 * H), version: 3 },
   { eta: iso(T0 + 26 * H), p50: null, p90: null, at: iso(T0 + 2 * H), version: 2 },
 ];
-const text = { eta: 'ETA', band: 'P50–P90', due: 'Due', time: (ms: number) => `t${(ms - T0) / H}` };
+const text = { eta: 'ETA', band: 'P50–P90', due: 'Due', time: (ms: number) => `t${(ms - T0) / H}`, day: (ms: number) => `d${(ms - T0) / H}`, clock: (ms: number) => `c${(ms - T0) / H}` };
 
 type Series = { name: string; stack?: string; data: [number, number | null][]; markLine?: { data: { yAxis: number }[] } };
 
@@ -37,7 +37,11 @@ describe('the ETA history chart', () => {
     expect(y.min).toBeLessThanOrEqual(T0 + 20 * H);
     expect(y.max).toBeGreaterThanOrEqual(T0 + 34 * H);
     expect((y.min + 8 * H) % y.interval).toBe(0);
-    expect((option.xAxis as { axisLabel: { formatter: (v: number) => string } }).axisLabel.formatter(T0 + 4 * H)).toBe('t4');
+    // The when-axis names the day at plant midnight (16:00 UTC in Shanghai) and the hour elsewhere.
+    const tick = (option.xAxis as { axisLabel: { formatter: (v: number) => string } }).axisLabel.formatter;
+    expect(tick(T0 + 4 * H)).toBe('c4');
+    expect(tick(T0 + 16 * H)).toBe('d16');
+    expect((option.yAxis as { axisLabel: { formatter: (v: number) => string } }).axisLabel.formatter(T0 + 16 * H)).toBe('t16');
   });
 
   it('spaces ticks by the room the axis has', () => {

@@ -13,8 +13,18 @@ export interface EtaChartText {
   eta: string;
   band: string;
   due: string;
-  /** An instant as the page shows it (plant time). */
+  /** An instant as the page shows it (plant time): the ETA axis and the tooltip. */
   time: (ms: number) => string;
+  /** The when-axis: the plant's date at its midnights, its clock time between them. */
+  day: (ms: number) => string;
+  clock: (ms: number) => string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A tick on the when-axis: "12-03" at plant midnight (where the day changes), "14:00" otherwise. */
+export function whenTickLabel(ms: number, offsetMs: number, text: Pick<EtaChartText, 'day' | 'clock'>): string {
+  return (((ms + offsetMs) % DAY_MS) + DAY_MS) % DAY_MS === 0 ? text.day(ms) : text.clock(ms);
 }
 
 export interface EtaPoint {
@@ -65,14 +75,17 @@ export function etaChartOption({ history, dueAt, now, offsetMs, width, height, t
   const ys = [due, ...points.flatMap((p) => [p.eta, p.p50, p.p90].filter((v): v is number => v !== null))];
   const first = points[0]?.at ?? now;
   const compact = width < 500;
-  const x = timeAxisRange(first, Math.max(now, first + 3_600_000), width - (compact ? 70 : 110), offsetMs);
+  // A history shorter than an hour (a new order) sits in the middle of an hour, not squeezed to an edge.
+  const pad = Math.max(0, 3_600_000 - (now - first)) / 2;
+  const x = timeAxisRange(first - pad, now + pad, width - (compact ? 70 : 110), offsetMs);
+  const hasBand = points.some((p) => p.p50 !== null && p.p90 !== null);
   const y = timeAxisRange(Math.min(...ys), Math.max(...ys), height - 90, offsetMs);
   const label = (value: number) => text.time(value);
   const xy = (pick: (p: EtaPoint) => number | null) => points.map((p) => [p.at, pick(p)]);
   return {
     animation: false,
     grid: { left: compact ? 62 : 96, right: compact ? 12 : 24, top: 36, bottom: 40 },
-    legend: { top: 0, left: 'center', itemGap: 16, data: [text.eta, text.band] },
+    legend: { top: 0, left: 'center', itemGap: 16, data: hasBand ? [text.eta, text.band] : [text.eta] },
     tooltip: {
       trigger: 'axis',
       formatter: (params: unknown) => {
@@ -86,7 +99,7 @@ export function etaChartOption({ history, dueAt, now, offsetMs, width, height, t
     xAxis: {
       type: 'value',
       ...x,
-      axisLabel: { formatter: label, hideOverlap: true, fontSize: compact ? 10 : 12 },
+      axisLabel: { formatter: (value: number) => whenTickLabel(value, offsetMs, text), hideOverlap: true, fontSize: compact ? 10 : 12 },
       splitLine: { show: false },
     },
     yAxis: {
