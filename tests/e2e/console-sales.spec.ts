@@ -153,7 +153,8 @@ test('a quote becomes an order, due on the quoted date, and appears in the sales
   const created = await admin.get(request, `/orders/${code}`);
   expect(created).toMatchObject({ customer: 'Fabrikam', quantity: 25, product: 'P-E2E-S' });
 
-  await page.goto('/console/sales');
+  await page.getByRole('link', { name: '← Sales' }).click();
+  await expect(page).toHaveURL(/\/console\/sales$/);
   const fabrikam = page.locator('[data-testid=customer-group][data-customer="Fabrikam"]');
   await expect(fabrikam.getByTestId('sales-row')).toHaveCount(1);
   await expect(row(page, code).getByTestId('due')).toBeVisible();
