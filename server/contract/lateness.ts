@@ -14,3 +14,11 @@ export function isLate(order: { completed: boolean; eta: number | null; dueAt: n
 export function orderIsLate(order: { status: string; eta: string | null; dueAt: string }, now: number): boolean {
   return isLate({ completed: order.status === 'completed', eta: order.eta === null ? null : Date.parse(order.eta), dueAt: Date.parse(order.dueAt) }, now);
 }
+
+/**
+ * At risk: open, on time by its ETA, but its P90 is after the due date (the API's `atRisk`,
+ * orders/service.ts); the console re-derives it when an `eta` message moves the dates.
+ */
+export function orderIsAtRisk(order: { status: string; eta: string | null; etaP90: string | null; dueAt: string }, now: number): boolean {
+  return order.status !== 'completed' && !orderIsLate(order, now) && order.etaP90 !== null && Date.parse(order.etaP90) > Date.parse(order.dueAt);
+}

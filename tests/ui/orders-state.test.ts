@@ -66,6 +66,16 @@ describe('OrdersState', () => {
     expect(server.requestsTo('/orders')).toHaveLength(2);
   });
 
+  it('takes the P50/P90 from an eta message and re-derives "at risk" from them', async () => {
+    const state = await followed();
+    const change = { order: 'O1', eta: '2026-03-05T12:00:00.000Z', previousEta: '2026-03-04T10:00:00.000Z', dueAt: '2026-03-05T16:00:00.000Z', late: false, latenessMinutes: null, reasons: [] };
+    server.stream.send(message(1, 'eta', { version: 2, causes: [], changes: [{ ...change, etaP50: '2026-03-05T13:00:00.000Z', etaP90: '2026-03-05T18:00:00.000Z' }] }));
+    await vi.waitFor(() => expect(state.orders[0]).toMatchObject({ etaP50: '2026-03-05T13:00:00.000Z', etaP90: '2026-03-05T18:00:00.000Z', atRisk: true, late: false }));
+    // A message from before sampling existed has no P50/P90: the row degrades to its ETA alone.
+    server.stream.send(message(2, 'eta', { version: 3, causes: [], changes: [change] }));
+    await vi.waitFor(() => expect(state.orders[0]).toMatchObject({ etaP50: null, etaP90: null, atRisk: false }));
+  });
+
   it('says when the plan cannot be recomputed and clears it with the next plan', async () => {
     const state = await followed();
     const trigger = { kind: 'master-data', causeId: 'A' };

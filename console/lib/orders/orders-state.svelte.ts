@@ -1,5 +1,5 @@
 import type { OrderView } from '$contract/orders.ts';
-import { orderIsLate } from '$contract/lateness.ts';
+import { orderIsAtRisk, orderIsLate } from '$contract/lateness.ts';
 import type { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { loadInto } from '$lib/api/load-status.ts';
@@ -40,7 +40,10 @@ export class OrdersState {
         if (changes.length === 0) return;
         this.orders = this.orders.map((o) => {
           const c = changes.find((change) => change.order === o.code);
-          return c ? { ...o, eta: c.eta, late: orderIsLate({ ...o, eta: c.eta }, Date.now()), latenessMinutes: c.latenessMinutes, reasons: c.reasons } : o;
+          if (!c) return o;
+          const moved = { ...o, eta: c.eta, etaP50: c.etaP50, etaP90: c.etaP90, latenessMinutes: c.latenessMinutes, reasons: c.reasons };
+          const now = Date.now();
+          return { ...moved, late: orderIsLate(moved, now), atRisk: orderIsAtRisk(moved, now) };
         });
       }),
       live.listen('schedule', (m) => {

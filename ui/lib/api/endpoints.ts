@@ -5,9 +5,11 @@ import type { AndonFigures, EscalationLadder, EscalationLadderBody, Notification
 import type { OperatorIdentity } from '$contract/operators.ts';
 import type { FloorEventBody, FloorEventResult } from '$contract/floor-events.ts';
 import type { Product, WorkCenter } from '$contract/master-data.ts';
-import type { OrderDetail, OrderView } from '$contract/orders.ts';
+import type { OrderBody, OrderDetail, OrderView } from '$contract/orders.ts';
+import type { QuoteBody, QuoteView } from '$contract/quotes.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
 import type { PinBatchBody, PinBody, PinUndoView, PinView, PlanCalendarView, PreviewBody, PreviewView } from '$contract/plan.ts';
+import type * as z from 'zod/mini';
 import { ApiError } from './api-error.ts';
 import { http } from './client.ts';
 import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
@@ -27,6 +29,11 @@ export const api = {
   orders: (query: { status?: 'open' | 'completed' | 'all'; late?: boolean; workCenter?: string; limit?: number } = {}) =>
     http.get<OrderView[]>('/orders', query),
   order: (code: string) => http.get<OrderDetail>(`/orders/${encodeURIComponent(code)}`),
+  /** With `quote`, the order takes the quoted date (or `dueAt` if later); 409 once the quote expired. */
+  createOrder: (body: z.input<typeof OrderBody>) => http.post<OrderDetail>('/orders', body),
+
+  // Capable-to-promise (issue 10)
+  quote: (body: z.input<typeof QuoteBody>) => http.post<QuoteView>('/quotes', body),
 
   /**
    * Null before the scheduler has computed a first plan (the API answers 404 then); version 0 with a

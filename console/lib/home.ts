@@ -1,0 +1,9 @@
+import type { Role } from '$contract/auth.ts';
+
+/**
+ * Where the console opens for a role when no page was asked for: sales people read promises, so
+ * theirs is the sales view; everyone else starts at the order list.
+ */
+export function homeOf(role: Role): '/console' | '/console/sales' {
+  return role === 'sales' ? '/console/sales' : '/console';
+}
