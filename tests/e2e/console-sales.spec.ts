@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN_TOKEN, admin, newId, resolveOpenAlerts, seedWorkCenter, tokenFor, asToken, waitForEta } from './factory.ts';
+import { ADMIN_TOKEN, admin, newId, resolveOpenAlerts, seedWorkCenter, tokenFor, asToken, waitForEta, SCREENSHOTS } from './factory.ts';
 
 /**
  * The sales view (/console/sales) and the capable-to-promise quote form, as a salesperson uses them:
@@ -12,8 +12,8 @@ import { ADMIN_TOKEN, admin, newId, resolveOpenAlerts, seedWorkCenter, tokenFor,
 
 test.use({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
 
-// Kept with the run's other results (the brief's place for them); looked at by people, not compared.
-const SHOTS = join(process.cwd(), 'test-results/console-sales');
+// With every other spec's screenshots (Playwright empties test-results/ on each run); looked at by people, not compared.
+const SHOTS = SCREENSHOTS;
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -142,7 +142,9 @@ test('a quote becomes an order, due on the quoted date, and appears in the sales
   await expect(page.getByTestId('quote-result')).toBeVisible();
   await expect(page.locator('#err-quantity')).toHaveCount(0);
   await expect(page.getByTestId('quote-eta')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-  await expect(page.getByTestId('quote-p90')).toHaveText('—');
+  // The quote's P90: sampled futures of the plan with the new order, never before the quoted date.
+  await expect(page.getByTestId('quote-p90')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  expect((await page.getByTestId('quote-p90').textContent())! >= (await page.getByTestId('quote-eta').textContent())!).toBe(true);
   await expect(page.getByTestId('quote-expiry')).toHaveText(/Valid for \d+:\d{2}/);
   const code = await page.getByTestId('quote-order-code').inputValue();
   expect(code).toMatch(/^Q-[0-9A-F]{8}$/);
