@@ -34,6 +34,8 @@ export interface TwinOrder {
   /** When its material is there: no job starts before. */
   releaseAt: number;
   dueAt: number;
+  /** Created from an accepted quote: the plan keeps its date before others' (OrderInput.promised). */
+  promised?: boolean;
   operations: TwinOperation[];
   completedAt?: number;
   /** The ETA of every plan that changed it: (plan time, eta). */
