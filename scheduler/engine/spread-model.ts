@@ -1,0 +1,127 @@
+/**
+ * How long work really takes, and how often machines fail, learned from history: the model the
+ * ETA spread (eta-spread.ts) samples futures from. Pure: the caller reads the history.
+ *
+ * Durations: per work center, the log of actual / standard minutes of completed operations is taken
+ * as normal (a log-normal factor on the routing's standard). Both its mean and its spread are shrunk
+ * towards a prior (the routing is honest on average, with a moderate spread) by pseudo-observations,
+ * so a work center with three jobs of history gets neither a wild mean nor a spread of zero. A
+ * product family gets an entry of its own at a work center once it has enough jobs there.
+ *
+ * Breakdowns: per work center, failures per machine and working hour (a Poisson process in working
+ * time) and the mean repair minutes, from its breakdown andons, shrunk towards a prior of one failure
+ * per 200 working hours and an hour's repair.
+ */
+
+export interface DurationObservation {
+  workCenter: string;
+  family?: string;
+  /** setup + run per unit x units, from the routing. */
+  standardMinutes: number;
+  /** Working minutes from start to completion. */
+  actualMinutes: number;
+}
+
+export interface BreakdownHistory {
+  workCenter: string;
+  machines: number;
+  /** Working hours of the work center's calendar in the observed window. */
+  observedHours: number;
+  /** Minutes from raise to resolve of each breakdown in the window. */
+  repairMinutes: number[];
+}
+
+export interface DurationSpread {
+  workCenter: string;
+  family?: string;
+  /** actual / standard = exp(N(logMean, logSd)). */
+  logMean: number;
+  logSd: number;
+  /** Observations behind it (0: the prior alone). */
+  n: number;
+}
+
+export interface BreakdownSpread {
+  workCenter: string;
+  perMachineHour: number;
+  repairMinutes: number;
+  n: number;
+}
+
+export interface SpreadModel {
+  durations: DurationSpread[];
+  breakdowns: BreakdownSpread[];
+}
+
+/** With no history: the standard is right on average, give or take about 20 %. */
+export const DURATION_PRIOR = { logMean: 0, logSd: 0.2, weight: 5 } as const;
+/** With no history: a failure per 200 working hours of a machine, repaired in an hour. */
+export const BREAKDOWN_PRIOR = { perMachineHour: 1 / 200, priorHours: 400, repairMinutes: 60, repairWeight: 2 } as const;
+/** Jobs of one family at one work center before the family gets its own figures. */
+export const FAMILY_MIN_OBSERVATIONS = 20;
+
+/** Ratios outside this are bad data (a job left running over a weekend, a mistyped quantity). */
+const MIN_RATIO = 0.1;
+const MAX_RATIO = 10;
+
+function shrink(logs: number[], prior: { logMean: number; logSd: number; weight: number }): { logMean: number; logSd: number } {
+  const n = logs.length;
+  const w = prior.weight;
+  const logMean = (logs.reduce((a, b) => a + b, 0) + w * prior.logMean) / (n + w);
+  // Pooled: the prior's spread counts as w observations' worth of squared deviation.
+  const squares = logs.reduce((a, x) => a + (x - logMean) ** 2, 0);
+  const logSd = Math.sqrt((squares + w * prior.logSd ** 2) / (n + w));
+  return { logMean, logSd };
+}
+
+export function learnSpreadModel(durations: DurationObservation[], breakdowns: BreakdownHistory[]): SpreadModel {
+  const byWc = new Map<string, number[]>();
+  const byFamily = new Map<string, { workCenter: string; family: string; logs: number[] }>();
+  for (const o of durations) {
+    if (!(o.standardMinutes > 0) || !(o.actualMinutes > 0)) continue;
+    const ratio = o.actualMinutes / o.standardMinutes;
+    if (ratio < MIN_RATIO || ratio > MAX_RATIO) continue;
+    const log = Math.log(ratio);
+    (byWc.get(o.workCenter) ?? byWc.set(o.workCenter, []).get(o.workCenter)!).push(log);
+    if (o.family !== undefined) {
+      const key = `${o.workCenter}\u0000${o.family}`;
+      const entry = byFamily.get(key) ?? byFamily.set(key, { workCenter: o.workCenter, family: o.family, logs: [] }).get(key)!;
+      entry.logs.push(log);
+    }
+  }
+  const wcSpread = new Map<string, DurationSpread>();
+  for (const [workCenter, logs] of byWc) wcSpread.set(workCenter, { workCenter, ...shrink(logs, DURATION_PRIOR), n: logs.length });
+  const result: DurationSpread[] = [...wcSpread.values()];
+  for (const { workCenter, family, logs } of byFamily.values()) {
+    if (logs.length < FAMILY_MIN_OBSERVATIONS) continue;
+    // Shrunk towards its work center, not the global prior: the family differs by what its jobs show.
+    const base = wcSpread.get(workCenter)!;
+    result.push({ workCenter, family, ...shrink(logs, { logMean: base.logMean, logSd: base.logSd, weight: DURATION_PRIOR.weight }), n: logs.length });
+  }
+  result.sort((a, b) => a.workCenter.localeCompare(b.workCenter) || (a.family ?? '').localeCompare(b.family ?? ''));
+
+  const breakdownSpread: BreakdownSpread[] = breakdowns.map((h) => {
+    const n = h.repairMinutes.length;
+    const machineHours = Math.max(0, h.observedHours) * Math.max(1, h.machines);
+    const p = BREAKDOWN_PRIOR;
+    return {
+      workCenter: h.workCenter,
+      perMachineHour: (n + p.perMachineHour * p.priorHours) / (machineHours + p.priorHours),
+      repairMinutes: (h.repairMinutes.reduce((a, b) => a + b, 0) + p.repairMinutes * p.repairWeight) / (n + p.repairWeight),
+      n,
+    };
+  });
+  breakdownSpread.sort((a, b) => a.workCenter.localeCompare(b.workCenter));
+  return { durations: result, breakdowns: breakdownSpread };
+}
+
+/** The factor's distribution for one operation: its family's at the work center, else the work center's, else the prior. */
+export function durationSpreadFor(model: SpreadModel, workCenter: string, family: string | undefined): { logMean: number; logSd: number } {
+  let wc: DurationSpread | undefined;
+  for (const d of model.durations) {
+    if (d.workCenter !== workCenter) continue;
+    if (family !== undefined && d.family === family) return d;
+    if (d.family === undefined) wc = d;
+  }
+  return wc ?? DURATION_PRIOR;
+}
