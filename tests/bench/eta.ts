@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { etaFigures, type ErrorFigures, type EtaFigures } from './eta/figures.ts';
 import { runMonth, FROZEN_MINUTES, type EngineMode } from './eta/month.ts';
+import { spreadAt, SPREAD_SAMPLES } from './eta/spread.ts';
 
 function option(name: string, fallback: string): string {
   const argv = process.argv.slice(2);
@@ -24,7 +25,7 @@ if (engine !== 'live' && engine !== 'construction') throw new Error('--engine is
 const QUOTE_EVERY = 4;
 
 const wallStart = performance.now();
-const month = runMonth({ seed, days, engine, quoteEvery: QUOTE_EVERY, spread: null });
+const month = runMonth({ seed, days, engine, quoteEvery: QUOTE_EVERY, spread: spreadAt({ seed }) });
 const figures: EtaFigures = etaFigures(month.records, month.end);
 const wallMs = Math.round(performance.now() - wallStart);
 
@@ -46,7 +47,7 @@ console.log(`  gain in delivery-date accuracy vs the static plan (1 - live MAE /
 console.log(`  mean signed error (ETA - actual, + = ETA too late): static ${d.biasHours.static} h, live48 ${d.biasHours.live48} h, live24 ${d.biasHours.live24} h`);
 console.log(
   `  ${d.arrived} orders arrived, ${d.openAtEnd} still open at the end (not in the error columns); ${month.plans} plans, ${month.planErrors.length} refused; ` +
-    `${month.quotes.asked} quotes asked (${month.quotes.refused} refused); ${month.spreadCalls} P50/P90 samplings; wall ${(wallMs / 1000).toFixed(1)} s`,
+    `${month.quotes.asked} quotes asked (${month.quotes.refused} refused); ${month.spreadCalls} P50/P90 samplings of ${SPREAD_SAMPLES} futures; wall ${(wallMs / 1000).toFixed(1)} s`,
 );
 console.log(`Definitions:
   orders      orders arriving during the run (the opening book of 40 is warm-up) that completed in it.
