@@ -1,5 +1,5 @@
 /**
- * node tests/bench/eta.ts [--seed N] [--days N] [--json FILE] [--engine live|construction]
+ * node tests/bench/eta.ts [--seed N] [--days N] [--json FILE] [--engine live|construction] [--no-repair]
  *
  * A measured month (issue 10): the demo factory's digital twin runs N simulated days with the real
  * engine re-planning on every event, and every order's ETAs are held against its actual completion.
@@ -22,10 +22,12 @@ const days = Number(option('--days', '30'));
 const json = option('--json', '');
 const engine = option('--engine', 'live') as EngineMode;
 if (engine !== 'live' && engine !== 'construction') throw new Error('--engine is live or construction');
+// Diagnostic: plan every event from scratch instead of repairing the previous plan as the live loop does.
+const repair = !process.argv.includes('--no-repair');
 const QUOTE_EVERY = 4;
 
 const wallStart = performance.now();
-const month = runMonth({ seed, days, engine, quoteEvery: QUOTE_EVERY, spread: spreadAt({ seed }) });
+const month = runMonth({ seed, days, engine, quoteEvery: QUOTE_EVERY, spread: spreadAt({ seed }), repair });
 const figures: EtaFigures = etaFigures(month.records, month.end);
 const wallMs = Math.round(performance.now() - wallStart);
 
@@ -35,7 +37,7 @@ const row = (name: string, f: ErrorFigures, note = '') => `  ${name.padEnd(22)}$
 const share = (name: string, x: number, s: { met: number; decided: number; undecided: number }, target: string) =>
   `  ${name.padEnd(22)}${pct(x).padStart(9)}  (${s.met}/${s.decided}; ${s.undecided} undecided at the end)  target ${target}`;
 
-console.log(`ETA accuracy over a simulated month: seed ${seed}, ${days} days, engine ${engine === 'live' ? 'live-loop options (liveBudgetMs, seed 1, tardiness, frozen 30 min)' : 'construction only'}`);
+console.log(`ETA accuracy over a simulated month: seed ${seed}, ${days} days, engine ${engine === 'live' ? 'live-loop options (liveBudgetMs, seed 1, tardiness, frozen 30 min)' : 'construction only'}${repair ? '' : ', NO REPAIR (diagnostic: every plan from scratch)'}`);
 console.log(`  ${'ETA'.padEnd(22)}${'orders'.padStart(7)}${'MAE h'.padStart(10)}${'P90 h'.padStart(10)}`);
 console.log(row('static (at release)', d.columns.static));
 console.log(row('live at due - 48 h', d.columns.live48, `static on these: MAE ${d.staticOnLive48.maeHours.toFixed(1)} h, P90 ${d.staticOnLive48.p90Hours.toFixed(1)} h`));
@@ -62,4 +64,4 @@ console.log(`Definitions:
   shares      count orders finished, or still open with their date passed before the end (missed);
               open with the date still ahead: undecided, left out. Frozen horizon ${FROZEN_MINUTES} min.`);
 
-if (json) writeFileSync(json, `${JSON.stringify({ ...figures, run: { seed, days, engine, wallMs, plans: month.plans } }, null, 2)}\n`);
+if (json) writeFileSync(json, `${JSON.stringify({ ...figures, run: { seed, days, engine, repair, wallMs, plans: month.plans } }, null, 2)}\n`);

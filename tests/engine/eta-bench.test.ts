@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { etaFigures, percentile, type OrderRecord } from '../bench/eta/figures.ts';
 import { runMonth } from '../bench/eta/month.ts';
+import { spreadAt } from '../bench/eta/spread.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -8,7 +9,7 @@ const HOUR_MS = 3_600_000;
 // machine (the live loop's budget is wall-clock time, which no test can repeat).
 describe('bench:eta', () => {
   const figuresOf = (seed: number) => {
-    const month = runMonth({ seed, days: 5, engine: 'construction', quoteEvery: 4, spread: null });
+    const month = runMonth({ seed, days: 5, engine: 'construction', quoteEvery: 4, spread: spreadAt({ seed, samples: 20 }) });
     return { month, figures: etaFigures(month.records, month.end) };
   };
   const { month, figures } = figuresOf(1);
@@ -22,9 +23,14 @@ describe('bench:eta', () => {
       for (const x of [column.maeHours, column.p90Hours]) if (!Number.isNaN(x)) expect(x).toBeGreaterThanOrEqual(0);
     }
     expect(figures.static.maeHours).toBeGreaterThanOrEqual(0);
-    expect(figures.quotesMet).toBeGreaterThanOrEqual(0);
-    expect(figures.quotesMet).toBeLessThanOrEqual(1);
+    for (const x of [figures.p50Met, figures.p90Met, figures.quotesMet]) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1);
+    }
     expect(month.quotes.asked).toBeGreaterThan(0);
+    expect(month.spreadCalls).toBeGreaterThan(0);
+    // A P90 is never before its P50.
+    for (const r of month.records) if (r.p50 !== undefined) expect(r.p90!).toBeGreaterThanOrEqual(r.p50);
   });
 
   it('is seeded: the same seed gives the same figures, another seed others', () => {

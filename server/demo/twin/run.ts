@@ -37,6 +37,11 @@ export interface TwinRunOptions {
    * start a clock per solve (the live loop's budget).
    */
   engine?: Partial<ScheduleOptions> | ((snapshot: Snapshot) => ScheduleOptions);
+  /**
+   * Plan with the previous plan (repair, as the live loop does; the default) or from scratch each
+   * time: a diagnostic for how much of the ETA error the repair's kept sequences cause.
+   */
+  repair?: boolean;
   /** Observers (a benchmark): what the twin does is the same with or without them. */
   hooks?: TwinHooks;
 }
@@ -163,7 +168,7 @@ export function runTwin(options: TwinRunOptions): TwinRun {
   for (const wc of twinWorkCenters) for (let m = 1; m <= wc.machines; m++) untilBreakdown.set(`${wc.code}#${m}`, nextBreakdownMinutes(random, wc.code));
 
   const replan = (): void => {
-    const previous: PreviousPlan | null = plan ? { operations: plan.operations } : null;
+    const previous: PreviousPlan | null = plan && options.repair !== false ? { operations: plan.operations } : null;
     const snapshot = twinSnapshot(orders.values(), andons, now);
     const result = schedule(snapshot, previous, now, engineOptions(snapshot));
     plans++;

@@ -31,6 +31,8 @@ export interface MonthOptions {
   /** The P50/P90 sampler; null leaves the P50/P90 columns empty. */
   spread: SpreadAt | null;
   stepMinutes?: number;
+  /** False: every plan from scratch (diagnostic; the live loop repairs the previous plan). */
+  repair?: boolean;
 }
 
 export interface MonthRecord {
@@ -136,6 +138,7 @@ export function runMonth(options: MonthOptions): MonthRecord {
     days: options.days,
     ...(options.stepMinutes !== undefined ? { stepMinutes: options.stepMinutes } : {}),
     ...(options.engine === 'live' ? { engine: liveOptions } : {}),
+    ...(options.repair === false ? { repair: false } : {}),
     hooks: { arriving, step },
   });
   for (const o of run.orders) {
