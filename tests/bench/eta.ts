@@ -1,5 +1,5 @@
 /**
- * node tests/bench/eta.ts [--seed N] [--days N] [--json FILE] [--engine live|construction] [--no-repair]
+ * node tests/bench/eta.ts [--seed N] [--days N] [--json FILE] [--engine live|construction] [--no-repair] [--records FILE]
  *
  * A measured month (issue 10): the demo factory's digital twin runs N simulated days with the real
  * engine re-planning on every event, and every order's ETAs are held against its actual completion.
@@ -20,6 +20,8 @@ function option(name: string, fallback: string): string {
 const seed = Number(option('--seed', '1'));
 const days = Number(option('--days', '30'));
 const json = option('--json', '');
+// Every order's instants (arrival, release, due, completion, each ETA, P50/P90), to tune the sampler against.
+const recordsFile = option('--records', '');
 const engine = option('--engine', 'live') as EngineMode;
 if (engine !== 'live' && engine !== 'construction') throw new Error('--engine is live or construction');
 // Diagnostic: plan every event from scratch instead of repairing the previous plan as the live loop does.
@@ -65,3 +67,4 @@ console.log(`Definitions:
               open with the date still ahead: undecided, left out. Frozen horizon ${FROZEN_MINUTES} min.`);
 
 if (json) writeFileSync(json, `${JSON.stringify({ ...figures, run: { seed, days, engine, repair, wallMs, plans: month.plans } }, null, 2)}\n`);
+if (recordsFile) writeFileSync(recordsFile, `${JSON.stringify(month.records)}\n`);
