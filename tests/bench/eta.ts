@@ -64,7 +64,10 @@ console.log(`Definitions:
               is cut from stock (released as the quote says) and takes the quoted date as its due; met:
               finished by that date.
   shares      count orders finished, or still open with their date passed before the end (missed);
-              open with the date still ahead: undecided, left out. Frozen horizon ${FROZEN_MINUTES} min.`);
+              open with the date still ahead: undecided, left out. Frozen horizon ${FROZEN_MINUTES} min.
+  engine      live: each plan searches for liveBudgetMs of wall-clock time, so two runs of one seed differ
+              a little (more on a loaded machine); --engine construction repeats exactly. P50/P90: ${SPREAD_SAMPLES}
+              futures, model learned from the twin's completed jobs and breakdown andons up to that instant.`);
 
 if (json) writeFileSync(json, `${JSON.stringify({ ...figures, run: { seed, days, engine, repair, wallMs, plans: month.plans } }, null, 2)}\n`);
 if (recordsFile) writeFileSync(recordsFile, `${JSON.stringify(month.records)}\n`);
