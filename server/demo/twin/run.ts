@@ -1,6 +1,6 @@
 import { compileCalendar, expandCalendar } from '../../../scheduler/engine/calendar.ts';
 import { schedule } from '../../../scheduler/engine/index.ts';
-import type { Plan, PreviousPlan, ScheduleOptions } from '../../../scheduler/engine/model.ts';
+import type { Plan, PreviousPlan, ScheduleOptions, Snapshot } from '../../../scheduler/engine/model.ts';
 import { demoProducts } from '../factory.ts';
 import { seededRandom } from '../random.ts';
 import {
@@ -31,8 +31,43 @@ export interface TwinRunOptions {
   days: number;
   /** Simulated minutes per step; divides 60 so shift boundaries fall on steps. */
   stepMinutes?: number;
-  /** Engine options; construction only (no search) by default so a month runs in seconds. */
-  engine?: Partial<ScheduleOptions>;
+  /**
+   * Engine options; construction only (no search) by default so a month runs in seconds. A function
+   * is asked before every plan and gives all of them, for options that depend on the snapshot or
+   * start a clock per solve (the live loop's budget).
+   */
+  engine?: Partial<ScheduleOptions> | ((snapshot: Snapshot) => ScheduleOptions);
+  /**
+   * Plan with the previous plan (repair, as the live loop does; the default) or from scratch each
+   * time: a diagnostic for how much of the ETA error the repair's kept sequences cause.
+   */
+  repair?: boolean;
+  /** Observers (a benchmark): what the twin does is the same with or without them. */
+  hooks?: TwinHooks;
+}
+
+/** The twin as it stands at one simulated instant, for hooks. Read it, do not change it. */
+export interface TwinView {
+  now: number;
+  inShift: boolean;
+  /** The plan the floor works to: the latest at or before now. */
+  plan: Plan | null;
+  /** Whether the engine planned at this instant. */
+  replanned: boolean;
+  orders: ReadonlyMap<string, TwinOrder>;
+  andons: ReadonlyMap<string, TwinAndon>;
+  /** The engine's input now, built on demand (it costs a pass over every open order). */
+  snapshot(): Snapshot;
+}
+
+export interface TwinHooks {
+  /**
+   * An order arriving in the run (not the opening book), before the twin takes it: the hook may set
+   * its dueAt, releaseAt and priority, as a customer accepting a quoted date would.
+   */
+  arriving?(order: TwinOrder, view: TwinView): void;
+  /** After every step's plan, before the machines take their next jobs. */
+  step?(view: TwinView): void;
 }
 
 export interface TwinRun {
@@ -66,7 +101,10 @@ export function runTwin(options: TwinRunOptions): TwinRun {
   const start = options.start ?? DEFAULT_START;
   const end = start + options.days * DAY_MS;
   const inShift = shiftClock(start - DAY_MS, end + DAY_MS);
-  const engineOptions: ScheduleOptions = { seed: options.seed, timeLimitMs: 0, maxIterations: 0, frozenMinutes: 30, objective: 'tardiness', ...options.engine };
+  const defaults: ScheduleOptions = { seed: options.seed, timeLimitMs: 0, maxIterations: 0, frozenMinutes: 30, objective: 'tardiness' };
+  const engineOptions = (snapshot: Snapshot): ScheduleOptions =>
+    typeof options.engine === 'function' ? options.engine(snapshot) : { ...defaults, ...options.engine };
+  const hooks = options.hooks ?? {};
 
   const orders = new Map<string, TwinOrder>();
   const andons = new Map<string, TwinAndon>();
@@ -78,12 +116,14 @@ export function runTwin(options: TwinRunOptions): TwinRun {
   let andonNumber = 0;
   let now = start;
   let changed = true;
+  let replanned = false;
+  const view = (): TwinView => ({ now, inShift: inShift(now), plan, replanned, orders, andons, snapshot: () => twinSnapshot(orders.values(), andons, now) });
 
   /** A new order; the opening book's material is in stock (released at once), as the seed's is. */
   const addOrder = (at: number, opening = false): void => {
     const body = arrivingOrder(random, `SO-${++orderNumber}`, at);
     const routing = routingOf.get(body.product)!;
-    orders.set(body.code, {
+    const order: TwinOrder = {
       code: body.code,
       product: body.product,
       family: familyOf.get(body.product) ?? body.product,
@@ -94,7 +134,9 @@ export function runTwin(options: TwinRunOptions): TwinRun {
       dueAt: Date.parse(body.dueAt),
       operations: routing.map((s) => ({ seq: s.seq, workCenter: s.workCenter, setupMinutes: s.setupMinutes, runMinutesPerUnit: s.runMinutesPerUnit, status: 'pending', doneUnits: 0, runMinutes: 0 })),
       etas: [],
-    });
+    };
+    if (!opening) hooks.arriving?.(order, view());
+    orders.set(order.code, order);
     changed = true;
   };
 
@@ -126,8 +168,9 @@ export function runTwin(options: TwinRunOptions): TwinRun {
   for (const wc of twinWorkCenters) for (let m = 1; m <= wc.machines; m++) untilBreakdown.set(`${wc.code}#${m}`, nextBreakdownMinutes(random, wc.code));
 
   const replan = (): void => {
-    const previous: PreviousPlan | null = plan ? { operations: plan.operations } : null;
-    const result = schedule(twinSnapshot(orders.values(), andons, now), previous, now, engineOptions);
+    const previous: PreviousPlan | null = plan && options.repair !== false ? { operations: plan.operations } : null;
+    const snapshot = twinSnapshot(orders.values(), andons, now);
+    const result = schedule(snapshot, previous, now, engineOptions(snapshot));
     plans++;
     if (!result.ok) {
       planErrors.push(`${new Date(now).toISOString()}: ${result.errors.map((e) => e.message).join('; ')}`);
@@ -143,6 +186,7 @@ export function runTwin(options: TwinRunOptions): TwinRun {
   const completeOperation = (order: TwinOrder, op: TwinOperation, at: number): void => {
     op.status = 'done';
     op.doneUnits = order.quantity;
+    op.workedMinutes = op.runMinutes - stepMinutes + (at - now) / MINUTE_MS;
     if (order.operations.every((o) => o.status === 'done')) order.completedAt = at;
     changed = true;
   };
@@ -266,10 +310,12 @@ export function runTwin(options: TwinRunOptions): TwinRun {
         for (const op of order.operations) if (op.status === 'running') work(order, op);
       }
     }
+    replanned = changed;
     if (changed) {
       replan();
       changed = false;
     }
+    hooks.step?.(view());
     if (inShift(now)) startPlannedJobs();
     if ((now - start) % HOUR_MS === 0) sample();
   }

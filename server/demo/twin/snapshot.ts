@@ -58,6 +58,7 @@ export function twinSnapshot(orders: Iterable<TwinOrder>, andons: Map<string, Tw
       ...(o.releaseAt > now ? { releaseAt: o.releaseAt } : {}),
       dueAt: o.dueAt,
       priority: o.priority,
+      ...(o.promised ? { promised: true } : {}),
       operations: open.map((op) => operationInput(o, op, andons, now)),
     });
   }

@@ -15,6 +15,11 @@ export interface TwinOperation {
   actual?: { setupLeft: number; perUnit: number };
   /** Working minutes the job has run since its start (for the observed rate the loader would see). */
   runMinutes: number;
+  /**
+   * Working minutes the machine spent on the job, set when it completes: what the floor's start and
+   * complete reports show, less the time its machine stood broken down (that is the breakdown's).
+   */
+  workedMinutes?: number;
   /** Open material or quality alert holding it. */
   holdAndon?: string;
 }
@@ -29,6 +34,8 @@ export interface TwinOrder {
   /** When its material is there: no job starts before. */
   releaseAt: number;
   dueAt: number;
+  /** Created from an accepted quote: the plan keeps its date before others' (OrderInput.promised). */
+  promised?: boolean;
   operations: TwinOperation[];
   completedAt?: number;
   /** The ETA of every plan that changed it: (plan time, eta). */

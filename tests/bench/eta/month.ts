@@ -1,0 +1,150 @@
+import type { ScheduleOptions, Snapshot } from '../../../scheduler/engine/model.ts';
+import { quote } from '../../../scheduler/engine/quote.ts';
+import { liveBudgetMs } from '../../../scheduler/tasks/budget.ts';
+import { runTwin, type TwinView } from '../../../server/demo/twin/run.ts';
+import type { TwinOrder } from '../../../server/demo/twin/state.ts';
+import type { OrderRecord } from './figures.ts';
+
+/**
+ * One simulated month of the demo factory's twin, watched: per arriving order its static ETA, its
+ * live ETAs at due - 48 h and due - 24 h, the P50/P90 sampled at due - 48 h and, for a share of
+ * orders, the date a keep-promises quote promised. The twin runs exactly as the demo does; the
+ * bench only observes it and, for quoted orders, sets the dates the customer accepted.
+ */
+
+const HOUR_MS = 3_600_000;
+/** As server/config.ts's TAKT_FROZEN_MINUTES default. */
+export const FROZEN_MINUTES = 30;
+
+/** 'live': the live loop's options per plan (budget by plant size, seed 1); 'construction': no search (reproducible, fast). */
+export type EngineMode = 'live' | 'construction';
+
+/** P50/P90 of the given open orders at the view's instant; the twin's history up to then is in the view. */
+export type SpreadAt = (view: TwinView, orders: readonly string[], observedShiftHours: number) => ReadonlyMap<string, { p50: number; p90: number }>;
+
+export interface MonthOptions {
+  seed: number;
+  days: number;
+  engine: EngineMode;
+  /** Every n-th arriving order asks for a keep-promises quote and takes the quoted date as its due. */
+  quoteEvery: number;
+  /** The P50/P90 sampler; null leaves the P50/P90 columns empty. */
+  spread: SpreadAt | null;
+  stepMinutes?: number;
+  /** False: every plan from scratch (diagnostic; the live loop repairs the previous plan). */
+  repair?: boolean;
+}
+
+export interface MonthRecord {
+  start: number;
+  end: number;
+  records: OrderRecord[];
+  plans: number;
+  planErrors: string[];
+  quotes: { asked: number; refused: number };
+  spreadCalls: number;
+}
+
+/** The live loop's options (scheduler/tasks/reschedule.ts), with a clock started per solve as the engine thread does. */
+function liveOptions(snapshot: Snapshot): ScheduleOptions {
+  const started = performance.now();
+  return { seed: 1, timeLimitMs: liveBudgetMs(snapshot), elapsedMs: () => performance.now() - started, frozenMinutes: FROZEN_MINUTES, objective: 'tardiness' };
+}
+
+/** Quotes as the server answers them (scheduler/tasks/preview.ts): construction only, so a quote returns at once. */
+const QUOTE_OPTIONS: ScheduleOptions = { seed: 1, timeLimitMs: 0, maxIterations: 0, frozenMinutes: FROZEN_MINUTES, objective: 'tardiness' };
+
+export function runMonth(options: MonthOptions): MonthRecord {
+  const stepMs = (options.stepMinutes ?? 5) * 60_000;
+  const records = new Map<string, OrderRecord>();
+  const quotes = { asked: 0, refused: 0 };
+  let arrivals = 0;
+  let observedShiftHours = 0;
+  let spreadCalls = 0;
+
+  /**
+   * A quoted order is cut from stock (released when the quote says, not when bought-in material
+   * comes): the quote plans it against the floor as it stands, as /quotes does, and the order is
+   * created with the quote's release, priority and date.
+   */
+  const askQuote = (order: TwinOrder, view: TwinView): boolean => {
+    quotes.asked++;
+    const answer = quote(
+      view.snapshot(),
+      view.plan ? { operations: view.plan.operations } : null,
+      view.now,
+      {
+        mode: 'keep-promises',
+        order: {
+          code: order.code,
+          product: order.product,
+          family: order.family,
+          quantity: order.quantity,
+          priority: order.priority,
+          operations: order.operations.map((op) => ({ seq: op.seq, workCenter: op.workCenter, setupMinutes: op.setupMinutes, runMinutesPerUnit: op.runMinutesPerUnit, quantity: order.quantity, status: 'pending' as const })),
+        },
+      },
+      QUOTE_OPTIONS,
+    );
+    if (!answer.ok) {
+      quotes.refused++;
+      return false;
+    }
+    order.releaseAt = answer.releaseAt;
+    order.dueAt = answer.eta;
+    order.priority = answer.priority;
+    order.promised = true;
+    return true;
+  };
+
+  const arriving = (order: TwinOrder, view: TwinView): void => {
+    arrivals++;
+    const quoted = arrivals % options.quoteEvery === 0 && askQuote(order, view);
+    records.set(order.code, { code: order.code, arrivedAt: order.arrivedAt, releaseAt: order.releaseAt, dueAt: order.dueAt, quoted });
+  };
+
+  const step = (view: TwinView): void => {
+    if (view.inShift) observedShiftHours += stepMs / HOUR_MS;
+    if (!view.plan) return;
+    const etas = new Map(view.plan.orders.map((e) => [e.order, e.eta]));
+    const sampleNow: string[] = [];
+    for (const r of records.values()) {
+      const eta = etas.get(r.code);
+      if (eta === undefined) continue; // done, or not planned yet
+      if (r.staticEta === undefined && view.replanned && view.now >= r.releaseAt) r.staticEta = eta;
+      // This step's plan is the latest at or before the instant when the instant falls before the next step.
+      const at = (hours: number) => r.dueAt - hours * HOUR_MS;
+      const due = (hours: number) => at(hours) >= view.now && at(hours) < view.now + stepMs && at(hours) >= r.arrivedAt;
+      if (due(48)) {
+        r.live48 = eta;
+        sampleNow.push(r.code);
+      }
+      if (due(24)) r.live24 = eta;
+    }
+    if (options.spread && sampleNow.length > 0) {
+      spreadCalls++;
+      const spread = options.spread(view, sampleNow, observedShiftHours);
+      for (const code of sampleNow) {
+        const s = spread.get(code);
+        if (!s) continue;
+        records.get(code)!.p50 = s.p50;
+        records.get(code)!.p90 = s.p90;
+      }
+    }
+  };
+
+  const run = runTwin({
+    seed: options.seed,
+    days: options.days,
+    ...(options.stepMinutes !== undefined ? { stepMinutes: options.stepMinutes } : {}),
+    ...(options.engine === 'live' ? { engine: liveOptions } : {}),
+    ...(options.repair === false ? { repair: false } : {}),
+    hooks: { arriving, step },
+  });
+  for (const o of run.orders) {
+    const r = records.get(o.code);
+    if (r && o.completedAt !== undefined) r.completedAt = o.completedAt;
+  }
+  const start = run.hours[0]!.at;
+  return { start, end: start + options.days * 86_400_000, records: [...records.values()], plans: run.plans, planErrors: run.planErrors, quotes, spreadCalls };
+}
