@@ -3,8 +3,9 @@
  * finish each order. Pure, seeded: the same snapshot, model and seed give the same dates.
  *
  * Method (README "How sure is an ETA"): K futures are drawn from the learned model (spread-model.ts):
- * every open operation's minutes times its log-normal factor, and breakdowns of every machine as a
- * Poisson process in working time with exponential repairs. Each future is planned by the engine's
+ * every open operation's minutes times its log-normal factor, breakdowns of every machine as a
+ * Poisson process in working time with exponential repairs, and jobs held at their planned start
+ * (material, quality) with exponential waits. Each future is planned by the engine's
  * construction (no search: K plans must cost less than one live plan's search). What a future adds to
  * an order is measured against the construction of the unchanged snapshot, not against the live plan:
  * the live plan's search finishes some orders earlier than any construction would, and comparing the
@@ -132,14 +133,47 @@ function spreadLookup(model: SpreadModel): SpreadOf {
   return (wc, family) => (family !== undefined ? spreads.get(`${wc}\u0000${family}`) : undefined) ?? spreads.get(wc) ?? DURATION_PRIOR;
 }
 
-function sampledFuture(snapshot: Snapshot, spreadOf: SpreadOf, ground: FailureGround, random: Random, sample: number): Snapshot {
+/**
+ * A job found held when it was due to start waits from its planned start (or now, if the plan has
+ * none) for an exponential time; its machine takes the next job meanwhile, as the floor does.
+ */
+interface HoldGround {
+  rates: Map<string, { perStart: number; meanMinutes: number }>;
+  plannedStart: Map<string, number>;
+  now: Instant;
+}
+
+function holdGround(model: SpreadModel, previousPlan: PreviousPlan | null, now: Instant): HoldGround {
+  const rates = new Map((model.holds ?? []).map((h) => [h.workCenter, h]));
+  const plannedStart = new Map((previousPlan?.operations ?? []).map((o) => [`${o.order}\u0000${o.seq}`, o.start]));
+  return { rates, plannedStart, now };
+}
+
+function sampledHold(op: OperationInput, order: string, holds: HoldGround, random: Random): OperationInput['hold'] {
+  const rate = holds.rates.get(op.workCenter);
+  // Drawn for every job, so one job's draw does not shift every other's random numbers.
+  const u = random.next();
+  const wait = exponential(random, (rate?.meanMinutes ?? 0) * MINUTE_MS);
+  if (op.status !== 'pending' || op.hold || !rate || u >= rate.perStart) return op.hold;
+  const start = Math.max(holds.now, holds.plannedStart.get(`${order}\u0000${op.seq}`) ?? holds.now);
+  return { until: start + wait, reason: 'material' };
+}
+
+function sampledFuture(snapshot: Snapshot, spreadOf: SpreadOf, ground: FailureGround, holds: HoldGround, random: Random, sample: number): Snapshot {
   const orders = snapshot.orders.map((o) => ({
     ...o,
     operations: o.operations.map((op): OperationInput => {
       const { logMean, logSd } = spreadOf(op.workCenter, o.family);
       const factor = Math.exp(logMean + logSd * normal(random));
       const running = op.running?.remainingMinutes !== undefined ? { ...op.running, remainingMinutes: op.running.remainingMinutes * factor } : op.running;
-      return { ...op, setupMinutes: op.setupMinutes * factor, runMinutesPerUnit: op.runMinutesPerUnit * factor, ...(running ? { running } : {}) };
+      const hold = sampledHold(op, o.code, holds, random);
+      return {
+        ...op,
+        setupMinutes: op.setupMinutes * factor,
+        runMinutesPerUnit: op.runMinutesPerUnit * factor,
+        ...(running ? { running } : {}),
+        ...(hold ? { hold } : {}),
+      };
     }),
   }));
   return { ...snapshot, orders, downtimes: [...snapshot.downtimes, ...sampledBreakdowns(ground, random, sample)] };
@@ -164,6 +198,7 @@ export function sampleEtaSpread(
   for (const eta of liveEtas.values()) latest = Math.max(latest, eta);
   const ground = failureGround(snapshot, model, now, Math.min(now + MAX_HORIZON_MS, latest + HORIZON_SLACK_MS));
   const spreadOf = spreadLookup(model);
+  const holds = holdGround(model, previousPlan, now);
 
   const random = createRandom(options.seed);
   const added = new Map<string, number[]>();
@@ -172,7 +207,7 @@ export function sampleEtaSpread(
   for (let k = 0; k < options.samples; k++) {
     const overTime = options.timeLimitMs !== undefined && options.elapsedMs !== undefined && options.elapsedMs() > options.timeLimitMs;
     if (k >= MIN_SAMPLES && overTime) break;
-    const etas = constructedEtas(sampledFuture(snapshot, spreadOf, ground, random, k), previousPlan, now, engine);
+    const etas = constructedEtas(sampledFuture(snapshot, spreadOf, ground, holds, random, k), previousPlan, now, engine);
     if (!etas) continue;
     samples++;
     for (const [code, list] of added) list.push(etas.get(code)! - base.get(code)!);

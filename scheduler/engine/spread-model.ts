@@ -11,6 +11,10 @@
  * Breakdowns: per work center, failures per machine and working hour (a Poisson process in working
  * time) and the mean repair minutes, from its breakdown andons, shrunk towards a prior of one failure
  * per 200 working hours and an hour's repair.
+ *
+ * Holds: per work center, the share of jobs held when they were due to start (material missing, a
+ * quality stop) and the mean wait, from its material and quality andons, shrunk towards one job in
+ * fifty held for two hours.
  */
 
 export interface DurationObservation {
@@ -29,6 +33,22 @@ export interface BreakdownHistory {
   observedHours: number;
   /** Minutes from raise to resolve of each breakdown in the window. */
   repairMinutes: number[];
+}
+
+export interface HoldHistory {
+  workCenter: string;
+  /** Jobs started at the work center in the window. */
+  starts: number;
+  /** Minutes from raise to resolve of each material or quality hold in the window. */
+  delayMinutes: number[];
+}
+
+export interface HoldSpread {
+  workCenter: string;
+  /** Probability that a job is held when it is due to start. */
+  perStart: number;
+  meanMinutes: number;
+  n: number;
 }
 
 export interface DurationSpread {
@@ -51,12 +71,16 @@ export interface BreakdownSpread {
 export interface SpreadModel {
   durations: DurationSpread[];
   breakdowns: BreakdownSpread[];
+  /** Absent in models stored before holds were learned: no holds drawn. */
+  holds?: HoldSpread[];
 }
 
 /** With no history: the standard is right on average, give or take about 20 %. */
 export const DURATION_PRIOR = { logMean: 0, logSd: 0.2, weight: 5 } as const;
 /** With no history: a failure per 200 working hours of a machine, repaired in an hour. */
 export const BREAKDOWN_PRIOR = { perMachineHour: 1 / 200, priorHours: 400, repairMinutes: 60, repairWeight: 2 } as const;
+/** With no history: one job in fifty finds its material missing or is stopped for quality, for two hours. */
+export const HOLD_PRIOR = { perStart: 1 / 50, priorStarts: 50, meanMinutes: 120, meanWeight: 2 } as const;
 /** Jobs of one family at one work center before the family gets its own figures. */
 export const FAMILY_MIN_OBSERVATIONS = 20;
 
@@ -74,7 +98,7 @@ function shrink(logs: number[], prior: { logMean: number; logSd: number; weight:
   return { logMean, logSd };
 }
 
-export function learnSpreadModel(durations: DurationObservation[], breakdowns: BreakdownHistory[]): SpreadModel {
+export function learnSpreadModel(durations: DurationObservation[], breakdowns: BreakdownHistory[], holds: HoldHistory[] = []): SpreadModel {
   const byWc = new Map<string, number[]>();
   const byFamily = new Map<string, { workCenter: string; family: string; logs: number[] }>();
   for (const o of durations) {
@@ -112,7 +136,19 @@ export function learnSpreadModel(durations: DurationObservation[], breakdowns: B
     };
   });
   breakdownSpread.sort((a, b) => a.workCenter.localeCompare(b.workCenter));
-  return { durations: result, breakdowns: breakdownSpread };
+
+  const holdSpread: HoldSpread[] = holds.map((h) => {
+    const n = h.delayMinutes.length;
+    const p = HOLD_PRIOR;
+    return {
+      workCenter: h.workCenter,
+      perStart: Math.min(1, (n + p.perStart * p.priorStarts) / (Math.max(h.starts, n) + p.priorStarts)),
+      meanMinutes: (h.delayMinutes.reduce((a, b) => a + b, 0) + p.meanMinutes * p.meanWeight) / (n + p.meanWeight),
+      n,
+    };
+  });
+  holdSpread.sort((a, b) => a.workCenter.localeCompare(b.workCenter));
+  return { durations: result, breakdowns: breakdownSpread, holds: holdSpread };
 }
 
 /** The factor's distribution for one operation: its family's at the work center, else the work center's, else the prior. */

@@ -145,7 +145,7 @@ export async function spreadEtas(options: EtaSpreadOptions, plantId: number): Pr
   const [loaded, live] = await Promise.all([loadSnapshot(db, plantId, now), liveEtas(db, plantId)]);
   if (live.version === null || live.etas.size === 0) return null;
   const history = await readSpreadHistory(db, plantId, loaded.snapshot, now);
-  const model = learnSpreadModel(history.durations, history.breakdowns);
+  const model = learnSpreadModel(history.durations, history.breakdowns, history.holds);
   const { spread, solveMs } = await options.engine.spread(
     {
       snapshot: loaded.snapshot,

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../server/db/connect.ts';
 import { compileCalendar, expandCalendar, MINUTE_MS, type CompiledCalendar } from '../engine/calendar.ts';
 import type { Snapshot } from '../engine/model.ts';
-import type { BreakdownHistory, DurationObservation } from '../engine/spread-model.ts';
+import type { BreakdownHistory, DurationObservation, HoldHistory } from '../engine/spread-model.ts';
 
 /** History the spread model learns from: recent enough to describe today's floor. */
 export const SPREAD_HISTORY_DAYS = 60;
@@ -40,9 +40,9 @@ export async function readSpreadHistory(
   plantId: number,
   plant: Pick<Snapshot, 'calendars' | 'workCenters'>,
   now: number,
-): Promise<{ durations: DurationObservation[]; breakdowns: BreakdownHistory[] }> {
+): Promise<{ durations: DurationObservation[]; breakdowns: BreakdownHistory[]; holds: HoldHistory[] }> {
   const since = new Date(now - SPREAD_HISTORY_DAYS * DAY_MS);
-  const [operations, andons] = await Promise.all([
+  const [operations, andons, holdAndons, starts] = await Promise.all([
     db
       .selectFrom('operation as op')
       .innerJoin('customer_order as o', 'o.id', 'op.order_id')
@@ -62,6 +62,22 @@ export async function readSpreadHistory(
       .where('reason', '=', 'breakdown')
       .where('state', '=', 'resolved')
       .where('raised_at', '>', since)
+      .execute(),
+    db
+      .selectFrom('andon')
+      .select(['work_center_code', 'raised_at', 'resolved_at'])
+      .where('plant_id', '=', plantId)
+      .where('reason', 'in', ['material', 'quality'])
+      .where('order_id', 'is not', null)
+      .where('state', '=', 'resolved')
+      .where('raised_at', '>', since)
+      .execute(),
+    db
+      .selectFrom('operation')
+      .select(['work_center_code', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('plant_id', '=', plantId)
+      .where('started_at', '>', since)
+      .groupBy('work_center_code')
       .execute(),
   ]);
   const calendars = new Map(plant.calendars.map((c) => [c.code, compileCalendar(c)]));
@@ -103,5 +119,13 @@ export async function readSpreadHistory(
       repairMinutes: list.map((r) => (r.to - r.from) / MINUTE_MS),
     };
   });
-  return { durations, breakdowns };
+  const startsAt = new Map(starts.map((r) => [r.work_center_code, Number(r.n)]));
+  const delays = new Map<string, number[]>();
+  for (const a of holdAndons) {
+    if (!a.resolved_at) continue;
+    const list = delays.get(a.work_center_code) ?? delays.set(a.work_center_code, []).get(a.work_center_code)!;
+    list.push((a.resolved_at.getTime() - a.raised_at.getTime()) / MINUTE_MS);
+  }
+  const holds: HoldHistory[] = plant.workCenters.map((w) => ({ workCenter: w.code, starts: startsAt.get(w.code) ?? 0, delayMinutes: delays.get(w.code) ?? [] }));
+  return { durations, breakdowns, holds };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleEtaSpread, quantile } from '../../scheduler/engine/eta-spread.ts';
 import { schedule } from '../../scheduler/engine/index.ts';
 import type { Snapshot } from '../../scheduler/engine/model.ts';
-import { BREAKDOWN_PRIOR, DURATION_PRIOR, FAMILY_MIN_OBSERVATIONS, learnSpreadModel, type SpreadModel } from '../../scheduler/engine/spread-model.ts';
+import { BREAKDOWN_PRIOR, DURATION_PRIOR, FAMILY_MIN_OBSERVATIONS, HOLD_PRIOR, learnSpreadModel, type SpreadModel } from '../../scheduler/engine/spread-model.ts';
 import { H, MIN, MONDAY, op, options, order, planOf, snapshot, wc } from './fixtures.ts';
 
 const now = MONDAY + 8 * H;
@@ -52,6 +52,19 @@ describe('learning the spread model', () => {
         perMachineHour: (3 + p.perMachineHour * p.priorHours) / (200 + p.priorHours),
         repairMinutes: (180 + p.repairMinutes * p.repairWeight) / (3 + p.repairWeight),
         n: 3,
+      },
+    ]);
+  });
+
+  it('holds: the share of started jobs held and the mean wait, both with the prior', () => {
+    const model = learnSpreadModel([], [], [{ workCenter: 'SAW', starts: 100, delayMinutes: [60, 180] }]);
+    const p = HOLD_PRIOR;
+    expect(model.holds).toEqual([
+      {
+        workCenter: 'SAW',
+        perStart: (2 + p.perStart * p.priorStarts) / (100 + p.priorStarts),
+        meanMinutes: (240 + p.meanMinutes * p.meanWeight) / (2 + p.meanWeight),
+        n: 2,
       },
     ]);
   });
@@ -112,6 +125,16 @@ describe('sampling the ETA spread', () => {
     // O1 is A for 60 min then B (with the prior's spread): 90 minutes on A puts it 30 minutes later.
     const o1 = orders.find((o) => o.order === 'O1')!;
     expect(o1.p50 - etas.get('O1')!).toBeGreaterThanOrEqual(20 * MIN);
+  });
+
+  it('a job held at its planned start waits, its machine does not: only its own order moves', () => {
+    // Every job of A is held (share 1) for exactly... an exponential wait: with a mean of 8 hours the
+    // held orders' P50 lies hours after the ETA.
+    const held: SpreadModel = { durations: [], breakdowns: [], holds: [{ workCenter: 'B', perStart: 1, meanMinutes: 480, n: 50 }] };
+    const { orders } = sampleEtaSpread(plant, { operations: live.operations }, now, etas, held, spreadOptions);
+    for (const o of orders) expect(o.p50 - etas.get(o.order)!).toBeGreaterThan(2 * H);
+    const none = sampleEtaSpread(plant, { operations: live.operations }, now, etas, { ...held, holds: [{ workCenter: 'B', perStart: 0, meanMinutes: 480, n: 50 }] }, spreadOptions);
+    for (const o of none.orders) expect(Math.abs(o.p50 - etas.get(o.order)!)).toBeLessThan(30 * MIN);
   });
 
   it('stops at the time limit, but never below the minimum of futures', () => {

@@ -1,5 +1,5 @@
 import { sampleEtaSpread } from '../../../scheduler/engine/eta-spread.ts';
-import { learnSpreadModel, type BreakdownHistory, type DurationObservation, type SpreadModel } from '../../../scheduler/engine/spread-model.ts';
+import { learnSpreadModel, type BreakdownHistory, type DurationObservation, type HoldHistory, type SpreadModel } from '../../../scheduler/engine/spread-model.ts';
 import type { TwinView } from '../../../server/demo/twin/run.ts';
 import { twinWorkCenters } from '../../../server/demo/twin/snapshot.ts';
 import { FROZEN_MINUTES, type SpreadAt } from './month.ts';
@@ -42,8 +42,22 @@ export function breakdownHistory(view: TwinView, observedShiftHours: number): Br
   return twinWorkCenters.map((wc) => ({ workCenter: wc.code, machines: wc.machines, observedHours: observedShiftHours, repairMinutes: repairs.get(wc.code)! }));
 }
 
+/** Jobs started per work center, and its material and quality holds resolved by now (their waits). */
+export function holdHistory(view: TwinView): HoldHistory[] {
+  const starts = new Map<string, number>(twinWorkCenters.map((wc) => [wc.code, 0]));
+  for (const order of view.orders.values()) {
+    for (const op of order.operations) if (op.status !== 'pending') starts.set(op.workCenter, (starts.get(op.workCenter) ?? 0) + 1);
+  }
+  const delays = new Map<string, number[]>(twinWorkCenters.map((wc) => [wc.code, []]));
+  for (const a of view.andons.values()) {
+    if (a.reason === 'breakdown' || !a.resolved || a.resolveAt > view.now) continue;
+    delays.get(a.workCenter)?.push((a.resolveAt - a.raisedAt) / 60_000);
+  }
+  return twinWorkCenters.map((wc) => ({ workCenter: wc.code, starts: starts.get(wc.code)!, delayMinutes: delays.get(wc.code)! }));
+}
+
 export function learnedModel(view: TwinView, observedShiftHours: number): SpreadModel {
-  return learnSpreadModel(durationHistory(view), breakdownHistory(view, observedShiftHours));
+  return learnSpreadModel(durationHistory(view), breakdownHistory(view, observedShiftHours), holdHistory(view));
 }
 
 /** A sampler for runMonth; each call gets its own seed so the futures of two instants are independent draws. */
