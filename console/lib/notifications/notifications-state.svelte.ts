@@ -1,4 +1,4 @@
-import type { NotificationView } from '$contract/escalation.ts';
+import type { NotificationView } from '$contract/notifications.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { loadInto } from '$lib/api/load-status.ts';
