@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Role } from './auth.ts';
 import { LateReason } from './schedule.ts';
 
 /**
@@ -10,6 +11,14 @@ import { LateReason } from './schedule.ts';
 /** Who a notification is for: 'floor' (andon notices; the ladder's `notify` names the person), 'sales'. */
 export const notificationAudiences = ['floor', 'sales'] as const;
 export type NotificationAudience = (typeof notificationAudiences)[number];
+
+/**
+ * The part of the plant's feed a role reads in the console: sales their own notices (andon alerts
+ * are not theirs to act on); every other role the whole feed. The API serves any part to any role.
+ */
+export function feedAudienceOf(role: Role): NotificationAudience | null {
+  return role === 'sales' ? 'sales' : null;
+}
 
 export const andonNotificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;
 /**
