@@ -92,6 +92,11 @@ describe('sales hear about it first (the real re-plan loop)', () => {
     expect(notice.latenessMinutes).toBeGreaterThan(7 * 60);
     expect(notice.reasons).toContainEqual(expect.objectContaining({ kind: 'queued', workCenter: 'CUT', behind: ['BIG'] }));
     expect(await salesNotices('RUSH')).toEqual([notice]);
+    // Sales read it with their own token.
+    const sales = (await t.api('POST', '/api/v1/auth/tokens', { name: 'sales desk', role: 'sales' })).body.token;
+    const theirs = await t.api('GET', '/api/v1/notifications?audience=sales', undefined, { token: sales });
+    expect(theirs.status).toBe(200);
+    expect(theirs.body).toContainEqual(notice);
     // Andon notices stay the floor's: the sales filter leaves them out, the whole feed holds both.
     expect((await t.api('GET', '/api/v1/notifications?audience=floor')).body.every((n) => n.audience === 'floor')).toBe(true);
 
