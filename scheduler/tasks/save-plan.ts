@@ -4,6 +4,7 @@ import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
 import type { PinNoteCode } from '../../server/contract/plan.ts';
 import type { EtaChange, OutgoingMessage } from '../../server/contract/stream.ts';
 import { jsonb } from '../../server/db/jsonb.ts';
+import { noticeOrderLateness } from '../../server/db/repositories/order-notices.ts';
 import { pinViewsById, type PinRow } from '../../server/db/repositories/pins.ts';
 import { publish } from '../../server/outbox/stream-messages.ts';
 import type { Infeasibility, Plan } from '../engine/model.ts';
@@ -238,6 +239,10 @@ export async function savePlan(
     });
   }
   messages.push(...(await settlePins(trx, plantId, plan, input.pins, trigger.causeId)));
+  // Sales hear about orders whose changed ETA crossed their due date (or came back), in this plan's
+  // transaction and publish.
+  const crossings = changes.map((c) => ({ orderId: orderIds.get(c.order)!, code: c.order, dueAt: c.dueAt, eta: c.eta, etaP90: c.etaP90, latenessMinutes: c.latenessMinutes, reasons: c.reasons }));
+  messages.push(...(await noticeOrderLateness(trx, plantId, crossings, computedAt, trigger.causeId)));
   // A feasible plan ends any recorded problem.
   await trx.deleteFrom('schedule_problem').where('plant_id', '=', plantId).execute();
   await publish(trx, plantId, messages);

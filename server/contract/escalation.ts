@@ -28,22 +28,6 @@ export const EscalationLadder = z.object({
 });
 export type EscalationLadder = z.infer<typeof EscalationLadder>;
 
-export const notificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;
-
-/** One entry of the in-app notification feed (also a `notification` stream message). */
-export const NotificationView = z.object({
-  id: z.number(),
-  kind: z.enum(notificationKinds),
-  andonId: z.string(),
-  workCenter: z.string(),
-  reason: z.string(),
-  level: z.number(),
-  notify: z.string(),
-  createdAt: z.string(),
-  readAt: z.nullable(z.string()),
-});
-export type NotificationView = z.infer<typeof NotificationView>;
-
 export const AndonFigures = z.object({
   from: z.string(),
   to: z.string(),
@@ -61,17 +45,9 @@ export const AndonFigures = z.object({
 });
 export type AndonFigures = z.infer<typeof AndonFigures>;
 
-/** GET /notifications: newest first; unread=true leaves out what has been read. */
-export const NotificationListQuery = z.object({
-  unread: z.optional(z.enum(['true', 'false'])),
-  limit: z.optional(z.string().check(z.regex(/^([1-9]\d{0,2}|1000)$/))),
-});
-
 /** GET /andon/figures: alerts raised in [from, to); default the last 7 days. */
 export const AndonFiguresQuery = z.object({
   from: z.optional(z.iso.datetime({ offset: true })),
   to: z.optional(z.iso.datetime({ offset: true })),
 });
 
-/** POST /notifications/{id}/read takes no fields; an empty body (or none) is fine. */
-export const NotificationReadBody = z.object({});

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { AndonView } from './andon.ts';
-import { NotificationView } from './escalation.ts';
+import { NotificationView } from './notifications.ts';
 import { PinView } from './plan.ts';
 import { floorEventTypes } from './floor-events.ts';
 import { operationStatuses } from './operation-transitions.ts';

@@ -2,7 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { AndonReason, AndonState } from '../contract/andon.ts';
 import type { Role } from '../contract/auth.ts';
 import type { BoardLayout } from '../contract/boards.ts';
-import type { notificationKinds } from '../contract/escalation.ts';
+import type { notificationAudiences, notificationKinds } from '../contract/notifications.ts';
+import type { OrderNoticeState } from '../contract/order-notice.ts';
 import type { OperationStatus } from '../contract/operation-transitions.ts';
 
 /** Kysely's view of the tables in migrations/. Keep in step with the SQL. */
@@ -192,11 +193,26 @@ export interface NotificationTable {
   id: Generated<string>;
   plant_id: number;
   kind: (typeof notificationKinds)[number];
-  andon_id: string;
-  level: number;
-  notify: string;
+  audience: Generated<(typeof notificationAudiences)[number]>;
+  /** The subject: an andon (andon.* kinds, with level and notify) or an order (order.*, with data). */
+  andon_id: string | null;
+  order_id: string | null;
+  level: number | null;
+  notify: string | null;
+  /** An order notice's facts (contract OrderNoticeData). */
+  data: Json<unknown> | null;
   created_at: GeneratedTimestamp;
   read_at: Timestamp | null;
+}
+
+/** What sales were last told about an order (server/contract/order-notice.ts decides the next). */
+export interface OrderNoticeTable {
+  order_id: string;
+  plant_id: number;
+  state: OrderNoticeState;
+  eta: Timestamp;
+  eta_p90: Timestamp | null;
+  told_at: Timestamp;
 }
 
 export interface InstallationSecretTable {
@@ -395,6 +411,7 @@ export interface Database {
   stream_message: StreamMessageTable;
   escalation_ladder: EscalationLadderTable;
   notification: NotificationTable;
+  order_notice: OrderNoticeTable;
   installation_secret: InstallationSecretTable;
   operator: OperatorTable;
   board: BoardTable;

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
-import { NotificationListQuery, NotificationReadBody } from '../contract/escalation.ts';
+import { NotificationListQuery, NotificationReadBody } from '../contract/notifications.ts';
 import type { Db } from '../db/connect.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
 import { listNotifications, markRead } from './service.ts';
@@ -9,7 +9,7 @@ export function notificationRoutes({ db }: { db: Db }) {
   return new Hono()
     .get('/', allow(...ALL_ROLES), async (c) => {
       const q = queryWith(c, NotificationListQuery);
-      return c.json(await listNotifications(db, c.get('plant').id, { unread: q.unread === 'true', limit: q.limit ? Number(q.limit) : 100 }));
+      return c.json(await listNotifications(db, c.get('plant').id, { unread: q.unread === 'true', audience: q.audience, limit: q.limit ? Number(q.limit) : 100 }));
     })
     .post('/:id/read', allow(...ALL_ROLES), async (c) => {
       await jsonBody(c, NotificationReadBody);

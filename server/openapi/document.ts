@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonRaised, AndonResolveBody, AndonView } from '../contract/andon.ts';
 import { LoginBody, LoginView, LogoutView, Me, TokenBody, TokenView } from '../contract/auth.ts';
 import { Board, BoardBody, Playlist, PlaylistBody } from '../contract/boards.ts';
-import { AndonFigures, EscalationLadder, EscalationLadderBody, NotificationReadBody, NotificationView } from '../contract/escalation.ts';
+import { AndonFigures, EscalationLadder, EscalationLadderBody } from '../contract/escalation.ts';
+import { NotificationReadBody, NotificationView } from '../contract/notifications.ts';
 import { errorCodes } from '../contract/errors.ts';
 import { WorkCenterStatus } from '../contract/floor.ts';
 import { FloorEventBody, FloorEventResult } from '../contract/floor-events.ts';
@@ -77,7 +78,7 @@ const endpoints: Endpoint[] = [
   { method: 'get', path: '/andon/figures', summary: 'Per reason and work center: count, mean minutes to acknowledge and to resolve, for alerts raised in [from, to) (default the last 7 days; cancelled alerts left out)', roles: ALL, query: ['from', 'to'], ok: AndonFigures, responses: { '200': 'figures', '400': 'invalid from/to or from >= to' } },
   { method: 'get', path: '/escalation', summary: 'The escalation ladder of every andon reason (configured or the default: lead at 0, supervisor at 5, manager at 15 minutes)', roles: ALL, ok: z.array(EscalationLadder), responses: { '200': 'ladders' } },
   { method: 'put', path: '/escalation/{reason}', summary: 'Configure the ladder of one reason: levels 1..n, level 1 at 0 minutes, afterMinutes strictly increasing', roles: ['admin', 'planner'], body: EscalationLadderBody, ok: EscalationLadder, responses: { '200': 'stored', ...errors } },
-  { method: 'get', path: '/notifications', summary: "The plant's notification feed, newest first (andon raised and escalated)", roles: ALL, query: ['unread', 'limit'], ok: z.array(NotificationView), responses: { '200': 'notifications' } },
+  { method: 'get', path: '/notifications', summary: "The plant's notification feed, newest first: andon raised, escalated and resolved (audience floor); orders turning late, at risk (P90 past due) or back on time (audience sales)", roles: ALL, query: ['unread', 'audience', 'limit'], ok: z.array(NotificationView), responses: { '200': 'notifications' } },
   { method: 'post', path: '/notifications/{id}/read', summary: 'Mark a notification read (the feed is shared by the plant)', roles: ALL, body: NotificationReadBody, ok: NotificationView, responses: { '200': 'notification', '404': 'unknown id' } },
   { method: 'get', path: '/operators', summary: 'Operators of the plant (PIN and badge are never returned)', roles: ['admin', 'planner', 'lead'], ok: z.array(Operator), responses: { '200': 'operators' } },
   { method: 'get', path: '/operators/{code}', summary: 'One operator', roles: ['admin', 'planner', 'lead'], ok: Operator, responses: { '200': 'operator', '404': 'unknown code' } },

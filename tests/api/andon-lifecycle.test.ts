@@ -137,7 +137,7 @@ describe('notifications', () => {
   it('a raise tells level 1 at once: a feed entry and a stream message; read marks it once', async () => {
     const stream = t.stream('notification');
     const raised = await raise({ reason: 'quality', workCenter: 'WELD' });
-    const message = await stream.waitForTopic('notification', (m) => m.data.andonId === raised.body.id);
+    const message = await stream.waitForTopic('notification', (m) => 'andonId' in m.data && m.data.andonId === raised.body.id);
     await stream.close();
     expect(message.topic).toBe('notification');
     expect(message.cause).toBe(raised.body.id);

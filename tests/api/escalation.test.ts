@@ -21,7 +21,7 @@ async function noTimerLeft(db: postgres.Sql, id: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-const isNotification = (id: string, level: number) => (m: StreamMessage) => m.topic === 'notification' && m.data.andonId === id && m.data.level === level;
+const isNotification = (id: string, level: number) => (m: StreamMessage) => m.topic === 'notification' && 'andonId' in m.data && m.data.andonId === id && m.data.level === level;
 const isEscalated = (id: string, level: number) => (m: StreamMessage) =>
   m.topic === 'andon' && m.data.type === 'andon.escalated' && (m.data.andon as { id: string; escalationLevel: number }).id === id && (m.data.andon as { escalationLevel: number }).escalationLevel === level;
 
@@ -91,8 +91,8 @@ describe('escalation timers', () => {
     await stream.close();
 
     expect((await t.api('GET', `/api/v1/andon/${id}`)).body).toMatchObject({ state: 'raised', escalationLevel: 3 });
-    const feed = (await t.api('GET', '/api/v1/notifications')).body.filter((n: { andonId: string }) => n.andonId === id);
-    expect(feed.map((n: { level: number; kind: string }) => [n.level, n.kind])).toEqual([[3, 'andon.escalated'], [2, 'andon.escalated'], [1, 'andon.raised']]);
+    const feed = (await t.api('GET', '/api/v1/notifications')).body.flatMap((n) => ('andonId' in n && n.andonId === id ? [n] : []));
+    expect(feed.map((n) => [n.level, n.kind])).toEqual([[3, 'andon.escalated'], [2, 'andon.escalated'], [1, 'andon.raised']]);
     // The top of the ladder leaves no timer behind; the log records each step.
     await noTimerLeft(t.sql, id);
     const log = await t.sql<{ type: string; actor: string }[]>`select type, actor from event_log where subject = ${id} and type = 'andon.escalated' order by id`;

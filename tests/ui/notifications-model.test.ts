@@ -1,10 +1,11 @@
-import type { NotificationView } from '../../server/contract/escalation.ts';
+import type { NotificationView } from '../../server/contract/notifications.ts';
 import { describe, expect, it } from 'vitest';
 import { mergeNotifications, unreadCount } from '../../console/lib/notifications/notifications-model.ts';
 
 const n = (id: number, createdAt: string, readAt: string | null = null): NotificationView => ({
   id,
   kind: 'andon.escalated',
+  audience: 'floor',
   andonId: 'a',
   workCenter: 'A',
   reason: 'breakdown',

@@ -1,4 +1,4 @@
-import type { NotificationView } from '$contract/escalation.ts';
+import type { NotificationView } from '$contract/notifications.ts';
 
 /** Newest first, one entry per id (a live message may repeat one already fetched). */
 export function mergeNotifications(list: readonly NotificationView[], incoming: NotificationView): NotificationView[] {

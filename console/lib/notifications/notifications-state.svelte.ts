@@ -1,26 +1,31 @@
-import type { NotificationView } from '$contract/escalation.ts';
+import type { NotificationAudience, NotificationView } from '$contract/notifications.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { loadInto } from '$lib/api/load-status.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
 import { mergeNotifications, unreadCount } from './notifications-model.ts';
 
-/** The console's notification feed (escalations and alerts), live from the `notification` topic. */
+/**
+ * The console's notification feed (alerts and escalations, orders turning late), live from the
+ * `notification` topic; `audience` keeps one part of it (sales read their own).
+ */
 class NotificationsState {
   items = $state.raw<NotificationView[]>([]);
+  audience: NotificationAudience | null = null;
   loaded = $state(false);
   error = $state<ApiError | null>(null);
   unread = $derived(unreadCount(this.items));
 
   async load(): Promise<void> {
     await loadInto(this, async () => {
-      this.items = await api.notifications({ limit: 200 });
+      this.items = await api.notifications({ limit: 200, ...(this.audience ? { audience: this.audience } : {}) });
     });
   }
 
   follow(): () => void {
     const stops = [
       live.listen('notification', (m) => {
+        if (this.audience && m.data.audience !== this.audience) return;
         this.items = mergeNotifications(this.items, m.data);
       }),
       live.onResync(() => void this.load()),

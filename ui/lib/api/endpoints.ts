@@ -1,7 +1,8 @@
 import type { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonResolveBody, AndonView } from '$contract/andon.ts';
 import type { LoginView, Me } from '$contract/auth.ts';
 import type { Board, BoardBody, Playlist, PlaylistBody } from '$contract/boards.ts';
-import type { AndonFigures, EscalationLadder, EscalationLadderBody, NotificationView } from '$contract/escalation.ts';
+import type { AndonFigures, EscalationLadder, EscalationLadderBody } from '$contract/escalation.ts';
+import type { NotificationAudience, NotificationView } from '$contract/notifications.ts';
 import type { OperatorIdentity } from '$contract/operators.ts';
 import type { FloorEventBody, FloorEventResult } from '$contract/floor-events.ts';
 import type { Product, WorkCenter } from '$contract/master-data.ts';
@@ -84,7 +85,7 @@ export const api = {
 
   escalation: () => http.get<EscalationLadder[]>('/escalation'),
   putEscalation: (reason: string, body: EscalationLadderBody) => http.put<EscalationLadder>(`/escalation/${enc(reason)}`, body),
-  notifications: (query: { unread?: boolean; limit?: number } = {}) => http.get<NotificationView[]>('/notifications', query),
+  notifications: (query: { unread?: boolean; audience?: NotificationAudience; limit?: number } = {}) => http.get<NotificationView[]>('/notifications', query),
   readNotification: (id: number) => http.post<NotificationView>(`/notifications/${id}/read`, {}),
 
   floorEvent: (body: FloorEventBody) => http.post<FloorEventResult>('/events', body),

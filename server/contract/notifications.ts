@@ -1,0 +1,85 @@
+import * as z from 'zod/mini';
+import type { Role } from './auth.ts';
+import { LateReason } from './schedule.ts';
+
+/**
+ * The plant's in-app notification feed. A notification has a kind, an audience (who it is for), a
+ * subject (an andon or an order) and the facts to word it from: screens write the sentence in their
+ * own language from those facts, so nothing here is prose.
+ */
+
+/** Who a notification is for: 'floor' (andon notices; the ladder's `notify` names the person), 'sales'. */
+export const notificationAudiences = ['floor', 'sales'] as const;
+export type NotificationAudience = (typeof notificationAudiences)[number];
+
+/**
+ * The part of the plant's feed a role reads in the console: sales their own notices (andon alerts
+ * are not theirs to act on); every other role the whole feed. The API serves any part to any role.
+ */
+export function feedAudienceOf(role: Role): NotificationAudience | null {
+  return role === 'sales' ? 'sales' : null;
+}
+
+export const andonNotificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;
+/**
+ * order.late: the ETA is past the due date (told once, again when the ETA moves by more than an hour);
+ * order.at_risk: the ETA makes it but the P90 does not (told once); order.on_time: back on time after
+ * either. The rule is server/contract/order-notice.ts.
+ */
+export const orderNotificationKinds = ['order.late', 'order.at_risk', 'order.on_time'] as const;
+export const notificationKinds = [...andonNotificationKinds, ...orderNotificationKinds] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+export type OrderNotificationKind = (typeof orderNotificationKinds)[number];
+
+const common = {
+  id: z.number(),
+  createdAt: z.string(),
+  readAt: z.nullable(z.string()),
+};
+
+/** An andon notice, as before order notices existed (stored messages without `audience` are the floor's). */
+export const AndonNotificationView = z.object({
+  ...common,
+  kind: z.enum(andonNotificationKinds),
+  audience: z._default(z.enum(notificationAudiences), 'floor'),
+  andonId: z.string(),
+  workCenter: z.string(),
+  reason: z.string(),
+  level: z.number(),
+  notify: z.string(),
+});
+export type AndonNotificationView = z.infer<typeof AndonNotificationView>;
+
+/** What an order notice says, as told: also the stored `data` of its row. Instants are ISO strings. */
+export const OrderNoticeData = z.object({
+  order: z.string(),
+  dueAt: z.string(),
+  eta: z.string(),
+  etaP90: z.nullable(z.string()),
+  /** Minutes the ETA is past the due date (0 when it makes it). */
+  latenessMinutes: z.number(),
+  reasons: z.array(LateReason),
+});
+export type OrderNoticeData = z.infer<typeof OrderNoticeData>;
+
+export const OrderNotificationView = z.object({
+  ...common,
+  kind: z.enum(orderNotificationKinds),
+  audience: z.enum(notificationAudiences),
+  ...OrderNoticeData.shape,
+});
+export type OrderNotificationView = z.infer<typeof OrderNotificationView>;
+
+/** One entry of the in-app notification feed (also a `notification` stream message). */
+export const NotificationView = z.discriminatedUnion('kind', [AndonNotificationView, OrderNotificationView]);
+export type NotificationView = z.infer<typeof NotificationView>;
+
+/** GET /notifications: newest first; unread=true leaves out what has been read; audience=sales keeps sales' notices. */
+export const NotificationListQuery = z.object({
+  unread: z.optional(z.enum(['true', 'false'])),
+  audience: z.optional(z.enum(notificationAudiences)),
+  limit: z.optional(z.string().check(z.regex(/^([1-9]\d{0,2}|1000)$/))),
+});
+
+/** POST /notifications/{id}/read takes no fields; an empty body (or none) is fine. */
+export const NotificationReadBody = z.object({});

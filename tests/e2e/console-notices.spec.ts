@@ -1,0 +1,54 @@
+import { expect, test, type Page } from '@playwright/test';
+import { admin, createOrder, screenshot, seedWorkCenter, waitForEta } from './factory.ts';
+
+test.use({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+
+interface Notice {
+  kind: string;
+  order?: string;
+}
+
+async function salesNotice(request: Parameters<typeof admin.get>[0], order: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const feed = (await admin.get(request, '/notifications?audience=sales&limit=1000')) as unknown as Notice[];
+    if (feed.some((n) => n.order === order && n.kind === 'order.late')) return;
+    if (Date.now() > deadline) throw new Error(`no sales notice for ${order}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openAsSales(page: Page, baseURL: string, token: string): Promise<void> {
+  await page.context().addCookies([{ name: 'takt_session', value: token, url: baseURL }]);
+  await page.goto('/console/notifications');
+}
+
+test('sales read an order that cannot make its due date as a sentence, in English and Chinese, and open the order from it', async ({ page, browser, request, baseURL }) => {
+  await seedWorkCenter(request, 'E2E-N');
+  // Ten hours of cutting start now (frozen); the rush order, due in two hours, queues behind them.
+  await createOrder(request, 'E2E-N-BIG', 'P-E2E-N', 600, 24 * 20);
+  await waitForEta(request, 'E2E-N-BIG');
+  await createOrder(request, 'E2E-N-RUSH', 'P-E2E-N', 10, 2);
+  await salesNotice(request, 'E2E-N-RUSH');
+  const { token } = (await admin.post(request, '/auth/tokens', { name: 'e2e sales', role: 'sales' })) as { token: string };
+
+  await openAsSales(page, baseURL!, token);
+  const notice = page.locator('[data-testid=notification][data-kind="order.late"]').filter({ has: page.locator('[data-order="E2E-N-RUSH"]') });
+  await expect(notice.getByTestId('order-notice')).toHaveText(/^E2E-N-RUSH will be \d+ h \d+ min late: Op 1 queued behind E2E-N-BIG at E2E-N/);
+  await expect(notice).toContainText('Order late');
+  // Sales read their part of the feed: no andon notices, and the bell counts the unread ones.
+  await expect(page.locator('[data-testid=notification][data-kind^="andon."]')).toHaveCount(0);
+  await expect(page.getByTestId('bell-count')).toBeVisible();
+  await screenshot(page, 'console-notices-en');
+
+  const zh = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  const zhPage = await zh.newPage();
+  await openAsSales(zhPage, baseURL!, token);
+  const zhNotice = zhPage.locator('[data-testid=notification][data-kind="order.late"]').filter({ has: zhPage.locator('[data-order="E2E-N-RUSH"]') });
+  await expect(zhNotice.getByTestId('order-notice')).toHaveText(/^E2E-N-RUSH 将延期 \d+小时\d+分：工序 1 在 E2E-N 排在 E2E-N-BIG 之后/);
+  await screenshot(zhPage, 'console-notices-zh');
+  await zh.close();
+
+  await notice.getByTestId('order-notice').click();
+  await expect(page).toHaveURL(/\/console\/orders\/E2E-N-RUSH$/);
+});
