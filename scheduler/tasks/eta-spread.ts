@@ -1,10 +1,11 @@
 import type { Task } from 'graphile-worker';
 import { sql } from 'kysely';
 import * as z from 'zod/mini';
-import type { EtaChange } from '../../server/contract/stream.ts';
+import type { EtaChange, OutgoingMessage } from '../../server/contract/stream.ts';
 import type { LateReason } from '../../server/contract/schedule.ts';
 import type { Db, Queryable, Trx } from '../../server/db/connect.ts';
 import { jsonb } from '../../server/db/jsonb.ts';
+import { noticeOrderLateness, type OrderLatenessInput } from '../../server/db/repositories/order-notices.ts';
 import { publish } from '../../server/outbox/stream-messages.ts';
 import { learnSpreadModel, type SpreadModel } from '../engine/spread-model.ts';
 import type { EngineThread } from './engine-thread.ts';
@@ -98,7 +99,7 @@ interface Offset {
  * futures were sampled moved the ETAs, and the spread follows them (save-plan.ts does the same).
  * Returns the eta messages' changes for the orders whose P50 or P90 moved.
  */
-async function storeSpread(trx: Trx, plantId: number, offsets: Offset[]): Promise<EtaChange[]> {
+async function storeSpread(trx: Trx, plantId: number, offsets: Offset[]): Promise<{ news: EtaChange[]; all: OrderLatenessInput[] }> {
   const rows = await sql<{
     code: string; eta: Date; due_at: Date; late: boolean; lateness_minutes: number | null; reasons: LateReason[];
     eta_p50: Date; eta_p90: Date; old_p50: Date | null; old_p90: Date | null; order_id: string;
@@ -124,7 +125,11 @@ async function storeSpread(trx: Trx, plantId: number, offsets: Offset[]): Promis
       select e.order_id, e.version_id, e.eta, e.eta_p50, e.eta_p90 from order_eta e
       where e.order_id = any(${bandMoved.map((r) => r.order_id)}::bigint[])`.execute(trx);
   }
-  return news.map((r) => ({
+  const all = rows.rows.map((r) => ({
+    orderId: String(r.order_id), code: r.code, dueAt: r.due_at.toISOString(), eta: r.eta.toISOString(), etaP90: r.eta_p90.toISOString(),
+    latenessMinutes: r.lateness_minutes, reasons: r.reasons,
+  }));
+  return { all, news: news.map((r) => ({
     order: r.code,
     eta: r.eta.toISOString(),
     previousEta: r.eta.toISOString(),
@@ -134,7 +139,7 @@ async function storeSpread(trx: Trx, plantId: number, offsets: Offset[]): Promis
     reasons: r.reasons,
     etaP50: r.eta_p50.toISOString(),
     etaP90: r.eta_p90.toISOString(),
-  }));
+  })) };
 }
 
 const ETA_CHANGES_PER_MESSAGE = 500;
@@ -159,7 +164,7 @@ export async function spreadEtas(options: EtaSpreadOptions, plantId: number): Pr
   );
   const offsets: Offset[] = spread.orders.map((o) => ({ code: o.order, d50: o.p50 - live.etas.get(o.order)!, d90: o.p90 - live.etas.get(o.order)! }));
   const changes = await db.transaction().execute(async (trx) => {
-    const news = offsets.length ? await storeSpread(trx, plantId, offsets) : [];
+    const { news, all } = offsets.length ? await storeSpread(trx, plantId, offsets) : { news: [], all: [] };
     await trx
       .insertInto('eta_spread_run')
       .values({ plant_id: plantId, version_id: live.version!, ran_at: new Date(), samples: spread.samples, cpu_ms: solveMs, model: jsonb(model) })
@@ -169,11 +174,13 @@ export async function spreadEtas(options: EtaSpreadOptions, plantId: number): Pr
       })))
       .execute();
     const version = Number(live.version);
-    const messages = [];
+    const messages: OutgoingMessage[] = [];
     for (let i = 0; i < news.length; i += ETA_CHANGES_PER_MESSAGE) {
       messages.push({ topic: 'eta' as const, cause: null, data: { version, causes: [], changes: news.slice(i, i + ETA_CHANGES_PER_MESSAGE) } });
     }
-    if (messages.length) await publish(trx, plantId, messages);
+    // Sales hear of an order whose P90 crossed its due date (at risk) or came back, like an ETA's crossing.
+    const notices = await noticeOrderLateness(trx, plantId, all, new Date());
+    if (messages.length || notices.length) await publish(trx, plantId, [...messages, ...notices]);
     return news.length;
   });
   options.log?.(`[eta-spread] plant ${plantId}: ${spread.samples} futures of ${offsets.length} orders in ${Math.round(solveMs)} ms, ${changes} moved`);

@@ -111,8 +111,16 @@ describe('sales hear about it first (the real re-plan loop)', () => {
     expect((await t.api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.completed', order: 'BIG', seq: 1 })).status).toBe(201);
     await waitForEta(t.api, 'RUSH', (eta) => Date.parse(eta) <= Date.parse(order.dueAt));
     await settledSchedule(t.api);
-    const notices = await salesNotices('RUSH');
-    expect(notices.map((n) => n.kind)).toEqual(['order.on_time', 'order.late']);
+    // Its P90 moved with the ETA until the next sampling: sales may first hear "at risk", and then
+    // "on time" once the futures are sampled without BIG ahead of it.
+    let notices = await salesNotices('RUSH');
+    for (const until = Date.now() + 20_000; notices[0]?.kind !== 'order.on_time' && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      notices = await salesNotices('RUSH');
+    }
+    expect(notices[0]!.kind).toBe('order.on_time');
+    expect(notices.at(-1)!.kind).toBe('order.late');
+    expect(notices.map((n) => n.kind).slice(1, -1).every((k) => k === 'order.at_risk')).toBe(true);
     expect(notices[0]!.latenessMinutes).toBe(0);
     const [state] = await t.sql`select state from order_notice where order_id = (select id from customer_order where code = 'RUSH')`;
     expect(state).toEqual({ state: 'on_time' });
