@@ -15,6 +15,12 @@
  * Holds: per work center, the share of jobs held when they were due to start (material missing, a
  * quality stop) and the mean wait, from its material and quality andons, shrunk towards one job in
  * fifty held for two hours.
+ *
+ * Calibration: the futures know the work on the floor, not what the floor does not know yet (orders
+ * still to come that jump the queue, a supplier's week). So the P90s the plant already gave are
+ * checked against what happened (a split-conformal check): the factor by which the P90's margin over
+ * the ETA must grow for nine in ten of those orders to have finished within it. Never below 1 (the
+ * sampling is not narrowed by history), and only once enough orders are known.
  */
 
 export interface DurationObservation {
@@ -68,11 +74,20 @@ export interface BreakdownSpread {
   n: number;
 }
 
+/** A P90 the plant gave, with the ETA it was given with and the order's actual completion. */
+export interface CalibrationObservation {
+  eta: number;
+  p90: number;
+  completedAt: number;
+}
+
 export interface SpreadModel {
   durations: DurationSpread[];
   breakdowns: BreakdownSpread[];
   /** Absent in models stored before holds were learned: no holds drawn. */
   holds?: HoldSpread[];
+  /** The P90's margin over the ETA is multiplied by this (1 with too little history). */
+  p90Scale?: { scale: number; n: number };
 }
 
 /** With no history: the standard is right on average, give or take about 20 %. */
@@ -81,6 +96,8 @@ export const DURATION_PRIOR = { logMean: 0, logSd: 0.2, weight: 5 } as const;
 export const BREAKDOWN_PRIOR = { perMachineHour: 1 / 200, priorHours: 400, repairMinutes: 60, repairWeight: 2 } as const;
 /** With no history: one job in fifty finds its material missing or is stopped for quality, for two hours. */
 export const HOLD_PRIOR = { perStart: 1 / 50, priorStarts: 50, meanMinutes: 120, meanWeight: 2 } as const;
+/** Orders checked before the calibration counts, the smallest margin a ratio is taken over, the largest factor. */
+export const CALIBRATION = { minOrders: 20, minMarginMinutes: 30, maxScale: 4 } as const;
 /** Jobs of one family at one work center before the family gets its own figures. */
 export const FAMILY_MIN_OBSERVATIONS = 20;
 
@@ -98,7 +115,24 @@ function shrink(logs: number[], prior: { logMean: number; logSd: number; weight:
   return { logMean, logSd };
 }
 
-export function learnSpreadModel(durations: DurationObservation[], breakdowns: BreakdownHistory[], holds: HoldHistory[] = []): SpreadModel {
+/** The factor that would have put nine in ten known completions within their P90. */
+export function p90Scale(observations: CalibrationObservation[]): { scale: number; n: number } {
+  const n = observations.length;
+  if (n < CALIBRATION.minOrders) return { scale: 1, n };
+  const ratios = observations
+    .map((o) => (o.completedAt - o.eta) / Math.max(o.p90 - o.eta, CALIBRATION.minMarginMinutes * 60_000))
+    .sort((a, b) => a - b);
+  // The ceil(0.9 (n + 1))-th smallest ratio: split-conformal's finite-sample quantile.
+  const rank = Math.min(n, Math.ceil(0.9 * (n + 1))) - 1;
+  return { scale: Math.min(CALIBRATION.maxScale, Math.max(1, ratios[rank]!)), n };
+}
+
+export function learnSpreadModel(
+  durations: DurationObservation[],
+  breakdowns: BreakdownHistory[],
+  holds: HoldHistory[] = [],
+  calibration: CalibrationObservation[] = [],
+): SpreadModel {
   const byWc = new Map<string, number[]>();
   const byFamily = new Map<string, { workCenter: string; family: string; logs: number[] }>();
   for (const o of durations) {
@@ -148,7 +182,7 @@ export function learnSpreadModel(durations: DurationObservation[], breakdowns: B
     };
   });
   holdSpread.sort((a, b) => a.workCenter.localeCompare(b.workCenter));
-  return { durations: result, breakdowns: breakdownSpread, holds: holdSpread };
+  return { durations: result, breakdowns: breakdownSpread, holds: holdSpread, p90Scale: p90Scale(calibration) };
 }
 
 /** The factor's distribution for one operation: its family's at the work center, else the work center's, else the prior. */

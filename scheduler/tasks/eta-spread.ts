@@ -150,7 +150,7 @@ export async function spreadEtas(options: EtaSpreadOptions, plantId: number): Pr
   const [loaded, live] = await Promise.all([loadSnapshot(db, plantId, now), liveEtas(db, plantId)]);
   if (live.version === null || live.etas.size === 0) return null;
   const history = await readSpreadHistory(db, plantId, loaded.snapshot, now);
-  const model = learnSpreadModel(history.durations, history.breakdowns, history.holds);
+  const model = learnSpreadModel(history.durations, history.breakdowns, history.holds, history.calibration);
   const { spread, solveMs } = await options.engine.spread(
     {
       snapshot: loaded.snapshot,

@@ -1,13 +1,16 @@
+import { sql } from 'kysely';
 import type { Queryable } from '../../server/db/connect.ts';
 import { compileCalendar, expandCalendar, MINUTE_MS, type CompiledCalendar } from '../engine/calendar.ts';
 import type { Snapshot } from '../engine/model.ts';
-import type { BreakdownHistory, DurationObservation, HoldHistory } from '../engine/spread-model.ts';
+import type { BreakdownHistory, CalibrationObservation, DurationObservation, HoldHistory } from '../engine/spread-model.ts';
 
 /** History the spread model learns from: recent enough to describe today's floor. */
 export const SPREAD_HISTORY_DAYS = 60;
 /** The newest completed operations read; more adds little to a per-work-center mean and spread. */
 const MAX_OPERATIONS = 3000;
 const DAY_MS = 86_400_000;
+/** Completed orders whose P90 is checked; the newest describe today's floor best. */
+const MAX_CALIBRATION_ORDERS = 500;
 
 /** Working milliseconds of a calendar within [from, to). */
 function workingMs(calendar: CompiledCalendar, from: number, to: number): number {
@@ -40,9 +43,9 @@ export async function readSpreadHistory(
   plantId: number,
   plant: Pick<Snapshot, 'calendars' | 'workCenters'>,
   now: number,
-): Promise<{ durations: DurationObservation[]; breakdowns: BreakdownHistory[]; holds: HoldHistory[] }> {
+): Promise<{ durations: DurationObservation[]; breakdowns: BreakdownHistory[]; holds: HoldHistory[]; calibration: CalibrationObservation[] }> {
   const since = new Date(now - SPREAD_HISTORY_DAYS * DAY_MS);
-  const [operations, andons, holdAndons, starts] = await Promise.all([
+  const [operations, andons, holdAndons, starts, given] = await Promise.all([
     db
       .selectFrom('operation as op')
       .innerJoin('customer_order as o', 'o.id', 'op.order_id')
@@ -79,6 +82,18 @@ export async function readSpreadHistory(
       .where('started_at', '>', since)
       .groupBy('work_center_code')
       .execute(),
+    // Per order completed in the window, the P90 it was given a day or more before it finished (the
+    // first one it was given when it finished sooner).
+    sql<{ completed_at: Date; eta: Date; eta_p90: Date }>`
+      select o.completed_at, h.eta, h.eta_p90 from customer_order o
+      join lateral (
+        select h.eta, h.eta_p90 from order_eta_history h
+        where h.order_id = o.id and h.eta is not null and h.eta_p90 is not null and h.at < o.completed_at
+        order by (h.at <= o.completed_at - interval '24 hours') desc,
+                 case when h.at <= o.completed_at - interval '24 hours' then h.at end desc nulls last, h.at
+        limit 1) h on true
+      where o.plant_id = ${plantId} and o.status = 'completed' and o.completed_at > ${since}
+      order by o.completed_at desc limit ${MAX_CALIBRATION_ORDERS}`.execute(db),
   ]);
   const calendars = new Map(plant.calendars.map((c) => [c.code, compileCalendar(c)]));
   const calendarOf = new Map(plant.workCenters.map((w) => [w.code, calendars.get(w.calendar)]));
@@ -127,5 +142,6 @@ export async function readSpreadHistory(
     list.push((a.resolved_at.getTime() - a.raised_at.getTime()) / MINUTE_MS);
   }
   const holds: HoldHistory[] = plant.workCenters.map((w) => ({ workCenter: w.code, starts: startsAt.get(w.code) ?? 0, delayMinutes: delays.get(w.code) ?? [] }));
-  return { durations, breakdowns, holds };
+  const calibration = given.rows.map((r) => ({ eta: r.eta.getTime(), p90: r.eta_p90.getTime(), completedAt: r.completed_at.getTime() }));
+  return { durations, breakdowns, holds, calibration };
 }

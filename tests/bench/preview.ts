@@ -1,11 +1,13 @@
 // node tests/bench/preview.ts — round trip of POST /schedule/preview (what a planner waits for while
-// dragging) on the demo plant and on the 2,000-order generated plant (scheduler/bench/plant.ts), the
-// whole system in this process on a fresh embedded database. Prints, asserts nothing.
+// dragging) and of POST /quotes (what a sales person waits for on the phone, P90 included) on the
+// demo plant and on the 2,000-order generated plant (scheduler/bench/plant.ts), the whole system in
+// this process on a fresh embedded database. Prints, asserts nothing.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePlant } from '../../scheduler/bench/plant.ts';
 import type { PreviewView } from '../../server/contract/plan.ts';
+import type { QuoteView } from '../../server/contract/quotes.ts';
 import type { ScheduleView } from '../../server/contract/schedule.ts';
 import { loadConfig } from '../../server/config.ts';
 import { startSystem } from '../../server/system.ts';
@@ -62,6 +64,23 @@ async function measure(label: string, plant: string, orders: number): Promise<vo
   console.log(`${label}: ${orders} orders, ${ops} planned operations; preview round trip ${round(summary(times))}; engine ${round(summary(solve))}; ${Math.round(moved / ROUNDS)} moved operations per preview`);
 }
 
+/** Quotes of one product, the two modes in turn (nothing is written but the quotes). */
+async function measureQuotes(label: string, plant: string, product: string): Promise<void> {
+  const times: number[] = [];
+  const solve: number[] = [];
+  let withP90 = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    const started = performance.now();
+    const r = await api<QuoteView>('POST', '/quotes', plant, { product, quantity: 20 + i, mode: i % 2 === 0 ? 'keep-promises' : 'earliest' });
+    times.push(performance.now() - started);
+    if (r.status !== 201) throw new Error(`${label}: quote ${r.status} ${JSON.stringify(r.body)}`);
+    solve.push(r.body.solveMs);
+    if (r.body.etaP90 !== null) withP90 += 1;
+  }
+  const round = (s: ReturnType<typeof summary>) => `p50 ${Math.round(s.p50)} ms, p95 ${Math.round(s.p95)} ms, max ${Math.round(s.max)} ms`;
+  console.log(`${label}: quote round trip ${round(summary(times))}; engine ${round(summary(solve))}; ${withP90}/${ROUNDS} with a P90`);
+}
+
 async function loadGeneratedPlant(code: string): Promise<number> {
   const { snapshot, now } = generatePlant({ seed: 1, workCenters: 60, machinesPerWorkCenter: 2, orders: 2000, operationsPerOrder: 8, downtimes: 0, pins: 0 });
   const put = async (path: string, body: unknown) => {
@@ -89,8 +108,11 @@ try {
   const demo = (await api<{ code: string }[]>('GET', '/plants', '')).body.find((p) => p.code !== 'GEN')!.code;
   const demoOrders = (await api<unknown[]>('GET', '/orders?status=open&limit=1000', demo)).body.length;
   await measure('demo plant', demo, demoOrders);
+  const demoProduct = (await api<{ code: string }[]>('GET', '/products', demo)).body[0]!.code;
+  await measureQuotes('demo plant', demo, demoProduct);
   const orders = await loadGeneratedPlant('GEN');
   await measure('generated plant', 'GEN', orders);
+  await measureQuotes('generated plant', 'GEN', 'RMO00001');
 } finally {
   await system.stop();
   await rm(dataDir, { recursive: true, force: true });

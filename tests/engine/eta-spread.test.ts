@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { sampleEtaSpread, quantile } from '../../scheduler/engine/eta-spread.ts';
 import { schedule } from '../../scheduler/engine/index.ts';
 import type { Snapshot } from '../../scheduler/engine/model.ts';
-import { BREAKDOWN_PRIOR, DURATION_PRIOR, FAMILY_MIN_OBSERVATIONS, HOLD_PRIOR, learnSpreadModel, type SpreadModel } from '../../scheduler/engine/spread-model.ts';
+import {
+  BREAKDOWN_PRIOR, CALIBRATION, DURATION_PRIOR, FAMILY_MIN_OBSERVATIONS, HOLD_PRIOR, learnSpreadModel, p90Scale, type SpreadModel,
+} from '../../scheduler/engine/spread-model.ts';
 import { H, MIN, MONDAY, op, options, order, planOf, snapshot, wc } from './fixtures.ts';
 
 const now = MONDAY + 8 * H;
@@ -67,6 +69,29 @@ describe('learning the spread model', () => {
         n: 2,
       },
     ]);
+  });
+});
+
+describe('calibrating the P90 on the plant\'s record', () => {
+  // P90s with a two-hour margin over their ETA; the orders finished `over` hours after the ETA.
+  const record = (overs: number[]) => overs.map((over) => ({ eta: 0, p90: 2 * H, completedAt: over * H }));
+
+  it('is 1 until enough orders are known', () => {
+    expect(p90Scale(record(Array(CALIBRATION.minOrders - 1).fill(10)))).toEqual({ scale: 1, n: CALIBRATION.minOrders - 1 });
+  });
+
+  it('widens the margin so nine in ten known orders would have finished within it', () => {
+    // 30 orders: 20 within their P90, 10 finishing 4 h late (twice the margin): the 28th smallest
+    // ratio of 30 (ceil(0.9 x 31)) is 2.
+    const scale = p90Scale(record([...Array(20).fill(1), ...Array(10).fill(4)]));
+    expect(scale).toEqual({ scale: 2, n: 30 });
+    const model = learnSpreadModel([], [], [], record([...Array(20).fill(1), ...Array(10).fill(4)]));
+    expect(model.p90Scale).toEqual(scale);
+  });
+
+  it('never narrows what the futures say, and never widens past the cap', () => {
+    expect(p90Scale(record(Array(30).fill(0.5))).scale).toBe(1);
+    expect(p90Scale(record(Array(30).fill(100))).scale).toBe(CALIBRATION.maxScale);
   });
 });
 
@@ -135,6 +160,17 @@ describe('sampling the ETA spread', () => {
     for (const o of orders) expect(o.p50 - etas.get(o.order)!).toBeGreaterThan(2 * H);
     const none = sampleEtaSpread(plant, { operations: live.operations }, now, etas, { ...held, holds: [{ workCenter: 'B', perStart: 0, meanMinutes: 480, n: 50 }] }, spreadOptions);
     for (const o of none.orders) expect(Math.abs(o.p50 - etas.get(o.order)!)).toBeLessThan(30 * MIN);
+  });
+
+  it('the calibration factor multiplies the P90\'s margin, not the P50', () => {
+    const plain = sampleEtaSpread(plant, null, now, etas, noisy, spreadOptions);
+    const wide = sampleEtaSpread(plant, null, now, etas, { ...noisy, p90Scale: { scale: 2, n: 40 } }, spreadOptions);
+    for (const o of wide.orders) {
+      const p = plain.orders.find((x) => x.order === o.order)!;
+      const eta = etas.get(o.order)!;
+      expect(o.p50).toBe(p.p50);
+      expect(Math.abs(o.p90 - eta - 2 * (p.p90 - eta))).toBeLessThanOrEqual(MIN);
+    }
   });
 
   it('stops at the time limit, but never below the minimum of futures', () => {

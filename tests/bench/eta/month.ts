@@ -1,3 +1,4 @@
+import type { CalibrationObservation } from '../../../scheduler/engine/spread-model.ts';
 import type { ScheduleOptions, Snapshot } from '../../../scheduler/engine/model.ts';
 import { quote } from '../../../scheduler/engine/quote.ts';
 import { liveBudgetMs } from '../../../scheduler/tasks/budget.ts';
@@ -20,7 +21,13 @@ export const FROZEN_MINUTES = 30;
 export type EngineMode = 'live' | 'construction';
 
 /** P50/P90 of the given open orders at the view's instant; the twin's history up to then is in the view. */
-export type SpreadAt = (view: TwinView, orders: readonly string[], observedShiftHours: number) => ReadonlyMap<string, { p50: number; p90: number }>;
+/** `known`: P90s given earlier, of orders completed since (the plant's record, for the calibration). */
+export type SpreadAt = (
+  view: TwinView,
+  orders: readonly string[],
+  observedShiftHours: number,
+  known: CalibrationObservation[],
+) => ReadonlyMap<string, { p50: number; p90: number }>;
 
 export interface MonthOptions {
   seed: number;
@@ -123,7 +130,14 @@ export function runMonth(options: MonthOptions): MonthRecord {
     }
     if (options.spread && sampleNow.length > 0) {
       spreadCalls++;
-      const spread = options.spread(view, sampleNow, observedShiftHours);
+      const known: CalibrationObservation[] = [];
+      for (const r of records.values()) {
+        const completedAt = view.orders.get(r.code)?.completedAt;
+        if (r.p90 !== undefined && r.live48 !== undefined && completedAt !== undefined && completedAt <= view.now) {
+          known.push({ eta: r.live48, p90: r.p90, completedAt });
+        }
+      }
+      const spread = options.spread(view, sampleNow, observedShiftHours, known);
       for (const code of sampleNow) {
         const s = spread.get(code);
         if (!s) continue;

@@ -1,5 +1,7 @@
 import { sampleEtaSpread } from '../../../scheduler/engine/eta-spread.ts';
-import { learnSpreadModel, type BreakdownHistory, type DurationObservation, type HoldHistory, type SpreadModel } from '../../../scheduler/engine/spread-model.ts';
+import {
+  learnSpreadModel, type BreakdownHistory, type CalibrationObservation, type DurationObservation, type HoldHistory, type SpreadModel,
+} from '../../../scheduler/engine/spread-model.ts';
 import type { TwinView } from '../../../server/demo/twin/run.ts';
 import { twinWorkCenters } from '../../../server/demo/twin/snapshot.ts';
 import { FROZEN_MINUTES, type SpreadAt } from './month.ts';
@@ -56,18 +58,18 @@ export function holdHistory(view: TwinView): HoldHistory[] {
   return twinWorkCenters.map((wc) => ({ workCenter: wc.code, starts: starts.get(wc.code)!, delayMinutes: delays.get(wc.code)! }));
 }
 
-export function learnedModel(view: TwinView, observedShiftHours: number): SpreadModel {
-  return learnSpreadModel(durationHistory(view), breakdownHistory(view, observedShiftHours), holdHistory(view));
+export function learnedModel(view: TwinView, observedShiftHours: number, known: CalibrationObservation[] = []): SpreadModel {
+  return learnSpreadModel(durationHistory(view), breakdownHistory(view, observedShiftHours), holdHistory(view), known);
 }
 
 /** A sampler for runMonth; each call gets its own seed so the futures of two instants are independent draws. */
 export function spreadAt(options: { seed: number; samples?: number }): SpreadAt {
   let calls = 0;
-  return (view, orders, observedShiftHours) => {
+  return (view, orders, observedShiftHours, known) => {
     const plan = view.plan!;
     const wanted = new Set(orders);
     const liveEtas = new Map(plan.orders.filter((e) => wanted.has(e.order)).map((e) => [e.order, e.eta]));
-    const result = sampleEtaSpread(view.snapshot(), { operations: plan.operations }, view.now, liveEtas, learnedModel(view, observedShiftHours), {
+    const result = sampleEtaSpread(view.snapshot(), { operations: plan.operations }, view.now, liveEtas, learnedModel(view, observedShiftHours, known), {
       samples: options.samples ?? SPREAD_SAMPLES,
       seed: options.seed * 100_003 + ++calls,
       frozenMinutes: FROZEN_MINUTES,
