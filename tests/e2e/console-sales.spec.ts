@@ -32,26 +32,26 @@ async function order(request: APIRequestContext, code: string, product: string, 
 let seeded: Promise<void> | null = null;
 
 /**
- * Once per run: on E2E-S, Northwind's S1 is on time and S2 late (130 minutes of work due in one
- * hour), Contoso's S3 is due in two days; on E2E-SD, Contoso's SD1 waits for a machine that is down
+ * Once per run: on SALES-C, Northwind's S1 is on time and S2 late (130 minutes of work due in one
+ * hour), Contoso's S3 is due in two days; on SALES-M, Contoso's SD1 waits for a machine that is down
  * for five hours, its only reason to be late.
  */
 function seed(request: APIRequestContext): Promise<void> {
   seeded ??= (async () => {
     // A retried test runs in a new worker against the same server: the plant is seeded already.
-    const known = await request.get('/api/v1/orders/E2E-SD1', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const known = await request.get('/api/v1/orders/SALES-M1', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     if (known.ok()) {
       // The last worker's afterAll closed the breakdown: raise it again.
       if (!((await known.json()) as { late: boolean }).late) await breakdown(request);
       return;
     }
-    await seedWorkCenter(request, 'E2E-S', { line: 'E2E-SALES', name: 'Sales cell' });
-    await seedWorkCenter(request, 'E2E-SD', { line: 'E2E-SALES', name: 'Sales mill' });
-    await order(request, 'E2E-S2', 'P-E2E-S', 120, 1, 'Northwind');
-    await order(request, 'E2E-S1', 'P-E2E-S', 30, 30, 'Northwind');
-    await order(request, 'E2E-S3', 'P-E2E-S', 20, 48, 'Contoso 华东');
-    await order(request, 'E2E-SD1', 'P-E2E-SD', 60, 3, 'Contoso 华东');
-    for (const code of ['E2E-S1', 'E2E-S2', 'E2E-S3', 'E2E-SD1']) await waitForEta(request, code);
+    await seedWorkCenter(request, 'SALES-C', { line: 'E2E-SALES', name: 'Sales cell' });
+    await seedWorkCenter(request, 'SALES-M', { line: 'E2E-SALES', name: 'Sales mill' });
+    await order(request, 'SALES-C2', 'P-SALES-C', 120, 1, 'Northwind');
+    await order(request, 'SALES-C1', 'P-SALES-C', 30, 30, 'Northwind');
+    await order(request, 'SALES-C3', 'P-SALES-C', 20, 48, 'Contoso 华东');
+    await order(request, 'SALES-M1', 'P-SALES-M', 60, 3, 'Contoso 华东');
+    for (const code of ['SALES-C1', 'SALES-C2', 'SALES-C3', 'SALES-M1']) await waitForEta(request, code);
     await breakdown(request);
   })();
   return seeded;
@@ -59,8 +59,8 @@ function seed(request: APIRequestContext): Promise<void> {
 
 async function breakdown(request: APIRequestContext): Promise<void> {
   const worker = await tokenFor(request, 'worker');
-  await asToken(request, worker, '/andon', { id: newId(), workCenter: 'E2E-SD', reason: 'breakdown', order: 'E2E-SD1', expectedMinutes: 300 });
-  await waitForEta(request, 'E2E-SD1', (eta) => Date.parse(eta) > Date.now() + 4 * 3_600_000);
+  await asToken(request, worker, '/andon', { id: newId(), workCenter: 'SALES-M', reason: 'breakdown', order: 'SALES-M1', expectedMinutes: 300 });
+  await waitForEta(request, 'SALES-M1', (eta) => Date.parse(eta) > Date.now() + 4 * 3_600_000);
 }
 
 test.afterAll(async ({ request }) => {
@@ -81,31 +81,31 @@ test('a salesperson lands on the sales view: grouped by customer, filtered, sear
   const northwind = page.locator('[data-testid=customer-group][data-customer="Northwind"]');
   await expect(northwind.getByTestId('sales-row')).toHaveCount(2);
   // Due first: the late S2 before S1.
-  await expect(northwind.getByTestId('sales-row').first()).toHaveAttribute('data-order', 'E2E-S2');
-  await expect(row(page, 'E2E-S2').getByTestId('standing')).toHaveAttribute('data-standing', 'late');
-  await expect(row(page, 'E2E-S2').getByTestId('slack')).toHaveText(/^−\d+\.\d h$/);
-  await expect(row(page, 'E2E-S1').getByTestId('standing')).toHaveAttribute('data-standing', 'on-time');
-  await expect(row(page, 'E2E-S1').getByTestId('slack')).toHaveText(/^\+\d+\.\d h$/);
-  // No sampled P90 yet: the ETA alone; a new order has no ETA from a day ago.
-  await expect(row(page, 'E2E-S1').getByTestId('eta-text')).not.toContainText('90%');
-  await expect(row(page, 'E2E-S1').getByTestId('trend')).toHaveAttribute('data-trend', 'unknown');
+  await expect(northwind.getByTestId('sales-row').first()).toHaveAttribute('data-order', 'SALES-C2');
+  await expect(row(page, 'SALES-C2').getByTestId('standing')).toHaveAttribute('data-standing', 'late');
+  await expect(row(page, 'SALES-C2').getByTestId('slack')).toHaveText(/^−\d+\.\d h$/);
+  await expect(row(page, 'SALES-C1').getByTestId('standing')).toHaveAttribute('data-standing', 'on-time');
+  await expect(row(page, 'SALES-C1').getByTestId('slack')).toHaveText(/^\+\d+\.\d h$/);
+  // The sampled P90 follows the plan within seconds: "ETA 10:18 (90%: 11:16)"; a new order has no ETA from a day ago.
+  await expect(row(page, 'SALES-C1').getByTestId('eta-text')).toHaveText(/^\d{2}:\d{2} \(90%: (\S+ )?\d{2}:\d{2}\)$/, { timeout: 30_000 });
+  await expect(row(page, 'SALES-C1').getByTestId('trend')).toHaveAttribute('data-trend', 'unknown');
 
   await page.getByTestId('sales-late').check();
-  await expect(row(page, 'E2E-S2')).toBeVisible();
-  await expect(row(page, 'E2E-S1')).toHaveCount(0);
+  await expect(row(page, 'SALES-C2')).toBeVisible();
+  await expect(row(page, 'SALES-C1')).toHaveCount(0);
   for (const standing of await rows(page).getByTestId('standing').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.standing))) {
     expect(standing).toBe('late');
   }
   await page.getByTestId('sales-at-risk').check();
-  await expect(row(page, 'E2E-S2')).toBeVisible();
+  await expect(row(page, 'SALES-C2')).toBeVisible();
   await page.getByTestId('sales-late').uncheck();
-  // Only orders whose P90 misses the due date are at risk; none is sampled in this run.
-  await expect(row(page, 'E2E-S2')).toHaveCount(0);
+  // At risk means on time by the ETA but not by the P90: the late SALES-C2 is not.
+  await expect(row(page, 'SALES-C2')).toHaveCount(0);
   await page.getByTestId('sales-at-risk').uncheck();
 
-  await page.getByTestId('sales-search').fill('e2e-s3');
+  await page.getByTestId('sales-search').fill('sales-c3');
   await expect(rows(page)).toHaveCount(1);
-  await expect(row(page, 'E2E-S3')).toBeVisible();
+  await expect(row(page, 'SALES-C3')).toBeVisible();
   await page.getByTestId('sales-search').fill('');
   await page.getByTestId('sales-customer').selectOption('Contoso 华东');
   await expect(rows(page)).toHaveCount(2);
@@ -117,8 +117,8 @@ test('a salesperson lands on the sales view: grouped by customer, filtered, sear
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   const lines = csv.slice(1).trimEnd().split('\r\n');
   expect(lines[0]).toBe('Customer,Order,Product,Qty,Due,ETA,P50,P90,Slack (h),Trend,Status');
-  expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['E2E-SD1', 'E2E-S3']);
-  expect(lines[1]).toMatch(/^Contoso 华东,E2E-SD1,/);
+  expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['SALES-M1', 'SALES-C3']);
+  expect(lines[1]).toMatch(/^Contoso 华东,SALES-M1,/);
 });
 
 test('a quote becomes an order, due on the quoted date, and appears in the sales view', async ({ page, request, baseURL }) => {
@@ -128,7 +128,7 @@ test('a quote becomes an order, due on the quoted date, and appears in the sales
   await page.getByTestId('new-quote').click();
   await expect(page).toHaveURL(/\/console\/sales\/quote$/);
 
-  await page.getByTestId('quote-product').selectOption('P-E2E-S');
+  await page.getByTestId('quote-product').selectOption('P-SALES-C');
   // A refusal lands beside the field the API names.
   await page.getByTestId('quote-quantity').fill('0');
   await page.getByTestId('quote-submit').click();
@@ -153,7 +153,7 @@ test('a quote becomes an order, due on the quoted date, and appears in the sales
   await expect(page).toHaveURL(new RegExp(`/console/orders/${code}$`));
   await expect(page.getByRole('heading', { name: code })).toBeVisible();
   const created = await admin.get(request, `/orders/${code}`);
-  expect(created).toMatchObject({ customer: 'Fabrikam', quantity: 25, product: 'P-E2E-S' });
+  expect(created).toMatchObject({ customer: 'Fabrikam', quantity: 25, product: 'P-SALES-C' });
 
   await page.getByRole('link', { name: '← Sales' }).click();
   await expect(page).toHaveURL(/\/console\/sales$/);
@@ -171,13 +171,13 @@ async function screens(browser: Browser, request: APIRequestContext, baseURL: st
   const noSidewaysScroll = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 
   await page.goto('/console/sales');
-  await expect(row(page, 'E2E-S2')).toBeVisible();
-  await page.getByTestId('sales-search').fill('E2E');
+  await expect(row(page, 'SALES-C2')).toBeVisible();
+  await page.getByTestId('sales-search').fill('SALES-');
   await noSidewaysScroll();
   await shot(page, `sales-view-${tag}`);
 
   await page.goto('/console/sales/quote');
-  await page.getByTestId('quote-product').selectOption('P-E2E-S');
+  await page.getByTestId('quote-product').selectOption('P-SALES-C');
   await page.getByTestId('quote-quantity').fill('40');
   await page.getByTestId('quote-customer').fill('Fabrikam');
   await page.getByTestId('quote-mode-earliest').check();
@@ -186,7 +186,7 @@ async function screens(browser: Browser, request: APIRequestContext, baseURL: st
   await noSidewaysScroll();
   await shot(page, `sales-quote-${tag}`);
 
-  await page.goto('/console/orders/E2E-SD1');
+  await page.goto('/console/orders/SALES-M1');
   await expect(page.getByTestId('eta-chart').locator('svg')).toBeVisible();
   await expect(page.getByTestId('late-reasons')).toBeVisible();
   await noSidewaysScroll();
@@ -197,11 +197,11 @@ async function screens(browser: Browser, request: APIRequestContext, baseURL: st
 test('the order page explains a late order: the ETA chart, the reasons and what would make it on time', async ({ page, request, baseURL }) => {
   await seed(request);
   await page.context().addCookies([{ name: 'takt_session', value: await salesToken(request), url: baseURL! }]);
-  await page.goto('/console/orders/E2E-SD1');
-  await expect(page.getByTestId('late-reasons')).toContainText('E2E-SD is down until');
+  await page.goto('/console/orders/SALES-M1');
+  await expect(page.getByTestId('late-reasons')).toContainText('SALES-M is down until');
   await expect(page.getByTestId('eta-chart').locator('svg')).toBeVisible();
   // Down for five hours, about three hours late: back two hours earlier would do.
-  await expect(page.getByTestId('on-time-if')).toHaveText(/^On time if E2E-SD is back by \S+/);
+  await expect(page.getByTestId('on-time-if')).toHaveText(/^On time if SALES-M is back by \S+/);
 });
 
 for (const language of ['en', 'zh-CN'] as const) {
