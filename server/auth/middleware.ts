@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { Role } from '../contract/auth.ts';
+import { roles, type Role } from '../contract/auth.ts';
 import type { Db } from '../db/connect.ts';
 import { ApiError } from '../contract/errors.ts';
 import { findPrincipal, type Principal } from './tokens.ts';
@@ -92,4 +92,4 @@ export function allow(...roles: Role[]): MiddlewareHandler {
   };
 }
 
-export const ALL_ROLES: Role[] = ['admin', 'planner', 'sales', 'lead', 'worker', 'display'];
+export const ALL_ROLES: Role[] = [...roles];

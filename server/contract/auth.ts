@@ -1,6 +1,10 @@
 import * as z from 'zod/mini';
 
-export const roles = ['admin', 'planner', 'sales', 'lead', 'worker', 'display'] as const;
+/**
+ * Who may do what. The floor (worker, lead, display), planning, sales, and the departments that act on
+ * what the plan says next: purchasing (materials), warehouse (picking, shipping), qc, manager (figures).
+ */
+export const roles = ['admin', 'planner', 'sales', 'lead', 'worker', 'display', 'purchasing', 'warehouse', 'qc', 'manager'] as const;
 export type Role = (typeof roles)[number];
 
 export const LoginBody = z.object({

@@ -8,16 +8,28 @@ import { LateReason } from './schedule.ts';
  * own language from those facts, so nothing here is prose.
  */
 
-/** Who a notification is for: 'floor' (andon notices; the ladder's `notify` names the person), 'sales'. */
-export const notificationAudiences = ['floor', 'sales'] as const;
+/**
+ * Who a notification is for: 'floor' (andon notices, the ladder's `notify` naming the person; late
+ * starts, for leads and planners), 'sales', and the departments: 'purchasing', 'warehouse', 'qc', 'manager'.
+ */
+export const notificationAudiences = ['floor', 'sales', 'purchasing', 'warehouse', 'qc', 'manager'] as const;
 export type NotificationAudience = (typeof notificationAudiences)[number];
 
 /**
- * The part of the plant's feed a role reads in the console: sales their own notices (andon alerts
- * are not theirs to act on); every other role the whole feed. The API serves any part to any role.
+ * The part of the plant's feed a role reads in the console: each department its own notices (andon
+ * alerts are not sales' to act on, nor a late start purchasing's); planners, leads, managers and
+ * admins the whole feed. The API serves any part to any role.
  */
 export function feedAudienceOf(role: Role): NotificationAudience | null {
-  return role === 'sales' ? 'sales' : null;
+  switch (role) {
+    case 'sales':
+    case 'purchasing':
+    case 'warehouse':
+    case 'qc':
+      return role;
+    default:
+      return null;
+  }
 }
 
 export const andonNotificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;

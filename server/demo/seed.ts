@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../contract/auth.ts';
+import { roles, type Role } from '../contract/auth.ts';
 import type { Db, Queryable, Trx } from '../db/connect.ts';
 import { hashPassword } from '../auth/password.ts';
 import { createToken } from '../auth/tokens.ts';
@@ -31,7 +31,7 @@ const demoOperators = [
 ];
 const OPERATOR_PREFIX = '@operator:';
 
-const demoRoles: Role[] = ['admin', 'planner', 'sales', 'lead', 'worker', 'display'];
+const demoRoles: readonly Role[] = roles;
 const ORDER_COUNT = 60;
 const DAY = 86_400_000;
 
@@ -92,8 +92,45 @@ async function seedDemoFloor(trx: Trx, plantId: number): Promise<void> {
  * Seeds the demo factory when the database is empty (or when forced and the demo plant is missing).
  * Returns the demo's credentials whenever the demo plant exists, so every start can print them.
  */
+function demoPassword(role: Role): string {
+  return `${role}-${randomBytes(3).toString('hex')}`;
+}
+
+async function insertDemoUser(trx: Queryable, plantId: number, role: Role, password: string, hash: string): Promise<void> {
+  const user = await trx
+    .insertInto('app_user')
+    .values({ username: role, display_name: `Demo ${role}`, role, password_hash: hash, disabled_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('user_plant').values({ user_id: user.id, plant_id: plantId }).execute();
+  await trx.insertInto('demo_credential').values({ username: role, role, password, token: null }).execute();
+}
+
+async function addDemoUsers(db: Db, missing: Role[]): Promise<void> {
+  const plant = await db.selectFrom('plant').select('id').where('code', '=', DEMO_PLANT.code).executeTakeFirst();
+  if (!plant) return;
+  const fresh = await Promise.all(
+    missing.map(async (role) => {
+      const password = demoPassword(role);
+      return { role, password, hash: await hashPassword(password) };
+    }),
+  );
+  await db.transaction().execute(async (trx) => {
+    for (const u of fresh) {
+      const taken = await trx.selectFrom('app_user').select('id').where('username', '=', u.role).executeTakeFirst();
+      if (!taken) await insertDemoUser(trx, plant.id, u.role, u.password, u.hash);
+    }
+  });
+}
+
 export async function seedDemo(db: Db, options: { force: boolean; adminToken: string | null; now?: Date }): Promise<DemoCredentials | null> {
-  const existing = await storedCredentials(db);
+  let existing = await storedCredentials(db);
+  // A demo seeded before a role existed gets its demo user now (the departments came later).
+  const missing = existing ? demoRoles.filter((r) => !existing!.users.some((u) => u.role === r)) : [];
+  if (missing.length) {
+    await addDemoUsers(db, missing);
+    existing = await storedCredentials(db);
+  }
   if (existing) {
     if (existing.workerToken && existing.operators.length) return existing;
     const plant = await db.selectFrom('plant').select('id').where('code', '=', DEMO_PLANT.code).executeTakeFirst();
@@ -106,7 +143,7 @@ export async function seedDemo(db: Db, options: { force: boolean; adminToken: st
 
   const now = options.now ?? new Date();
   const random = seededRandom(20261125);
-  const passwords = new Map(demoRoles.map((r) => [r, `${r}-${randomBytes(3).toString('hex')}`]));
+  const passwords = new Map(demoRoles.map((r) => [r, demoPassword(r)]));
   const hashes = new Map(await Promise.all(demoRoles.map(async (r) => [r, await hashPassword(passwords.get(r)!)] as const)));
 
   return await db.transaction().execute(async (trx) => {
@@ -120,15 +157,7 @@ export async function seedDemo(db: Db, options: { force: boolean; adminToken: st
     for (const wc of demoWorkCenters) await putWorkCenter(trx, actor, wc.code, wc.body);
     for (const p of demoProducts) await putProduct(trx, actor, p.code, p.body);
 
-    for (const role of demoRoles) {
-      const user = await trx
-        .insertInto('app_user')
-        .values({ username: role, display_name: `Demo ${role}`, role, password_hash: hashes.get(role)!, disabled_at: null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx.insertInto('user_plant').values({ user_id: user.id, plant_id: plant.id }).execute();
-      await trx.insertInto('demo_credential').values({ username: role, role, password: passwords.get(role)!, token: null }).execute();
-    }
+    for (const role of demoRoles) await insertDemoUser(trx, plant.id, role, passwords.get(role)!, hashes.get(role)!);
     const adminToken = options.adminToken ?? (await createToken(trx, { name: 'demo admin', role: 'admin', kind: 'api', allPlants: true }));
     const displayToken = await createToken(trx, { name: 'demo TV boards', role: 'display', kind: 'api', plantIds: [plant.id] });
     await trx.insertInto('demo_credential').values([
