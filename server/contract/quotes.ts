@@ -32,12 +32,18 @@ export const QuoteView = z.object({
   quantity: z.int(),
   customer: z.nullable(z.string()),
   mode: z.enum(quoteModes),
-  /** The date to promise: the plan with this order in it ends it by then. */
+  /** The plan's date: the plan with this order in it ends it by then (the mode's rule kept). */
   eta: IsoInstant,
-  /** The 90 % date; null until probabilistic ETAs are computed. */
+  /** The 90 % date: nine in ten sampled futures of that plan end it by then (never before eta); null when none could be sampled. */
   etaP90: z.nullable(IsoInstant),
+  /**
+   * The date to promise the customer: the 90 % date (eta when there is none). An order created from
+   * the quote takes it as its due date. The plan's eta alone is met about half the time once the
+   * floor's breakdowns, holds and slow jobs happen (npm run bench:eta).
+   */
+  promiseAt: IsoInstant,
   wantedBy: z.nullable(IsoInstant),
-  /** Whether eta is on or before wantedBy (null without wantedBy). */
+  /** Whether promiseAt is on or before wantedBy (null without wantedBy). */
   meetsWantedBy: z.nullable(z.boolean()),
   /** The order created from the quote is released then (keep-promises may hold it back). */
   releaseAt: IsoInstant,

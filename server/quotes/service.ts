@@ -21,8 +21,14 @@ export interface QuotePlanner {
 
 type QuoteRow = Selectable<QuoteTable>;
 
+/** The date a quote promises: its P90, never before its eta (the P90 is stored no earlier than the eta). */
+function promiseOf(row: Pick<QuoteRow, 'eta' | 'eta_p90'>): Date {
+  return row.eta_p90 && row.eta_p90 > row.eta ? row.eta_p90 : row.eta;
+}
+
 export function quoteView(row: QuoteRow, orderCode: string | null): QuoteView {
   const eta = row.eta.toISOString();
+  const promise = promiseOf(row);
   return {
     id: row.id,
     product: row.product_code,
@@ -31,8 +37,9 @@ export function quoteView(row: QuoteRow, orderCode: string | null): QuoteView {
     mode: row.mode,
     eta,
     etaP90: row.eta_p90?.toISOString() ?? null,
+    promiseAt: promise.toISOString(),
     wantedBy: row.wanted_by?.toISOString() ?? null,
-    meetsWantedBy: row.wanted_by ? row.eta.getTime() <= row.wanted_by.getTime() : null,
+    meetsWantedBy: row.wanted_by ? promise.getTime() <= row.wanted_by.getTime() : null,
     releaseAt: row.release_at.toISOString(),
     priority: row.priority,
     impacts: row.impacts,
@@ -131,7 +138,7 @@ export interface QuotedTerms {
 
 /**
  * Locks the quote and checks that the order matches what was quoted and that it is still fresh. The
- * due date is the quoted one unless a later one is asked for; the release and priority are those the
+ * due date is the quote's promise (its P90) unless a later one is asked for; the release and priority are those the
  * quote was planned with, so the live plan starts from the situation the quote was computed for.
  */
 export async function takeQuote(trx: Trx, plantId: number, order: { quote: string; product: string; quantity: number; dueAt?: string }, now: Date): Promise<QuotedTerms> {
@@ -144,8 +151,9 @@ export async function takeQuote(trx: Trx, plantId: number, order: { quote: strin
   if (row.product_code !== order.product) throw ApiError.invalid('product', `the quote is for product '${row.product_code}'`);
   if (row.quantity !== order.quantity) throw ApiError.invalid('quantity', `the quote is for quantity ${row.quantity}`);
   const asked = order.dueAt ? new Date(order.dueAt) : null;
+  const promise = promiseOf(row);
   return {
-    dueAt: asked && asked > row.eta ? asked : row.eta,
+    dueAt: asked && asked > promise ? asked : promise,
     releaseAt: row.release_at.getTime() > now.getTime() ? row.release_at : null,
     priority: row.priority,
     customer: row.customer,

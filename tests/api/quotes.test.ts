@@ -47,6 +47,8 @@ describe('POST /quotes', () => {
     expect(Date.parse(q.eta)).toBeGreaterThan(started);
     // Sampled futures of the quoted plan: never before the date the plan keeps.
     expect(Date.parse(q.etaP90!)).toBeGreaterThanOrEqual(Date.parse(q.eta));
+    // The promise is the 90 % date.
+    expect(q.promiseAt).toBe(q.etaP90);
     expect(Date.parse(q.releaseAt)).toBeGreaterThanOrEqual(started - 1000);
     expect(Date.parse(q.expiresAt) - Date.parse(q.createdAt)).toBe(60 * 60_000);
     // Keeping promises: nobody on time before is late after.
@@ -78,11 +80,12 @@ describe('POST /quotes', () => {
 });
 
 describe('POST /orders with a quote', () => {
-  it('is honest: the order takes the quoted date and the live plan ends it by then', async () => {
+  it('is honest: the order is promised the quote\'s 90 % date and the live plan ends it by the quoted plan date', async () => {
     const q = (await ask({ product: 'P1', quantity: 40, customer: 'Initech' })).body;
     const r = await t.api('POST', '/api/v1/orders', { code: 'Q-FROM-QUOTE', product: 'P1', quantity: 40, quote: q.id }, { token: salesToken });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body).toMatchObject({ dueAt: q.eta, customer: 'Initech' });
+    expect(r.body).toMatchObject({ dueAt: q.promiseAt, customer: 'Initech' });
+    expect(Date.parse(q.promiseAt)).toBeGreaterThanOrEqual(Date.parse(q.eta));
     const planned = await waitForEta(t.api, 'Q-FROM-QUOTE');
     expect(Date.parse(planned.eta)).toBeLessThanOrEqual(Date.parse(q.eta));
     expect(planned.late).toBe(false);
@@ -93,7 +96,7 @@ describe('POST /orders with a quote', () => {
 
   it('keeps a later due date asked for, and refuses an expired quote, another quantity or product, and no date at all', async () => {
     const q = (await ask({ product: 'P1', quantity: 10 })).body;
-    const later = new Date(Date.parse(q.eta) + 3 * 86_400_000).toISOString();
+    const later = new Date(Date.parse(q.promiseAt) + 3 * 86_400_000).toISOString();
     expectError(await t.api('POST', '/api/v1/orders', { code: 'Q-QTY', product: 'P1', quantity: 11, quote: q.id }), 400, 'validation_failed', 'quantity');
     const r = await t.api('POST', '/api/v1/orders', { code: 'Q-LATER', product: 'P1', quantity: 10, quote: q.id, dueAt: later });
     expect(r.status).toBe(201);

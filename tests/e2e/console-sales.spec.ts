@@ -138,13 +138,13 @@ test('a quote becomes an order, due on the quoted date, and appears in the sales
   await page.getByTestId('quote-customer').fill('Fabrikam');
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/quotes') && r.request().method() === 'POST' && r.status() === 201);
   await page.getByTestId('quote-submit').click();
-  const quoted = Date.parse(((await (await answer).json()) as { eta: string }).eta);
+  const quoted = Date.parse(((await (await answer).json()) as { promiseAt: string }).promiseAt);
   await expect(page.getByTestId('quote-result')).toBeVisible();
   await expect(page.locator('#err-quantity')).toHaveCount(0);
   await expect(page.getByTestId('quote-eta')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-  // The quote's P90: sampled futures of the plan with the new order, never before the quoted date.
-  await expect(page.getByTestId('quote-p90')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-  expect((await page.getByTestId('quote-p90').textContent())! >= (await page.getByTestId('quote-eta').textContent())!).toBe(true);
+  // The promise is the quote's P90: sampled futures of the plan with the new order, never before its planned finish.
+  await expect(page.getByTestId('quote-promise')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  expect((await page.getByTestId('quote-promise').textContent())! >= (await page.getByTestId('quote-eta').textContent())!).toBe(true);
   await expect(page.getByTestId('quote-expiry')).toHaveText(/Valid for \d+:\d{2}/);
   const code = await page.getByTestId('quote-order-code').inputValue();
   expect(code).toMatch(/^Q-[0-9A-F]{8}$/);

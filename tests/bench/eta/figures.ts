@@ -11,8 +11,10 @@ export interface OrderRecord {
   arrivedAt: number;
   releaseAt: number;
   dueAt: number;
-  /** Set when its due date is a keep-promises quote the customer accepted. */
+  /** Set when its due date is a keep-promises quote the customer accepted (its promise date, the quote's P90). */
   quoted: boolean;
+  /** The quote's planned date (its eta), which the promise (dueAt) is never before. */
+  quotedEta?: number;
   completedAt?: number;
   /** ETA of the first plan at or after its release: the static plan, never re-planned. */
   staticEta?: number;
@@ -53,7 +55,7 @@ export interface EtaDetails {
   gain48: number;
   gain24: number;
   /** Orders each share counts (decided: finished, or their date passed before the end) and how many stayed undecided. */
-  shares: { p50: Share; p90: Share; quotes: Share };
+  shares: { p50: Share; p90: Share; quotes: Share; quotesByEta: Share };
   /** Mean signed error (ETA - actual) in hours: positive means the ETA was late (pessimistic). */
   biasHours: { static: number; live48: number; live24: number };
 }
@@ -124,6 +126,7 @@ export function etaFigures(records: readonly OrderRecord[], end: number): EtaFig
     p50: share(records, (r) => r.p50, end),
     p90: share(records, (r) => r.p90, end),
     quotes: share(records, (r) => (r.quoted ? r.dueAt : undefined), end),
+    quotesByEta: share(records, (r) => (r.quoted ? r.quotedEta : undefined), end),
   };
   const strip = ({ bias: _bias, ...f }: ErrorFigures & { bias: number }): ErrorFigures => f;
   const pair = (f: ErrorFigures) => ({ maeHours: f.maeHours, p90Hours: f.p90Hours });

@@ -1,5 +1,5 @@
 import type { CalibrationObservation } from '../../../scheduler/engine/spread-model.ts';
-import type { ScheduleOptions, Snapshot } from '../../../scheduler/engine/model.ts';
+import type { OrderInput, ScheduleOptions, Snapshot } from '../../../scheduler/engine/model.ts';
 import { quote } from '../../../scheduler/engine/quote.ts';
 import { liveBudgetMs } from '../../../scheduler/tasks/budget.ts';
 import { runTwin, type TwinView } from '../../../server/demo/twin/run.ts';
@@ -29,6 +29,9 @@ export type SpreadAt = (
   known: CalibrationObservation[],
 ) => ReadonlyMap<string, { p50: number; p90: number }>;
 
+/** The P90 of the plan with the quoted order added, as /quotes gives it (scheduler/tasks/preview.ts). */
+export type QuoteSpreadAt = (view: TwinView, ordered: OrderInput, observedShiftHours: number, known: CalibrationObservation[]) => number | null;
+
 export interface MonthOptions {
   seed: number;
   days: number;
@@ -37,6 +40,8 @@ export interface MonthOptions {
   quoteEvery: number;
   /** The P50/P90 sampler; null leaves the P50/P90 columns empty. */
   spread: SpreadAt | null;
+  /** The P90 of a quoted order (its dueAt is the quote's date), as /quotes samples it; null: promise the quote's date. */
+  quoteSpread?: QuoteSpreadAt | null;
   stepMinutes?: number;
   /** False: every plan from scratch (diagnostic; the live loop repairs the previous plan). */
   repair?: boolean;
@@ -74,40 +79,50 @@ export function runMonth(options: MonthOptions): MonthRecord {
    * comes): the quote plans it against the floor as it stands, as /quotes does, and the order is
    * created with the quote's release, priority and date.
    */
-  const askQuote = (order: TwinOrder, view: TwinView): boolean => {
+  const askQuote = (order: TwinOrder, view: TwinView): number | null => {
     quotes.asked++;
-    const answer = quote(
-      view.snapshot(),
-      view.plan ? { operations: view.plan.operations } : null,
-      view.now,
-      {
-        mode: 'keep-promises',
-        order: {
-          code: order.code,
-          product: order.product,
-          family: order.family,
-          quantity: order.quantity,
-          priority: order.priority,
-          operations: order.operations.map((op) => ({ seq: op.seq, workCenter: op.workCenter, setupMinutes: op.setupMinutes, runMinutesPerUnit: op.runMinutesPerUnit, quantity: order.quantity, status: 'pending' as const })),
-        },
-      },
-      QUOTE_OPTIONS,
-    );
+    const candidate = {
+      code: order.code,
+      product: order.product,
+      family: order.family,
+      quantity: order.quantity,
+      priority: order.priority,
+      operations: order.operations.map((op) => ({ seq: op.seq, workCenter: op.workCenter, setupMinutes: op.setupMinutes, runMinutesPerUnit: op.runMinutesPerUnit, quantity: order.quantity, status: 'pending' as const })),
+    };
+    const answer = quote(view.snapshot(), view.plan ? { operations: view.plan.operations } : null, view.now, { mode: 'keep-promises', order: candidate }, QUOTE_OPTIONS);
     if (!answer.ok) {
       quotes.refused++;
-      return false;
+      return null;
     }
     order.releaseAt = answer.releaseAt;
-    order.dueAt = answer.eta;
     order.priority = answer.priority;
     order.promised = true;
-    return true;
+    // The customer is promised the quote's P90, as POST /orders with a quote does (its promiseAt).
+    const ordered: OrderInput = { ...candidate, releaseAt: answer.releaseAt, dueAt: answer.eta, priority: answer.priority, promised: true };
+    const p90 = options.quoteSpread?.(view, ordered, observedShiftHours, calibrationRecord(view)) ?? null;
+    order.dueAt = Math.max(answer.eta, p90 ?? answer.eta);
+    return answer.eta;
+  };
+
+  /** P90s given earlier at due - 48 h, of orders completed since: the plant's record the P90 is calibrated on. */
+  const calibrationRecord = (view: TwinView): CalibrationObservation[] => {
+    const known: CalibrationObservation[] = [];
+    for (const r of records.values()) {
+      const completedAt = view.orders.get(r.code)?.completedAt;
+      if (r.p90 !== undefined && r.live48 !== undefined && completedAt !== undefined && completedAt <= view.now) {
+        known.push({ eta: r.live48, p90: r.p90, completedAt });
+      }
+    }
+    return known;
   };
 
   const arriving = (order: TwinOrder, view: TwinView): void => {
     arrivals++;
-    const quoted = arrivals % options.quoteEvery === 0 && askQuote(order, view);
-    records.set(order.code, { code: order.code, arrivedAt: order.arrivedAt, releaseAt: order.releaseAt, dueAt: order.dueAt, quoted });
+    const quotedEta = arrivals % options.quoteEvery === 0 ? askQuote(order, view) : null;
+    records.set(order.code, {
+      code: order.code, arrivedAt: order.arrivedAt, releaseAt: order.releaseAt, dueAt: order.dueAt, quoted: quotedEta !== null,
+      ...(quotedEta !== null ? { quotedEta } : {}),
+    });
   };
 
   const step = (view: TwinView): void => {
@@ -130,14 +145,7 @@ export function runMonth(options: MonthOptions): MonthRecord {
     }
     if (options.spread && sampleNow.length > 0) {
       spreadCalls++;
-      const known: CalibrationObservation[] = [];
-      for (const r of records.values()) {
-        const completedAt = view.orders.get(r.code)?.completedAt;
-        if (r.p90 !== undefined && r.live48 !== undefined && completedAt !== undefined && completedAt <= view.now) {
-          known.push({ eta: r.live48, p90: r.p90, completedAt });
-        }
-      }
-      const spread = options.spread(view, sampleNow, observedShiftHours, known);
+      const spread = options.spread(view, sampleNow, observedShiftHours, calibrationRecord(view));
       for (const code of sampleNow) {
         const s = spread.get(code);
         if (!s) continue;

@@ -4,7 +4,7 @@ import {
 } from '../../../scheduler/engine/spread-model.ts';
 import type { TwinView } from '../../../server/demo/twin/run.ts';
 import { twinWorkCenters } from '../../../server/demo/twin/snapshot.ts';
-import { FROZEN_MINUTES, type SpreadAt } from './month.ts';
+import { FROZEN_MINUTES, type QuoteSpreadAt, type SpreadAt } from './month.ts';
 
 /**
  * The P50/P90 at one instant of the twin: the spread model learned from the twin's own history up to
@@ -75,5 +75,26 @@ export function spreadAt(options: { seed: number; samples?: number }): SpreadAt 
       frozenMinutes: FROZEN_MINUTES,
     });
     return new Map(result.orders.map((o) => [o.order, { p50: o.p50, p90: o.p90 }]));
+  };
+}
+
+/** Futures of a quote, as /quotes samples them (scheduler/tasks/preview.ts's QUOTE_SPREAD_SAMPLES). */
+export const QUOTE_SPREAD_SAMPLES = 24;
+
+/** The P90 /quotes gives: the plan with the quoted order added, its futures sampled, the model learned as for the orders. */
+export function quoteSpreadAt(options: { seed: number }): QuoteSpreadAt {
+  let calls = 0;
+  return (view, ordered, observedShiftHours, known) => {
+    const plan = view.plan;
+    const snapshot = view.snapshot();
+    const result = sampleEtaSpread(
+      { ...snapshot, orders: [...snapshot.orders, ordered] },
+      plan ? { operations: plan.operations } : null,
+      view.now,
+      new Map([[ordered.code, ordered.dueAt]]),
+      learnedModel(view, observedShiftHours, known),
+      { samples: QUOTE_SPREAD_SAMPLES, seed: options.seed * 200_003 + ++calls, frozenMinutes: FROZEN_MINUTES },
+    );
+    return result.orders.find((o) => o.order === ordered.code)?.p90 ?? null;
   };
 }
