@@ -16,6 +16,8 @@ const REFETCH_MS = 1000;
 export class OrdersState {
   orders = $state.raw<OrderView[]>([]);
   loaded = $state(false);
+  /** When the list was last read whole: data is as fresh as this or the stream's last message. */
+  fetchedAt = $state<number | null>(null);
   error = $state<ApiError | null>(null);
   /** Why the last re-plan failed (e.g. a calendar without working time); ETAs are from the plan before. */
   planProblem = $state<string | null>(null);
@@ -28,6 +30,7 @@ export class OrdersState {
     await loadInto(this, async () => {
       const [orders, schedule] = await Promise.all([api.orders({ status: 'all', limit: 1000 }), api.schedule(undefined, { summary: true }).catch(() => null)]);
       this.orders = orders;
+      this.fetchedAt = Date.now();
       // A re-plan that failed before this page opened still explains why the ETAs stopped moving.
       this.planProblem = schedule?.problem?.errors[0]?.message ?? null;
     });
