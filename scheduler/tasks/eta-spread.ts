@@ -1,7 +1,7 @@
 import type { Task } from 'graphile-worker';
 import { sql } from 'kysely';
 import * as z from 'zod/mini';
-import type { EtaChange, OutgoingMessage } from '../../server/contract/stream.ts';
+import { etaMessages, type EtaChange } from '../../server/contract/stream.ts';
 import type { LateReason } from '../../server/contract/schedule.ts';
 import type { Db, Queryable, Trx } from '../../server/db/connect.ts';
 import { jsonb } from '../../server/db/jsonb.ts';
@@ -142,8 +142,6 @@ async function storeSpread(trx: Trx, plantId: number, offsets: Offset[]): Promis
   })) };
 }
 
-const ETA_CHANGES_PER_MESSAGE = 500;
-
 export async function spreadEtas(options: EtaSpreadOptions, plantId: number): Promise<{ orders: number; samples: number; engineMs: number } | null> {
   const { db } = options;
   const now = Date.now();
@@ -174,10 +172,7 @@ export async function spreadEtas(options: EtaSpreadOptions, plantId: number): Pr
       })))
       .execute();
     const version = Number(live.version);
-    const messages: OutgoingMessage[] = [];
-    for (let i = 0; i < news.length; i += ETA_CHANGES_PER_MESSAGE) {
-      messages.push({ topic: 'eta' as const, cause: null, data: { version, causes: [], changes: news.slice(i, i + ETA_CHANGES_PER_MESSAGE) } });
-    }
+    const messages = etaMessages({ version, causes: [] }, news, null);
     // Sales hear of an order whose P90 crossed its due date (at risk) or came back, like an ETA's crossing.
     const notices = await noticeOrderLateness(trx, plantId, all, new Date());
     if (messages.length || notices.length) await publish(trx, plantId, [...messages, ...notices]);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Trx } from '../../server/db/connect.ts';
 import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
 import type { PinNoteCode } from '../../server/contract/plan.ts';
-import type { EtaChange, OutgoingMessage } from '../../server/contract/stream.ts';
+import { etaMessages, type EtaChange, type OutgoingMessage } from '../../server/contract/stream.ts';
 import { jsonb } from '../../server/db/jsonb.ts';
 import { noticeOrderLateness } from '../../server/db/repositories/order-notices.ts';
 import { pinViewsById, type PinRow } from '../../server/db/repositories/pins.ts';
@@ -11,7 +11,6 @@ import type { Infeasibility, Plan } from '../engine/model.ts';
 import { lateReasonToApi } from './late-reason-to-api.ts';
 
 const KEEP_VERSIONS = 20;
-const ETA_CHANGES_PER_MESSAGE = 500;
 
 /**
  * The plan's operations under its version; one statement for thousands of rows. `pinned` means a
@@ -231,13 +230,7 @@ export async function savePlan(
       },
     },
   ];
-  for (let i = 0; i < changes.length; i += ETA_CHANGES_PER_MESSAGE) {
-    messages.push({
-      topic: 'eta',
-      cause: trigger.causeId,
-      data: { version: versionNumber, causes, changes: changes.slice(i, i + ETA_CHANGES_PER_MESSAGE) },
-    });
-  }
+  messages.push(...etaMessages({ version: versionNumber, causes }, changes, trigger.causeId));
   messages.push(...(await settlePins(trx, plantId, plan, input.pins, trigger.causeId)));
   // Sales hear about orders whose changed ETA crossed their due date (or came back), in this plan's
   // transaction and publish.

@@ -124,3 +124,17 @@ export type StreamReset = z.infer<typeof StreamReset>;
 
 /** What a server writes: the topic and its payload; the outbox adds id, plant and time. */
 export type OutgoingMessage = { [T in StreamTopic]: { topic: T; cause: string | null; data: TopicData<T> } }[StreamTopic];
+
+/**
+ * A plan's ETA changes as `eta` messages of at most ETA_CHANGES_PER_MESSAGE changes each: a re-plan of
+ * thousands of orders must not make one frame every board has to parse at once.
+ */
+export const ETA_CHANGES_PER_MESSAGE = 500;
+
+export function etaMessages(data: Omit<EtaData, 'changes'>, changes: readonly EtaChange[], cause: string | null): OutgoingMessage[] {
+  const messages: OutgoingMessage[] = [];
+  for (let i = 0; i < changes.length; i += ETA_CHANGES_PER_MESSAGE) {
+    messages.push({ topic: 'eta', cause, data: { ...data, changes: changes.slice(i, i + ETA_CHANGES_PER_MESSAGE) } });
+  }
+  return messages;
+}

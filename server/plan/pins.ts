@@ -49,7 +49,7 @@ async function removeLivePin(trx: Trx, actor: Actor, where: { id: string } | { o
  */
 export async function commitPins(trx: Trx, actor: Actor, body: PinBatchBody, rules: MoveRules & { field: FieldNamer }): Promise<PinView[]> {
   const moves = await resolveMoves(trx, actor.plantId, body.moves, rules);
-  await assertFreshBase(trx, actor.plantId, body.baseVersion, moves);
+  await assertFreshBase(trx, actor.plantId, body.baseVersion, moves, actor.name);
   const commitId = randomUUID();
   const created: string[] = [];
   const replaced: string[] = [];

@@ -44,13 +44,14 @@ export function clockDriftToleranceMs(earlier: Date, later: Date): number {
  * there, moved on it, re-timed). Then 409 stale_base names what changed, so the console can show it
  * and ask again. A base version the plant no longer keeps cannot be compared: stale too.
  */
-export async function assertFreshBase(db: Queryable, plantId: number, baseVersion: number, moves: ResolvedMove[]): Promise<void> {
+export async function assertFreshBase(db: Queryable, plantId: number, baseVersion: number, moves: ResolvedMove[], committer: string): Promise<void> {
   const latestId = await latestScheduleVersion(db, plantId);
   const currentVersion = latestId ? Number(latestId) : 0;
   if (baseVersion > currentVersion) throw ApiError.invalid('baseVersion', `baseVersion ${baseVersion} is newer than the latest plan (${currentVersion})`);
-  if (baseVersion === currentVersion || !latestId) return;
   const stale = (changed: StaleBaseDetails['changed'], why: string): ApiError =>
     new ApiError(409, 'stale_base', why, 'baseVersion', { baseVersion, currentVersion, changed } satisfies StaleBaseDetails);
+  await assertNoUnseenPins(db, plantId, baseVersion, moves, committer, stale);
+  if (baseVersion === currentVersion || !latestId) return;
   const versions = await db.selectFrom('schedule_version').select(['id', 'computed_at']).where('plant_id', '=', plantId).where('id', 'in', [String(baseVersion), latestId]).execute();
   const base = versions.find((v) => Number(v.id) === baseVersion);
   const latest = versions.find((v) => v.id === latestId);
@@ -74,4 +75,42 @@ export async function assertFreshBase(db: Queryable, plantId: number, baseVersio
     });
   }
   if (changed.length) throw stale(changed, `the plan changed under this move since version ${baseVersion} (now ${currentVersion}): ${changed.length} operation(s) moved`);
+}
+
+/**
+ * A colleague who pinned one of these operations on the same plan (or a newer one) did it after this
+ * planner last looked: the plan may not show it yet (their re-plan is still running), so the version
+ * check alone would let this commit silently replace their decision. Refused like a stale base, naming
+ * their pin; the planner's own earlier pins are theirs to replace.
+ */
+async function assertNoUnseenPins(
+  db: Queryable,
+  plantId: number,
+  baseVersion: number,
+  moves: ResolvedMove[],
+  committer: string,
+  stale: (changed: StaleBaseDetails['changed'], why: string) => ApiError,
+): Promise<void> {
+  if (moves.length === 0) return;
+  const unseen = await db
+    .selectFrom('plan_pin as p')
+    .innerJoin('customer_order as o', 'o.id', 'p.order_id')
+    .select(['o.code', 'p.seq', 'p.machine', 'p.start_at', 'p.created_at', 'p.created_by'])
+    .where('p.plant_id', '=', plantId)
+    .where('p.state', '<>', 'removed')
+    .where('p.created_by', '<>', committer)
+    .where('p.base_version', '>=', String(baseVersion))
+    .where((eb) => eb.or(moves.map((m) => eb.and([eb('p.order_id', '=', m.orderId), eb('p.seq', '=', m.seq)]))))
+    .execute();
+  if (unseen.length === 0) return;
+  const changed = unseen.map((p) => ({
+    order: p.code,
+    seq: p.seq,
+    machine: p.machine,
+    start: (p.start_at ?? p.created_at).toISOString(),
+    previousMachine: null,
+    previousStart: null,
+  }));
+  const who = [...new Set(unseen.map((p) => p.created_by))].join(', ');
+  throw stale(changed, `${who} pinned ${unseen.map((p) => `${p.code}/${p.seq}`).join(', ')} after plan version ${baseVersion}: look at their move and move again`);
 }

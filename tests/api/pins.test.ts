@@ -92,6 +92,26 @@ describe('POST /pins', () => {
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
   });
 
+  it('a colleague\'s pin on the operation made after the plan this one saw: 409 naming it, never silently replaced', async () => {
+    const base = await orderPlanned('PN-COLLEAGUE');
+    const token = async (name: string) => ((await t.api('POST', '/api/v1/auth/tokens', { name, role: 'planner' })).body as { token: string }).token;
+    const [ana, bo] = [await token('planner Ana'), await token('planner Bo')];
+    const move = (machine: number, baseVersion: number, who: string) =>
+      t.api<'POST', '/api/v1/pins', PinView>('POST', '/api/v1/pins', { order: 'PN-COLLEAGUE', seq: 2, machine, mode: 'queue', start: at(5), baseVersion }, { token: who });
+    const first = await move(1, base.version, ana);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // Bo looked at the same plan, before Ana's pin reached it.
+    const second = await move(2, base.version, bo);
+    expectError(second, 409, 'stale_base', 'baseVersion');
+    expect(errorOf(second).message).toContain('planner Ana');
+    expect((errorOf(second).details as StaleBaseDetails).changed).toEqual([expect.objectContaining({ order: 'PN-COLLEAGUE', seq: 2, machine: 1 })]);
+    // Ana may change her own mind on the same base; Bo, once he has seen the plan with her pin, may move it.
+    expect((await move(2, base.version, ana)).status).toBe(201);
+    const seen = await waitForSchedule(t.api, (s) => operationOf(s, 'PN-COLLEAGUE', 2).pinned && operationOf(s, 'PN-COLLEAGUE', 2).machine === 2);
+    const third = await move(1, seen.version, bo);
+    expect(third.status, JSON.stringify(third.body)).toBe(201);
+  });
+
   it('a base version the plant no longer keeps is stale', async () => {
     const base = await orderPlanned('PN-PRUNED');
     await t.sql`delete from schedule_version where id = (select min(id) from schedule_version)`;

@@ -1,5 +1,5 @@
 /**
- * node tests/bench/eta.ts [--seed N] [--days N] [--json FILE] [--engine live|construction] [--no-repair] [--records FILE]
+ * node tests/bench/eta.ts [--seed N] [--days N] [--json FILE] [--engine live|construction|N] [--no-repair] [--records FILE]
  *
  * A measured month (issue 10): the demo factory's digital twin runs N simulated days with the real
  * engine re-planning on every event, and every order's ETAs are held against its actual completion.
@@ -22,8 +22,9 @@ const days = Number(option('--days', '30'));
 const json = option('--json', '');
 // Every order's instants (arrival, release, due, completion, each ETA, P50/P90), to tune the sampler against.
 const recordsFile = option('--records', '');
-const engine = option('--engine', 'live') as EngineMode;
-if (engine !== 'live' && engine !== 'construction') throw new Error('--engine is live or construction');
+const engineText = option('--engine', 'live');
+const engine: EngineMode = /^\d+$/.test(engineText) ? Number(engineText) : (engineText as EngineMode);
+if (engine !== 'live' && engine !== 'construction' && typeof engine !== 'number') throw new Error('--engine is live, construction or a number of search iterations per plan');
 // Diagnostic: plan every event from scratch instead of repairing the previous plan as the live loop does.
 const repair = !process.argv.includes('--no-repair');
 const QUOTE_EVERY = 4;
@@ -39,7 +40,7 @@ const row = (name: string, f: ErrorFigures, note = '') => `  ${name.padEnd(22)}$
 const share = (name: string, x: number, s: { met: number; decided: number; undecided: number }, target: string) =>
   `  ${name.padEnd(22)}${pct(x).padStart(9)}  (${s.met}/${s.decided}; ${s.undecided} undecided at the end)  target ${target}`;
 
-console.log(`ETA accuracy over a simulated month: seed ${seed}, ${days} days, engine ${engine === 'live' ? 'live-loop options (liveBudgetMs, seed 1, tardiness, frozen 30 min)' : 'construction only'}${repair ? '' : ', NO REPAIR (diagnostic: every plan from scratch)'}`);
+console.log(`ETA accuracy over a simulated month: seed ${seed}, ${days} days, engine ${engine === 'live' ? 'live-loop options (liveBudgetMs, seed 1, tardiness, frozen 30 min)' : engine === 'construction' ? 'construction only' : `live-loop options with ${engine} search iterations per plan instead of the wall-clock budget`}${repair ? '' : ', NO REPAIR (diagnostic: every plan from scratch)'}`);
 console.log(`  ${'ETA'.padEnd(22)}${'orders'.padStart(7)}${'MAE h'.padStart(10)}${'P90 h'.padStart(10)}`);
 console.log(row('static (at release)', d.columns.static));
 console.log(row('live at due - 48 h', d.columns.live48, `static on these: MAE ${d.staticOnLive48.maeHours.toFixed(1)} h, P90 ${d.staticOnLive48.p90Hours.toFixed(1)} h`));
@@ -52,7 +53,7 @@ console.log(`  gain in delivery-date accuracy vs the static plan (1 - live MAE /
 console.log(`  mean signed error (ETA - actual, + = ETA too late): static ${d.biasHours.static} h, live48 ${d.biasHours.live48} h, live24 ${d.biasHours.live24} h`);
 console.log(
   `  ${d.arrived} orders arrived, ${d.openAtEnd} still open at the end (not in the error columns); ${month.plans} plans, ${month.planErrors.length} refused; ` +
-    `${month.quotes.asked} quotes asked (${month.quotes.refused} refused); ${month.spreadCalls} P50/P90 samplings of ${SPREAD_SAMPLES} futures; wall ${(wallMs / 1000).toFixed(1)} s`,
+    `${month.quotes.asked} quotes asked (${month.quotes.refused} refused); ${month.spreadCalls} P50/P90 samplings of ${SPREAD_SAMPLES} futures; ${Math.round(month.searchIterations / Math.max(1, month.plans))} search iterations per plan on average; wall ${(wallMs / 1000).toFixed(1)} s`,
 );
 console.log(`Definitions:
   orders      orders arriving during the run (the opening book of 40 is warm-up) that completed in it.

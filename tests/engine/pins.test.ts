@@ -95,6 +95,18 @@ describe('queue pins', () => {
     expect(pinned.pinIssues).toEqual([]);
   });
 
+  it('on a machine that is down: wait for the repair on that machine (not a sister machine), reported', () => {
+    const twoMachines = [wc('A', 2, 'day')];
+    const downtimes = [{ id: 'andon-1', workCenter: 'A', machine: 1, from: MONDAY + 7 * H, to: MONDAY + 10 * H, reason: 'breakdown' as const }];
+    const pinned = plan(snapshot({ workCenters: twoMachines, orders: [y({ machine: 1, queueAt: MONDAY + 8.5 * H })], downtimes }));
+    expect(opOf(pinned, 'Y', 1)).toMatchObject({ machine: 1, start: MONDAY + 10 * H });
+    expect(pinned.pinIssues.map((i) => [i.code, i.pinnedStart])).toEqual([['pin_machine_down', MONDAY + 8.5 * H]]);
+    // On the machine that works, nothing to report.
+    const other = plan(snapshot({ workCenters: twoMachines, orders: [y({ machine: 2, queueAt: MONDAY + 8.5 * H })], downtimes }));
+    expect(opOf(other, 'Y', 1)).toMatchObject({ machine: 2, start: MONDAY + 8 * H });
+    expect(other.pinIssues).toEqual([]);
+  });
+
   it('keep their place in the sequence through the search (a kanban reorder is not undone)', () => {
     // X is due at 09:00: behind Y it is an hour late, so the search alone would put it back ahead.
     const tight = order('X', [op(1, 'A', 60)], { dueAt: MONDAY + 9 * H });

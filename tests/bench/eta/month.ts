@@ -17,8 +17,12 @@ const HOUR_MS = 3_600_000;
 /** As server/config.ts's TAKT_FROZEN_MINUTES default. */
 export const FROZEN_MINUTES = 30;
 
-/** 'live': the live loop's options per plan (budget by plant size, seed 1); 'construction': no search (reproducible, fast). */
-export type EngineMode = 'live' | 'construction';
+/**
+ * 'live': the live loop's options per plan (wall-clock budget by plant size, seed 1);
+ * 'construction': no search (reproducible, fast); a number: the live loop's search stopped after that
+ * many iterations instead of its wall-clock budget, so the month repeats exactly on any machine.
+ */
+export type EngineMode = 'live' | 'construction' | number;
 
 /** P50/P90 of the given open orders at the view's instant; the twin's history up to then is in the view. */
 /** `known`: P90s given earlier, of orders completed since (the plant's record, for the calibration). */
@@ -55,12 +59,18 @@ export interface MonthRecord {
   planErrors: string[];
   quotes: { asked: number; refused: number };
   spreadCalls: number;
+  /** Search iterations over all plans (the live mode's depends on the machine's speed and load). */
+  searchIterations: number;
 }
 
 /** The live loop's options (scheduler/tasks/reschedule.ts), with a clock started per solve as the engine thread does. */
 function liveOptions(snapshot: Snapshot): ScheduleOptions {
   const started = performance.now();
   return { seed: 1, timeLimitMs: liveBudgetMs(snapshot), elapsedMs: () => performance.now() - started, frozenMinutes: FROZEN_MINUTES, objective: 'tardiness' };
+}
+
+function iterationOptions(iterations: number): () => ScheduleOptions {
+  return () => ({ seed: 1, timeLimitMs: 60_000, maxIterations: iterations, frozenMinutes: FROZEN_MINUTES, objective: 'tardiness' });
 }
 
 /** Quotes as the server answers them (scheduler/tasks/preview.ts): construction only, so a quote returns at once. */
@@ -125,9 +135,15 @@ export function runMonth(options: MonthOptions): MonthRecord {
     });
   };
 
+  let searched = 0;
+  let lastPlan: TwinView['plan'] = null;
   const step = (view: TwinView): void => {
     if (view.inShift) observedShiftHours += stepMs / HOUR_MS;
     if (!view.plan) return;
+    if (view.plan !== lastPlan) {
+      lastPlan = view.plan;
+      searched += view.plan.figures.iterations;
+    }
     const etas = new Map(view.plan.orders.map((e) => [e.order, e.eta]));
     const sampleNow: string[] = [];
     for (const r of records.values()) {
@@ -159,7 +175,7 @@ export function runMonth(options: MonthOptions): MonthRecord {
     seed: options.seed,
     days: options.days,
     ...(options.stepMinutes !== undefined ? { stepMinutes: options.stepMinutes } : {}),
-    ...(options.engine === 'live' ? { engine: liveOptions } : {}),
+    ...(options.engine === 'live' ? { engine: liveOptions } : typeof options.engine === 'number' ? { engine: iterationOptions(options.engine) } : {}),
     ...(options.repair === false ? { repair: false } : {}),
     hooks: { arriving, step },
   });
@@ -168,5 +184,5 @@ export function runMonth(options: MonthOptions): MonthRecord {
     if (r && o.completedAt !== undefined) r.completedAt = o.completedAt;
   }
   const start = run.hours[0]!.at;
-  return { start, end: start + options.days * 86_400_000, records: [...records.values()], plans: run.plans, planErrors: run.planErrors, quotes, spreadCalls };
+  return { start, end: start + options.days * 86_400_000, records: [...records.values()], plans: run.plans, planErrors: run.planErrors, quotes, spreadCalls, searchIterations: searched };
 }
