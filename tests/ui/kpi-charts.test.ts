@@ -39,25 +39,32 @@ describe('the manager charts', () => {
   });
 
   it('response times: minutes to acknowledge and to resolve per reason, one decimal, none where nothing resolved', () => {
-    const option = responseOption(pareto, { fontSize: 13, acknowledge: 'Ack', resolve: 'Resolve', minutes: 'min', reason: (r) => r });
+    const text = { fontSize: 13, acknowledge: 'Ack', resolve: 'Resolve', minutes: 'min', seconds: 's', reason: (r: string) => r };
+    const option = responseOption(pareto, text);
     expect(seriesOf(option).map((s) => s.data)).toEqual([
       [4, 10, 3],
       [40, null, 9],
     ]);
+    expect((option.yAxis as { name: string }).name).toBe('min');
+    // A quick floor: every mean under a minute, shown in seconds.
+    const quick = responseOption([{ ...pareto[0]!, meanMinutesToAcknowledge: 0.25, meanMinutesToResolve: 0.9 }], text);
+    expect(seriesOf(quick).map((s) => s.data)).toEqual([[15], [54]]);
+    expect((quick.yAxis as { name: string }).name).toBe('s');
   });
 
-  it('latency: p50 and p95 per screen; a wall of screens tilts its labels', () => {
+  it('latency: p50 and p95 per screen; more than four screens tilt their names', () => {
     const screen = (name: string, p50: number | null, p95: number | null): ScreenKpi => ({
       screen: name, kind: 'board', samples: p50 === null ? 0 : 10, latencyP50Ms: p50, latencyP95Ms: p95,
       lastHeartbeatAt: '2026-03-02T00:00:00Z', newestMessageAt: null, dataAgeSeconds: null,
     });
     const option = latencyOption([screen('board/A', 40, 90), screen('board/B', null, null)], { fontSize: 13, p50: 'p50', p95: 'p95', ms: 'ms' });
     expect(categories(option)).toEqual(['board/A', 'board/B']);
+    expect((option.xAxis as { axisLabel: { rotate: number } }).axisLabel.rotate).toBe(0);
     expect(seriesOf(option).map((s) => s.data)).toEqual([
       [40, null],
       [90, null],
     ]);
-    const many = latencyOption(Array.from({ length: 7 }, (_, i) => screen(`s${i}`, 1, 2)), { fontSize: 13, p50: 'p50', p95: 'p95', ms: 'ms' });
+    const many = latencyOption(Array.from({ length: 5 }, (_, i) => screen(`s${i}`, 1, 2)), { fontSize: 13, p50: 'p50', p95: 'p95', ms: 'ms' });
     expect((many.xAxis as { axisLabel: { rotate: number } }).axisLabel.rotate).toBe(30);
   });
 });

@@ -14,6 +14,8 @@ const BLUE = '#2563eb';
 const AMBER = '#d97706';
 const RED = '#dc2626';
 const GREY = '#64748b';
+/** Every reason named (there are five at most): ECharts would otherwise skip some to avoid overlap. */
+const EVERY_LABEL = { interval: 0 } as const;
 const percent = (share: number) => Math.round(share * 1000) / 10;
 
 function axisText(text: ChartText) {
@@ -50,7 +52,7 @@ export function onTimeOption(daily: OnTimeDay[], text: ChartText & { share: stri
 export function paretoOption(pareto: AndonReasonFigure[], text: ChartText & { count: string; cumulative: string; reason: (reason: string) => string }): EChartsCoreOption {
   return {
     ...frame(text, true),
-    xAxis: { type: 'category', data: pareto.map((r) => text.reason(r.reason)), axisLabel: axisText(text) },
+    xAxis: { type: 'category', data: pareto.map((r) => text.reason(r.reason)), axisLabel: { ...axisText(text), ...EVERY_LABEL } },
     yAxis: [
       { type: 'value', minInterval: 1, axisLabel: axisText(text) },
       { type: 'value', min: 0, max: 100, axisLabel: { ...axisText(text), formatter: '{value} %' }, splitLine: { show: false } },
@@ -62,26 +64,36 @@ export function paretoOption(pareto: AndonReasonFigure[], text: ChartText & { co
   };
 }
 
-const oneDecimal = (minutes: number | null) => (minutes === null ? null : Math.round(minutes * 10) / 10);
+const oneDecimal = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
 
-/** Mean minutes to acknowledge and to resolve per reason, side by side. */
-export function responseOption(pareto: AndonReasonFigure[], text: ChartText & { acknowledge: string; resolve: string; minutes: string; reason: (reason: string) => string }): EChartsCoreOption {
+/**
+ * Mean time to acknowledge and to resolve per reason, side by side: in minutes, or in seconds when
+ * every mean is under a minute (a quick floor would otherwise show empty bars).
+ */
+export function responseOption(
+  pareto: AndonReasonFigure[],
+  text: ChartText & { acknowledge: string; resolve: string; minutes: string; seconds: string; reason: (reason: string) => string },
+): EChartsCoreOption {
+  const longest = Math.max(0, ...pareto.flatMap((r) => [r.meanMinutesToAcknowledge ?? 0, r.meanMinutesToResolve ?? 0]));
+  const scale = longest > 0 && longest < 1 ? 60 : 1;
+  const value = (minutes: number | null) => oneDecimal(minutes === null ? null : minutes * scale);
+  const unit = scale === 60 ? text.seconds : text.minutes;
   return {
     ...frame(text, true),
-    xAxis: { type: 'category', data: pareto.map((r) => text.reason(r.reason)), axisLabel: axisText(text) },
-    yAxis: { type: 'value', name: text.minutes, nameTextStyle: axisText(text), axisLabel: axisText(text) },
+    xAxis: { type: 'category', data: pareto.map((r) => text.reason(r.reason)), axisLabel: { ...axisText(text), ...EVERY_LABEL } },
+    yAxis: { type: 'value', name: unit, nameTextStyle: axisText(text), axisLabel: axisText(text) },
     series: [
-      { name: text.acknowledge, type: 'bar', data: pareto.map((r) => oneDecimal(r.meanMinutesToAcknowledge)), itemStyle: { color: AMBER }, barMaxWidth: 40 },
-      { name: text.resolve, type: 'bar', data: pareto.map((r) => oneDecimal(r.meanMinutesToResolve)), itemStyle: { color: BLUE }, barMaxWidth: 40 },
+      { name: text.acknowledge, type: 'bar', data: pareto.map((r) => value(r.meanMinutesToAcknowledge)), itemStyle: { color: AMBER }, barMaxWidth: 40 },
+      { name: text.resolve, type: 'bar', data: pareto.map((r) => value(r.meanMinutesToResolve)), itemStyle: { color: BLUE }, barMaxWidth: 40 },
     ],
   };
 }
 
-/** p50 and p95 sync latency per screen (ms), the screens in the answer's order. */
+/** p50 and p95 sync latency per screen (ms), the screens in the answer's order; many screens tilt their names. */
 export function latencyOption(screens: ScreenKpi[], text: ChartText & { p50: string; p95: string; ms: string }): EChartsCoreOption {
   return {
     ...frame(text, true),
-    xAxis: { type: 'category', data: screens.map((s) => s.screen), axisLabel: { ...axisText(text), interval: 0, rotate: screens.length > 6 ? 30 : 0 } },
+    xAxis: { type: 'category', data: screens.map((s) => s.screen), axisLabel: { ...axisText(text), interval: 0, rotate: screens.length > 4 ? 30 : 0 } },
     yAxis: { type: 'value', name: text.ms, nameTextStyle: axisText(text), axisLabel: axisText(text) },
     series: [
       { name: text.p50, type: 'bar', data: screens.map((s) => s.latencyP50Ms), itemStyle: { color: BLUE }, barMaxWidth: 40 },

@@ -5,9 +5,11 @@ export function formatShare(share: number | null): string {
   return share === null ? t('common.none') : `${Math.round(share * 1000) / 10} %`;
 }
 
-/** Mean response times keep a decimal: 39.75 -> "39.8 min". */
+/** Mean response times keep a decimal: 39.75 -> "39.8 min"; under a minute in seconds: 0.25 -> "15 s". */
 export function formatMeanMinutes(minutes: number | null): string {
-  return minutes === null ? t('common.none') : `${(Math.round(minutes * 10) / 10).toFixed(1)} ${t('common.minutes')}`;
+  if (minutes === null) return t('common.none');
+  if (minutes < 1) return `${Math.round(minutes * 60)} ${t('manager.chart.seconds')}`;
+  return `${(Math.round(minutes * 10) / 10).toFixed(1)} ${t('common.minutes')}`;
 }
 
 export function formatLatency(ms: number | null): string {
