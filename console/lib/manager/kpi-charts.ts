@@ -89,11 +89,11 @@ export function responseOption(
   };
 }
 
-/** p50 and p95 sync latency per screen (ms), the screens in the answer's order; many screens tilt their names. */
+/** p50 and p95 sync latency per screen (ms), in the answer's order; screen names are long, so past two they tilt. */
 export function latencyOption(screens: ScreenKpi[], text: ChartText & { p50: string; p95: string; ms: string }): EChartsCoreOption {
   return {
     ...frame(text, true),
-    xAxis: { type: 'category', data: screens.map((s) => s.screen), axisLabel: { ...axisText(text), interval: 0, rotate: screens.length > 4 ? 30 : 0 } },
+    xAxis: { type: 'category', data: screens.map((s) => s.screen), axisLabel: { ...axisText(text), interval: 0, rotate: screens.length > 2 ? 30 : 0 } },
     yAxis: { type: 'value', name: text.ms, nameTextStyle: axisText(text), axisLabel: axisText(text) },
     series: [
       { name: text.p50, type: 'bar', data: screens.map((s) => s.latencyP50Ms), itemStyle: { color: BLUE }, barMaxWidth: 40 },
