@@ -238,6 +238,21 @@ describe('GET /kpis', () => {
   });
 });
 
+describe("the stream's own timestamp", () => {
+  it('emittedAt is the commit instant, not the start of the transaction that published it', async () => {
+    const message = JSON.stringify([{ topic: 'order', cause: 'commit-instant', data: { type: 'order.completed', order: 'K1' } }]);
+    const started = await t.sql.begin(async (trx) => {
+      const [{ now }] = await trx<{ now: Date }[]>`select now()`;
+      await trx`insert into stream_outbox (plant_id, messages) values (${t.plantId}, ${message}::text::jsonb)`;
+      await trx`select pg_sleep(0.3)`;
+      return now;
+    });
+    const [row] = await t.sql<{ emitted_at: Date }[]>`select emitted_at from stream_message where cause_id = 'commit-instant'`;
+    // A screen's latency runs from when the message could be seen, which is the commit.
+    expect(row!.emitted_at.getTime() - started.getTime()).toBeGreaterThanOrEqual(300);
+  });
+});
+
 describe('POST /screens/heartbeat', () => {
   const beat = (body: Record<string, unknown>, token?: string) => t.api<string, string, ScreenHeartbeatView>('POST', '/api/v1/screens/heartbeat', body, { token });
 
