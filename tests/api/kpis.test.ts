@@ -242,10 +242,10 @@ describe("the stream's own timestamp", () => {
   it('emittedAt is the commit instant, not the start of the transaction that published it', async () => {
     const message = JSON.stringify([{ topic: 'order', cause: 'commit-instant', data: { type: 'order.completed', order: 'K1' } }]);
     const started = await t.sql.begin(async (trx) => {
-      const [{ now }] = await trx<{ now: Date }[]>`select now()`;
+      const [row] = await trx<{ now: Date }[]>`select now()`;
       await trx`insert into stream_outbox (plant_id, messages) values (${t.plantId}, ${message}::text::jsonb)`;
       await trx`select pg_sleep(0.3)`;
-      return now;
+      return row!.now;
     });
     const [row] = await t.sql<{ emitted_at: Date }[]>`select emitted_at from stream_message where cause_id = 'commit-instant'`;
     // A screen's latency runs from when the message could be seen, which is the commit.
