@@ -14,6 +14,7 @@ import { limitBody } from './http/body-limit.ts';
 import { refuseCrossSite } from './http/cross-site.ts';
 import { onError } from './http/on-error.ts';
 import { rejectUnstorablePath } from './http/storable-path.ts';
+import { kpiRoutes } from './kpis/routes.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { openApiDocument } from './openapi/document.ts';
@@ -29,6 +30,7 @@ import { streamRoutes } from './stream/routes.ts';
 import { floorRoutes } from './floor/routes.ts';
 import { jsonLength } from './http/json-length.ts';
 import { quoteRoutes } from './quotes/routes.ts';
+import { screenRoutes } from './screens/routes.ts';
 import type { QuotePlanner } from './quotes/service.ts';
 import { answerDeadline } from './http/answer-deadline.ts';
 
@@ -71,6 +73,8 @@ export function createApi(deps: AppDeps) {
     .route('/pins', pinRoutes({ db, frozenMinutes: deps.frozenMinutes }))
     .route('/quotes', quoteRoutes({ db, planner: deps.quotes }))
     .route('/floor', floorRoutes({ db }))
+    .route('/kpis', kpiRoutes({ db }))
+    .route('/screens', screenRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
   const trustProxy = deps.trustProxy ?? false;

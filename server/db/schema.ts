@@ -5,6 +5,7 @@ import type { BoardLayout } from '../contract/boards.ts';
 import type { notificationAudiences, notificationKinds } from '../contract/notifications.ts';
 import type { OrderNoticeState } from '../contract/order-notice.ts';
 import type { OperationStatus } from '../contract/operation-transitions.ts';
+import type { ScreenKind } from '../contract/screens.ts';
 
 /** Kysely's view of the tables in migrations/. Keep in step with the SQL. */
 
@@ -352,6 +353,19 @@ export interface StreamMessageTable {
   data: Json<unknown>;
 }
 
+/** One screen's sync latency over one minute (migrations/0019). */
+export interface ScreenLatencyTable {
+  plant_id: number;
+  screen: string;
+  kind: ScreenKind;
+  minute: Timestamp;
+  samples: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  newest_message_at: Date | null;
+  reported_at: Timestamp;
+}
+
 export interface DemoCredentialTable {
   username: string;
   role: Role;
@@ -409,6 +423,7 @@ export interface Database {
   order_eta_history: OrderEtaHistoryTable;
   eta_spread_run: EtaSpreadRunTable;
   stream_message: StreamMessageTable;
+  screen_latency: ScreenLatencyTable;
   escalation_ladder: EscalationLadderTable;
   notification: NotificationTable;
   order_notice: OrderNoticeTable;

@@ -8,6 +8,7 @@ import { errorCodes } from '../contract/errors.ts';
 import { WorkCenterStatus } from '../contract/floor.ts';
 import { FloorEventBody, FloorEventResult } from '../contract/floor-events.ts';
 import { HealthView } from '../contract/health.ts';
+import { KPI_DEFINITIONS, KPI_MAX_DAYS, KpisView } from '../contract/kpis.ts';
 import { Calendar, CalendarBody, Product, ProductBody, WorkCenter, WorkCenterBody } from '../contract/master-data.ts';
 import { IdentifyBody, Operator, OperatorBody, OperatorIdentity } from '../contract/operators.ts';
 import { OrderBody, OrderDetail, OrderView } from '../contract/orders.ts';
@@ -15,6 +16,7 @@ import { PinBatchBody, PinBatchView, PinBody, PinUndoBody, PinUndoView, PinView,
 import { PlantBody, PlantView } from '../contract/plants.ts';
 import { QuoteBody, QuoteView } from '../contract/quotes.ts';
 import { ScheduleView } from '../contract/schedule.ts';
+import { ScreenHeartbeatBody, ScreenHeartbeatView } from '../contract/screens.ts';
 import { streamTopics } from '../contract/stream.ts';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -101,6 +103,8 @@ const endpoints: Endpoint[] = [
   { method: 'get', path: '/plants', summary: 'The plants this token is granted: code, name, time zone', roles: ALL, ok: z.array(PlantView), responses: { '200': 'plants' } },
   { method: 'put', path: '/plants/{code}', summary: 'Create a plant or change its name or time zone (admins of every plant only); grant it to users and tokens afterwards', roles: ['admin'], body: PlantBody, ok: PlantView, responses: { '200': 'updated', '201': 'created', ...errors } },
   { method: 'get', path: '/floor', summary: 'Live state per work center: operations on the machines, the next planned ones, open alerts (one request for a TV board)', roles: ALL, query: ['workCenter', 'next'], ok: z.array(WorkCenterStatus), responses: { '200': 'work centers' } },
+  { method: 'get', path: '/kpis', summary: `The manager's figures over [from, to) (default the 7 days up to now; at most ${KPI_MAX_DAYS} days): on-time delivery (with a daily series), plan adherence, andon counts with Pareto and mean times to acknowledge / resolve, sync latency and data age per screen`, roles: ['admin', 'manager'], query: ['from', 'to'], ok: KpisView, responses: { '200': `figures. ${KPI_DEFINITIONS.join(' ')}`, '400': `invalid from/to, from >= to, or longer than ${KPI_MAX_DAYS} days (names the field)`, '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'post', path: '/screens/heartbeat', summary: "A live screen's sync latency since its last beat (every 30 s): messages received, p50 / p95 from commit (emittedAt) to arrival on the server's clock, and the newest message it holds; stored per screen and minute (kept 90 days). The answer's serverTime lets the screen correct its clock (offset = serverTime - middle of the round trip)", roles: ALL, body: ScreenHeartbeatBody, ok: ScreenHeartbeatView, responses: { '200': 'recorded; the server time', '400': 'invalid field (names it)' } },
   { method: 'get', path: '/stream', summary: `Server-Sent Events. Topics: ${streamTopics.join(', ')} (?topics=a,b). Each message: {id, topic, plant, cause, emittedAt, data}; Last-Event-ID resumes from the database; a heartbeat comment every 15 s`, roles: ALL, query: ['topics', 'lastEventId', 'access_token'], ok: 'text/event-stream', responses: { '200': 'text/event-stream' } },
 ];
 

@@ -6,6 +6,7 @@ import type { Db } from '../db/connect.ts';
  * - stream messages: the last 24 hours, and never fewer than each plant's newest 20,000 (a client
  *   away longer is told to reload its snapshot, as it is past 20,000 missed messages anyway);
  * - notifications: 90 days;
+ * - screens' latency minutes (screen_latency): 90 days, as the notifications;
  * - schedule versions: the newest 20 per plant (scheduler/tasks/save-plan.ts);
  * - the event log, orders, ETA history and pins: forever (they are the plant's record).
  */
@@ -16,11 +17,12 @@ const DELETE_BATCH = 20_000;
 export interface PruneResult {
   streamMessages: number;
   notifications: number;
+  screenLatencyMinutes: number;
 }
 
 /** Deletes what the retention rule no longer keeps; small batches, so no lock is held for long. */
 export async function pruneHistory(db: Db, now: Date, rule: { streamHours: number; streamLatest: number; notificationDays: number } = retention): Promise<PruneResult> {
-  const result: PruneResult = { streamMessages: 0, notifications: 0 };
+  const result: PruneResult = { streamMessages: 0, notifications: 0, screenLatencyMinutes: 0 };
   const plants = await db.selectFrom('plant').select('id').execute();
   const before = new Date(now.getTime() - rule.streamHours * 3_600_000);
   for (const { id: plantId } of plants) {
@@ -51,5 +53,7 @@ export async function pruneHistory(db: Db, now: Date, rule: { streamHours: numbe
   const notificationsBefore = new Date(now.getTime() - rule.notificationDays * 86_400_000);
   const deleted = await db.deleteFrom('notification').where('created_at', '<', notificationsBefore).executeTakeFirst();
   result.notifications = Number(deleted.numDeletedRows);
+  const minutes = await db.deleteFrom('screen_latency').where('minute', '<', notificationsBefore).executeTakeFirst();
+  result.screenLatencyMinutes = Number(minutes.numDeletedRows);
   return result;
 }

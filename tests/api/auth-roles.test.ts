@@ -144,6 +144,8 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/plants', allowed: 'all', request: () => ({ path: '/plants' }) },
   { method: 'GET', doc: '/auth/me', allowed: 'all', request: () => ({ path: '/auth/me' }) },
   { method: 'GET', doc: '/stream', allowed: 'all', request: () => ({ path: '/stream' }) },
+  { method: 'GET', doc: '/kpis', allowed: ['admin', 'manager'], request: () => ({ path: '/kpis' }) },
+  { method: 'POST', doc: '/screens/heartbeat', allowed: 'all', request: (role) => ({ path: '/screens/heartbeat', body: { screen: `board/${role}`, kind: 'board', samples: 2, latencyP50Ms: 40, latencyP95Ms: 90, newestMessageAt: new Date().toISOString() } }) },
 ];
 
 /** Status of a request; a stream is cut off once its headers arrive. */

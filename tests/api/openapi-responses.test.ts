@@ -150,6 +150,14 @@ describe('every documented operation answers what the document says', () => {
     checked.add('get /stream');
   });
 
+  it("the manager's figures and screen heartbeats", async () => {
+    await call({ method: 'POST', template: '/screens/heartbeat', body: { screen: 'board/B1', kind: 'board', samples: 4, latencyP50Ms: 35, latencyP95Ms: 80, newestMessageAt: new Date().toISOString() }, status: 200 });
+    await call({ method: 'POST', template: '/screens/heartbeat', body: { screen: 'station/CUT', kind: 'station', samples: 0, latencyP50Ms: null, latencyP95Ms: null, newestMessageAt: null }, status: 200 });
+    // With alerts raised and resolved above, screens heard from, and today's completions (none): nulls and numbers both.
+    await call({ method: 'GET', template: '/kpis', status: 200 });
+    await call({ method: 'GET', template: '/kpis', url: `/kpis?from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(inAnHour())}`, status: 200 });
+  });
+
   it('reached every documented operation', () => {
     expect(endpoints.map((e) => `${e.method} ${e.path}`).filter((op) => !checked.has(op))).toEqual([]);
   });

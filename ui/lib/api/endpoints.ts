@@ -9,6 +9,8 @@ import type { Product, WorkCenter } from '$contract/master-data.ts';
 import type { OrderBody, OrderDetail, OrderView } from '$contract/orders.ts';
 import type { QuoteBody, QuoteView } from '$contract/quotes.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
+import type { ScreenHeartbeatBody, ScreenHeartbeatView } from '$contract/screens.ts';
+import type { KpisView } from '$contract/kpis.ts';
 import type { PinBatchBody, PinBody, PinUndoView, PinView, PlanCalendarView, PreviewBody, PreviewView } from '$contract/plan.ts';
 import type * as z from 'zod/mini';
 import { ApiError } from './api-error.ts';
@@ -89,4 +91,8 @@ export const api = {
   readNotification: (id: number) => http.post<NotificationView>(`/notifications/${id}/read`, {}),
 
   floorEvent: (body: FloorEventBody) => http.post<FloorEventResult>('/events', body),
+
+  // Every department in sync (issue 11)
+  kpis: (query: { from: string; to: string }) => http.get<KpisView>('/kpis', query),
+  screenHeartbeat: (body: ScreenHeartbeatBody) => http.post<ScreenHeartbeatView>('/screens/heartbeat', body),
 };

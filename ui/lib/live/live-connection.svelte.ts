@@ -6,6 +6,11 @@ import { SseParser } from './sse-parser.ts';
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting';
 type Listener<T extends StreamTopic> = (message: StreamMessageOf<T>) => void;
 type Listeners = { [T in StreamTopic]?: Listener<T>[] };
+/**
+ * Sees every message applied: `receivedAt` when its listeners were done with it, `openedAt` when
+ * the stream it came on opened (both on this device's clock).
+ */
+export type MessageObserver = (message: StreamMessage, receivedAt: number, openedAt: number) => void;
 
 /** After a reconnect, snapshots are re-fetched this long after the stream opened (replay first). */
 const RESYNC_DELAY_MS = 300;
@@ -41,6 +46,8 @@ export class LiveConnection {
   // Deliberately not reactive: listen() runs inside components' effects, which must not track it.
   #listeners: Listeners = {};
   #resyncListeners: (() => void)[] = [];
+  #observers: MessageObserver[] = [];
+  #openedAt = 0;
   #abort: AbortController | null = null;
   #openTopics = '';
   #lastEventId: number | null = null;
@@ -82,6 +89,14 @@ export class LiveConnection {
     this.#resyncListeners = [...this.#resyncListeners, fn];
     return () => {
       this.#resyncListeners = this.#resyncListeners.filter((l) => l !== fn);
+    };
+  }
+
+  /** Watches the messages of the topics others listen to, without opening a stream of its own. */
+  observe(fn: MessageObserver): () => void {
+    this.#observers = [...this.#observers, fn];
+    return () => {
+      this.#observers = this.#observers.filter((o) => o !== fn);
     };
   }
 
@@ -130,6 +145,7 @@ export class LiveConnection {
       if (!response.ok || !response.body) throw new Error(`stream HTTP ${response.status}`);
       this.state = 'open';
       this.lastSignalAt = Date.now();
+      this.#openedAt = this.lastSignalAt;
       this.#attempt = 0;
       this.#startWatchdog(controller);
       if (this.#everOpened) {
@@ -212,6 +228,9 @@ export class LiveConnection {
         console.error('stream listener failed', error);
       }
     }
+    if (this.#observers.length === 0) return;
+    const receivedAt = Date.now();
+    for (const fn of this.#observers) fn(message, receivedAt, this.#openedAt);
   }
 
   /**
