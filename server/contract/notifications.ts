@@ -39,7 +39,9 @@ export const andonNotificationKinds = ['andon.escalated', 'andon.raised', 'andon
  * either. The rule is server/contract/order-notice.ts.
  */
 export const orderNotificationKinds = ['order.late', 'order.at_risk', 'order.on_time'] as const;
-export const notificationKinds = [...andonNotificationKinds, ...orderNotificationKinds] as const;
+/** operation.late_start: planned to start more than the work center's lateStartMinutes ago and not started (told once). */
+export const operationNotificationKinds = ['operation.late_start'] as const;
+export const notificationKinds = [...andonNotificationKinds, ...orderNotificationKinds, ...operationNotificationKinds] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 export type OrderNotificationKind = (typeof orderNotificationKinds)[number];
 
@@ -82,8 +84,28 @@ export const OrderNotificationView = z.object({
 });
 export type OrderNotificationView = z.infer<typeof OrderNotificationView>;
 
+/** What a late-start notice says, as told: also the stored `data` of its row. */
+export const LateStartNoticeData = z.object({
+  order: z.string(),
+  seq: z.number(),
+  workCenter: z.string(),
+  machine: z.nullable(z.number()),
+  plannedStart: z.string(),
+  /** Minutes past the planned start when told (at least the work center's lateStartMinutes). */
+  minutesLate: z.number(),
+});
+export type LateStartNoticeData = z.infer<typeof LateStartNoticeData>;
+
+export const LateStartNotificationView = z.object({
+  ...common,
+  kind: z.enum(operationNotificationKinds),
+  audience: z.enum(notificationAudiences),
+  ...LateStartNoticeData.shape,
+});
+export type LateStartNotificationView = z.infer<typeof LateStartNotificationView>;
+
 /** One entry of the in-app notification feed (also a `notification` stream message). */
-export const NotificationView = z.discriminatedUnion('kind', [AndonNotificationView, OrderNotificationView]);
+export const NotificationView = z.discriminatedUnion('kind', [AndonNotificationView, OrderNotificationView, LateStartNotificationView]);
 export type NotificationView = z.infer<typeof NotificationView>;
 
 /** GET /notifications: newest first; unread=true leaves out what has been read; audience=sales keeps sales' notices. */

@@ -33,6 +33,7 @@ const wc = (code: string, line: string, o: Partial<WorkCenterStatus> = {}): Work
   active: [],
   next: [],
   openAndon: [],
+  lateStarts: [],
   ...o,
 });
 
