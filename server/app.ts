@@ -20,6 +20,7 @@ import { openApiDocument } from './openapi/document.ts';
 import { operatorRoutes } from './operators/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { pinRoutes } from './plan/routes.ts';
+import { qualityRoutes } from './quality/routes.ts';
 import type { PlanPreviewer } from './plan/preview.ts';
 import { plantRoutes } from './plants/routes.ts';
 import { plantScope } from './plants/scope.ts';
@@ -71,6 +72,7 @@ export function createApi(deps: AppDeps) {
     .route('/pins', pinRoutes({ db, frozenMinutes: deps.frozenMinutes }))
     .route('/quotes', quoteRoutes({ db, planner: deps.quotes }))
     .route('/floor', floorRoutes({ db }))
+    .route('/quality', qualityRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
   const trustProxy = deps.trustProxy ?? false;
