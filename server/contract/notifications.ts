@@ -10,7 +10,8 @@ import { LateReason } from './schedule.ts';
 
 /**
  * Who a notification is for: 'floor' (andon notices, the ladder's `notify` naming the person; late
- * starts, for leads and planners), 'sales', and the departments: 'purchasing', 'warehouse', 'qc', 'manager'.
+ * starts, for leads and planners), 'sales', and the departments: 'purchasing', 'warehouse', 'qc'
+ * (also told of quality alerts, in rows of their own), 'manager'.
  */
 export const notificationAudiences = ['floor', 'sales', 'purchasing', 'warehouse', 'qc', 'manager'] as const;
 export type NotificationAudience = (typeof notificationAudiences)[number];

@@ -103,6 +103,13 @@ describe('quality holds (qc releases them)', () => {
     const token = qc.body.token as string;
     const id = randomUUID();
     expect((await t.api('POST', '/api/v1/andon', { id, workCenter: 'WELD', reason: 'quality', order: 'Q1', seq: 2, expectedMinutes: 600 })).status).toBe(201);
+    // QC hear of quality alerts in their own feed (the floor too); of a breakdown, only the floor.
+    const breakdown = randomUUID();
+    expect((await t.api('POST', '/api/v1/andon', { id: breakdown, workCenter: 'CUT', reason: 'breakdown' })).status).toBe(201);
+    const feed = async (audience: string) =>
+      ((await t.api('GET', `/api/v1/notifications?audience=${audience}`)).body as { kind: string; andonId?: string }[]).filter((n) => n.andonId === id || n.andonId === breakdown);
+    expect((await feed('qc')).map((n) => [n.kind, n.andonId])).toEqual([['andon.raised', id]]);
+    expect((await feed('floor')).map((n) => [n.kind, n.andonId])).toEqual([['andon.raised', breakdown], ['andon.raised', id]]);
     const held = await t.api('GET', '/api/v1/orders/Q1');
     expect(held.body.operations.find((o: { seq: number }) => o.seq === 2)!.held).toEqual({ reason: 'quality', andonId: id, until: expect.any(String) });
     expect((await t.api('POST', `/api/v1/andon/${id}/acknowledge`, {}, { token })).body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'qc' });
