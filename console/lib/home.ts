@@ -2,8 +2,9 @@ import type { Role } from '$contract/auth.ts';
 
 /**
  * Where the console opens for a role when no page was asked for: sales people read promises, so
- * theirs is the sales view; everyone else starts at the order list.
+ * theirs is the sales view; QC's the quality page (holds, alerts, scrap); everyone else starts at the order list.
  */
-export function homeOf(role: Role): '/console' | '/console/sales' {
+export function homeOf(role: Role): '/console' | '/console/sales' | '/console/quality' {
+  if (role === 'qc') return '/console/quality';
   return role === 'sales' ? '/console/sales' : '/console';
 }

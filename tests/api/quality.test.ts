@@ -100,7 +100,7 @@ describe('GET /quality/scrap (the scrap Pareto)', () => {
 describe('quality holds (qc releases them)', () => {
   it('qc acknowledges and resolves a quality hold; the resolve re-plans the operation free', async () => {
     const qc = await t.api('POST', '/api/v1/auth/tokens', { name: 'qc', role: 'qc' });
-    const token = qc.body.token as string;
+    const token: string = qc.body.token;
     const id = randomUUID();
     expect((await t.api('POST', '/api/v1/andon', { id, workCenter: 'WELD', reason: 'quality', order: 'Q1', seq: 2, expectedMinutes: 600 })).status).toBe(201);
     // QC hear of quality alerts in their own feed (the floor too); of a breakdown, only the floor.
