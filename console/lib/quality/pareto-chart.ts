@@ -49,7 +49,8 @@ export function paretoChartOption(pareto: ScrapPareto, text: ParetoChartText): E
         itemStyle: { color: LINE },
         lineStyle: { color: LINE, width: 2 },
         symbolSize: 7,
-        label: { show: true, position: 'top', formatter: '{c} %', color: LINE },
+        // A light backing keeps the figure readable where the line crosses a bar.
+        label: { show: true, position: 'top', formatter: '{c} %', color: LINE, backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3], borderRadius: 2 },
       },
     ],
   };
