@@ -34,6 +34,14 @@ export function feedAudienceOf(role: Role): NotificationAudience | null {
 }
 
 export const andonNotificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;
+
+/**
+ * The whole feed (no audience asked: planners, leads, managers) shows each andon notice once, the
+ * floor's; a department's copy of it (QC's, of a quality alert) is only in that department's part.
+ */
+export function inWholeFeed(n: { kind: string; audience: NotificationAudience }): boolean {
+  return !(andonNotificationKinds as readonly string[]).includes(n.kind) || n.audience === 'floor';
+}
 /**
  * order.late: the ETA is past the due date (told once, again when the ETA moves by more than an hour);
  * order.at_risk: the ETA makes it but the P90 does not (told once); order.on_time: back on time after

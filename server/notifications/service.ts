@@ -13,7 +13,9 @@ export async function listNotifications(
 ): Promise<NotificationView[]> {
   let query = selectNotifications(db, plantId);
   if (filter.unread) query = query.where('n.read_at', 'is', null);
+  // The whole feed's rule is contract/notifications.ts inWholeFeed: andon notices only as the floor's.
   if (filter.audience) query = query.where('n.audience', '=', filter.audience);
+  else query = query.where((eb) => eb.or([eb('n.andon_id', 'is', null), eb('n.audience', '=', 'floor')]));
   const rows = await query.orderBy('n.id', 'desc').limit(filter.limit).execute();
   return rows.map(toNotificationView);
 }

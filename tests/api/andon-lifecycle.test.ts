@@ -143,7 +143,7 @@ describe('notifications', () => {
     expect(message.cause).toBe(raised.body.id);
     expect(message.data).toMatchObject({ kind: 'andon.raised', level: 1, notify: 'lead', workCenter: 'WELD', reason: 'quality', readAt: null });
 
-    const unread = await t.api('GET', '/api/v1/notifications?unread=true&audience=floor');
+    const unread = await t.api('GET', '/api/v1/notifications?unread=true');
     expect(unread.status).toBe(200);
     expect(unread.body[0]).toEqual(message.data);
     const ids = unread.body.map((n: { id: number }) => n.id);

@@ -110,6 +110,9 @@ describe('quality holds (qc releases them)', () => {
       ((await t.api('GET', `/api/v1/notifications?audience=${audience}`)).body as { kind: string; andonId?: string }[]).filter((n) => n.andonId === id || n.andonId === breakdown);
     expect((await feed('qc')).map((n) => [n.kind, n.andonId])).toEqual([['andon.raised', id]]);
     expect((await feed('floor')).map((n) => [n.kind, n.andonId])).toEqual([['andon.raised', breakdown], ['andon.raised', id]]);
+    // The whole feed (planners, leads) has each alert once: the floor's.
+    const whole = ((await t.api('GET', '/api/v1/notifications')).body as { audience: string; andonId?: string }[]).filter((n) => n.andonId === id);
+    expect(whole.map((n) => n.audience)).toEqual(['floor']);
     const held = await t.api('GET', '/api/v1/orders/Q1');
     expect(held.body.operations.find((o: { seq: number }) => o.seq === 2)!.held).toEqual({ reason: 'quality', andonId: id, until: expect.any(String) });
     expect((await t.api('POST', `/api/v1/andon/${id}/acknowledge`, {}, { token })).body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'qc' });

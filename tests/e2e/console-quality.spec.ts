@@ -138,6 +138,18 @@ test('a job not started a minute after its planned start marks its TV tile "late
   const feed = (await admin.get(request, '/notifications?audience=floor&limit=1000')) as unknown as { kind: string; order?: string }[];
   expect(feed.filter((n) => n.kind === 'operation.late_start' && n.order === 'QC-L1')).toHaveLength(1);
 
+  // Leads and planners read it in the console's feed, as a sentence in their language.
+  const planner = (await admin.post(request, '/auth/tokens', { name: 'e2e planner', role: 'planner' })).token as string;
+  for (const [page, text] of [[en, 'QC-L1 op 1 at QC-LATE was planned to start'], [zh, 'QC-L1 工序 1（QC-LATE）计划']] as const) {
+    await page.context().addCookies([{ name: 'takt_session', value: planner, url: new URL(page.url()).origin }]);
+    await page.goto('/console/notifications');
+    const notice = page.locator('[data-testid=notification][data-kind="operation.late_start"] [data-testid=late-start-notice]').filter({ hasText: 'QC-L1' });
+    await expect(notice).toContainText(text);
+    await screenshot(page, `notifications-late-start-${page === en ? 'en' : 'zh-CN'}-1440x900`);
+    await page.goto('/display/board/QC-BOARD');
+    await expect(mark(page)).toBeVisible();
+  }
+
   const worker = await tokenFor(request, 'worker', 'e2e qc late worker');
   await asToken(request, worker, '/events', { id: newId(), type: 'operation.started', order: 'QC-L1', seq: 1 });
   await expect(mark(en)).toHaveCount(0);
