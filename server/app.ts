@@ -21,6 +21,7 @@ import { openApiDocument } from './openapi/document.ts';
 import { operatorRoutes } from './operators/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { pinRoutes } from './plan/routes.ts';
+import { qualityRoutes } from './quality/routes.ts';
 import type { PlanPreviewer } from './plan/preview.ts';
 import { plantRoutes } from './plants/routes.ts';
 import { plantScope } from './plants/scope.ts';
@@ -75,6 +76,7 @@ export function createApi(deps: AppDeps) {
     .route('/floor', floorRoutes({ db }))
     .route('/kpis', kpiRoutes({ db }))
     .route('/screens', screenRoutes({ db }))
+    .route('/quality', qualityRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
   const trustProxy = deps.trustProxy ?? false;

@@ -6,6 +6,7 @@ import { refreshPlansTask } from '../scheduler/tasks/refresh-plans.ts';
 import { ETA_SPREAD_TASK, ETA_SPREAD_TIME_LIMIT_MS, etaSpreadTask } from '../scheduler/tasks/eta-spread.ts';
 import { rescheduleTask } from '../scheduler/tasks/reschedule.ts';
 import { escalateAndonTask } from './andon/escalate-task.ts';
+import { LATE_START_TASK, lateStartTask } from './late-start/task.ts';
 import { createApi } from './app.ts';
 import { createToken } from './auth/tokens.ts';
 import type { Config } from './config.ts';
@@ -105,12 +106,14 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         pollInterval: 500,
         noHandleSignals: true,
         logger: quietLogger(log),
-        crontab: ['*/5 * * * * refresh_plans', `7 * * * * ${PRUNE_TASK}`].join('\n'),
+        crontab: ['*/5 * * * * refresh_plans', `7 * * * * ${PRUNE_TASK}`, `* * * * * ${LATE_START_TASK}`].join('\n'),
         taskList: {
           refresh_plans: refreshPlansTask(database.db),
           [PRUNE_TASK]: pruneHistoryTask(database.db, log),
           // Due times are in the future, so these are found by the poll above (within 500 ms).
           [ESCALATE_TASK]: escalateAndonTask(database.db, log),
+          // Each plant's timer is due at its next late start; the minute sweep catches plans that moved one earlier.
+          [LATE_START_TASK]: lateStartTask(database.db, log),
           reschedule: rescheduleTask({
             db: database.db,
             engine,

@@ -4,6 +4,7 @@ import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
 import type { PinNoteCode } from '../../server/contract/plan.ts';
 import { etaMessages, type EtaChange, type OutgoingMessage } from '../../server/contract/stream.ts';
 import { jsonb } from '../../server/db/jsonb.ts';
+import { keepDueStarts } from '../../server/db/repositories/late-starts.ts';
 import { noticeOrderLateness } from '../../server/db/repositories/order-notices.ts';
 import { pinViewsById, type PinRow } from '../../server/db/repositories/pins.ts';
 import { publish } from '../../server/outbox/stream-messages.ts';
@@ -192,6 +193,8 @@ export async function savePlan(
   },
 ): Promise<{ version: number; etaChanges: number }> {
   const { plantId, plan, orderIds, trigger, causes, computedAt } = input;
+  // Before this plan slides them to now: the starts the current plan had for what has not started.
+  await keepDueStarts(trx, plantId, computedAt);
   const version = await trx
     .insertInto('schedule_version')
     .values({

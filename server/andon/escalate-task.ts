@@ -47,7 +47,7 @@ export async function escalateAndon(trx: Trx, payload: EscalatePayload, now: Dat
     payload: { level: step.level, notify: step.notify },
   });
   const andon = await getAndon(trx, payload.plantId, payload.andonId);
-  await publish(trx, payload.plantId, [told, { topic: 'andon', cause: payload.andonId, data: { type: 'andon.escalated', andon } }]);
+  await publish(trx, payload.plantId, [...told, { topic: 'andon', cause: payload.andonId, data: { type: 'andon.escalated', andon } }]);
   const next = ladder.find((l) => l.level === step.level + 1);
   // Due times count from the raise, not from this run: a late run (after downtime) does not push
   // the later levels back; overdue ones follow at once.

@@ -79,7 +79,7 @@ export async function acknowledgeAndon(
   return await applyAndonAction(trx, actor, id, 'acknowledge', {
     payload: body,
     now,
-    authorize: () => requireLeadAuthority(trx, actor, body, now.getTime()),
+    authorize: (row) => requireAuthorityOver(trx, actor, row, body, now),
     changes: () => ({
       state: 'acknowledged',
       acknowledged_at: now,
@@ -99,9 +99,18 @@ export async function resolveAndon(
   return await applyAndonAction(trx, actor, id, 'resolve', {
     payload: body,
     now,
-    authorize: () => requireLeadAuthority(trx, actor, body, now.getTime()),
+    authorize: (row) => requireAuthorityOver(trx, actor, row, body, now),
     changes: () => ({ state: 'resolved', resolved_at: now, resolved_by: body.operator ?? actor.name, root_cause: body.rootCause ?? null }),
   });
+}
+
+/**
+ * Who may acknowledge or resolve: leads (a station's worker token only for a lead present at it), and
+ * QC for quality alerts, the holds that are theirs to release; another alert is the floor's.
+ */
+async function requireAuthorityOver(trx: Trx, actor: Actor, row: LockedAndon, body: AndonAcknowledgeBody | AndonResolveBody, now: Date): Promise<void> {
+  if (actor.role === 'qc' && row.reason !== 'quality') throw new ApiError(403, 'forbidden', `QC acknowledges and resolves quality alerts; this one is ${row.reason}: ask a lead`);
+  await requireLeadAuthority(trx, actor, body, now.getTime());
 }
 
 /**

@@ -35,12 +35,13 @@ export function andonRoutes({ db }: { db: Db }) {
       return c.json({ ...result.andon, duplicate: result.duplicate } satisfies AndonRaised, result.duplicate ? 200 : 201);
     })
     // Worker tokens too (a station tablet), but only for an identified lead operator: see the service.
-    .post('/:id/acknowledge', allow('lead', 'worker'), async (c) => {
+    // QC too, for quality alerts only (see the lifecycle).
+    .post('/:id/acknowledge', allow('lead', 'worker', 'qc'), async (c) => {
       const body = await jsonBody(c, AndonAcknowledgeBody);
       const id = c.req.param('id');
       return c.json(await db.transaction().execute((trx) => acknowledgeAndon(trx, actorOf(c), id, body, new Date())));
     })
-    .post('/:id/resolve', allow('lead', 'worker'), async (c) => {
+    .post('/:id/resolve', allow('lead', 'worker', 'qc'), async (c) => {
       const body = await jsonBody(c, AndonResolveBody);
       const id = c.req.param('id');
       return c.json(await db.transaction().execute((trx) => resolveAndon(trx, actorOf(c), id, body, new Date())));

@@ -166,7 +166,7 @@ export async function raiseAndon(
   const told = await addNotification(trx, actor.plantId, { kind: 'andon.raised', andonId: body.id, level: 1, notify: ladder[0]!.notify, at: now });
   const next = ladder[1];
   if (next) await scheduleEscalation(trx, actor.plantId, body.id, next.level, new Date(now.getTime() + next.afterMinutes * 60_000));
-  await publish(trx, actor.plantId, [{ topic: 'andon', cause: body.id, data: { type: 'andon.raised', andon } }, told]);
+  await publish(trx, actor.plantId, [{ topic: 'andon', cause: body.id, data: { type: 'andon.raised', andon } }, ...told]);
   await requestReschedule(trx, actor.plantId, { kind: 'andon.raised', causeId: body.id });
   return { andon, duplicate: false };
 }

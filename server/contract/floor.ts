@@ -22,6 +22,16 @@ export const OperationOnFloor = z.object({
 });
 export type OperationOnFloor = z.infer<typeof OperationOnFloor>;
 
+/** An operation the floor was told started late (not yet started): the tile's "late start" mark. */
+export const LateStartMark = z.object({
+  order: z.string(),
+  seq: z.number(),
+  machine: z.nullable(z.number()),
+  plannedStart: z.string(),
+  minutesLate: z.number(),
+});
+export type LateStartMark = z.infer<typeof LateStartMark>;
+
 export const WorkCenterStatus = z.object({
   code: z.string(),
   name: z.string(),
@@ -32,6 +42,8 @@ export const WorkCenterStatus = z.object({
   /** the next planned operations, in the scheduler's order */
   next: z.array(OperationOnFloor),
   openAndon: z.array(z.object({ id: z.string(), reason: z.string(), raisedAt: z.string(), state: z.string() })),
+  /** Told late to start and still not started, earliest planned start first. */
+  lateStarts: z.array(LateStartMark),
 });
 export type WorkCenterStatus = z.infer<typeof WorkCenterStatus>;
 

@@ -28,6 +28,8 @@ export type CalendarBody = z.infer<typeof CalendarBody>;
 export const Calendar = z.object({ ...CalendarBody.shape, code: z.string(), name: z.string() });
 export type Calendar = z.infer<typeof Calendar>;
 
+export const DEFAULT_LATE_START_MINUTES = 15;
+
 export const SetupMatrixEntryBody = z.object({ from: Code, to: Code, minutes: Minutes });
 
 export const WorkCenterBody = z.object({
@@ -38,10 +40,12 @@ export const WorkCenterBody = z.object({
   setupMatrix: z._default(z.array(SetupMatrixEntryBody).check(z.maxLength(400)), []),
   /** The kanban's limit on jobs at the work center (running plus queued); absent or null: none. */
   wipLimit: z.optional(z.nullable(z.int().check(z.gte(1), z.lte(1000)))),
+  /** A not-started operation is told late this many minutes after its planned start; absent: 15. */
+  lateStartMinutes: z.optional(z.int().check(z.gte(1), z.lte(1440))),
 });
 export type WorkCenterBody = z.infer<typeof WorkCenterBody>;
 /** A work center as the API returns it: no WIP limit is null. */
-export const WorkCenter = z.object({ ...WorkCenterBody.shape, code: z.string(), wipLimit: z.nullable(z.number()) });
+export const WorkCenter = z.object({ ...WorkCenterBody.shape, code: z.string(), wipLimit: z.nullable(z.number()), lateStartMinutes: z.number() });
 export type WorkCenter = z.infer<typeof WorkCenter>;
 
 export const RoutingStepBody = z.object({

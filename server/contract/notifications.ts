@@ -10,7 +10,8 @@ import { LateReason } from './schedule.ts';
 
 /**
  * Who a notification is for: 'floor' (andon notices, the ladder's `notify` naming the person; late
- * starts, for leads and planners), 'sales', and the departments: 'purchasing', 'warehouse', 'qc', 'manager'.
+ * starts, for leads and planners), 'sales', and the departments: 'purchasing', 'warehouse', 'qc'
+ * (also told of quality alerts, in rows of their own), 'manager'.
  */
 export const notificationAudiences = ['floor', 'sales', 'purchasing', 'warehouse', 'qc', 'manager'] as const;
 export type NotificationAudience = (typeof notificationAudiences)[number];
@@ -33,13 +34,23 @@ export function feedAudienceOf(role: Role): NotificationAudience | null {
 }
 
 export const andonNotificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;
+
+/**
+ * The whole feed (no audience asked: planners, leads, managers) shows each andon notice once, the
+ * floor's; a department's copy of it (QC's, of a quality alert) is only in that department's part.
+ */
+export function inWholeFeed(n: { kind: string; audience: NotificationAudience }): boolean {
+  return !(andonNotificationKinds as readonly string[]).includes(n.kind) || n.audience === 'floor';
+}
 /**
  * order.late: the ETA is past the due date (told once, again when the ETA moves by more than an hour);
  * order.at_risk: the ETA makes it but the P90 does not (told once); order.on_time: back on time after
  * either. The rule is server/contract/order-notice.ts.
  */
 export const orderNotificationKinds = ['order.late', 'order.at_risk', 'order.on_time'] as const;
-export const notificationKinds = [...andonNotificationKinds, ...orderNotificationKinds] as const;
+/** operation.late_start: planned to start more than the work center's lateStartMinutes ago and not started (told once). */
+export const operationNotificationKinds = ['operation.late_start'] as const;
+export const notificationKinds = [...andonNotificationKinds, ...orderNotificationKinds, ...operationNotificationKinds] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 export type OrderNotificationKind = (typeof orderNotificationKinds)[number];
 
@@ -82,8 +93,28 @@ export const OrderNotificationView = z.object({
 });
 export type OrderNotificationView = z.infer<typeof OrderNotificationView>;
 
+/** What a late-start notice says, as told: also the stored `data` of its row. */
+export const LateStartNoticeData = z.object({
+  order: z.string(),
+  seq: z.number(),
+  workCenter: z.string(),
+  machine: z.nullable(z.number()),
+  plannedStart: z.string(),
+  /** Minutes past the planned start when told (at least the work center's lateStartMinutes). */
+  minutesLate: z.number(),
+});
+export type LateStartNoticeData = z.infer<typeof LateStartNoticeData>;
+
+export const LateStartNotificationView = z.object({
+  ...common,
+  kind: z.enum(operationNotificationKinds),
+  audience: z.enum(notificationAudiences),
+  ...LateStartNoticeData.shape,
+});
+export type LateStartNotificationView = z.infer<typeof LateStartNotificationView>;
+
 /** One entry of the in-app notification feed (also a `notification` stream message). */
-export const NotificationView = z.discriminatedUnion('kind', [AndonNotificationView, OrderNotificationView]);
+export const NotificationView = z.discriminatedUnion('kind', [AndonNotificationView, OrderNotificationView, LateStartNotificationView]);
 export type NotificationView = z.infer<typeof NotificationView>;
 
 /** GET /notifications: newest first; unread=true leaves out what has been read; audience=sales keeps sales' notices. */

@@ -72,6 +72,8 @@ export interface WorkCenterTable {
   calendar_code: string;
   setup_matrix: Json<unknown>;
   wip_limit: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Minutes after its planned start that a not-started operation is told late (migration 0018). */
+  late_start_minutes: Generated<number>;
   updated_at: GeneratedTimestamp;
 }
 
@@ -204,6 +206,19 @@ export interface NotificationTable {
   data: Json<unknown> | null;
   created_at: GeneratedTimestamp;
   read_at: Timestamp | null;
+}
+
+/** An operation whose planned start has come (server/db/repositories/late-starts.ts). */
+export interface LateStartTable {
+  order_id: string;
+  seq: number;
+  plant_id: number;
+  work_center_code: string;
+  machine: number | null;
+  /** The planned start when it came: what lateness is counted from. */
+  planned_start_at: Timestamp;
+  told_at: OptionalTimestamp;
+  minutes_late: number | null;
 }
 
 /** What sales were last told about an order (server/contract/order-notice.ts decides the next). */
@@ -427,6 +442,7 @@ export interface Database {
   escalation_ladder: EscalationLadderTable;
   notification: NotificationTable;
   order_notice: OrderNoticeTable;
+  late_start: LateStartTable;
   installation_secret: InstallationSecretTable;
   operator: OperatorTable;
   board: BoardTable;

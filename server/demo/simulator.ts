@@ -156,9 +156,9 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
         accumulated.delete(key);
         nextReportAt.delete(key);
         perUnit.delete(key);
-        await floorEvent(plantId, op.work_center_code, { type: 'operation.completed', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
+        await floorEvent(plantId, op.work_center_code, { type: 'operation.completed', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap, ...scrapReasonOf(scrap, op.quantity_scrap + op.seq) });
       } else {
-        await floorEvent(plantId, op.work_center_code, { type: 'operation.progress', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap });
+        await floorEvent(plantId, op.work_center_code, { type: 'operation.progress', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap, ...scrapReasonOf(scrap, op.quantity_scrap + op.seq) });
       }
     }
 
@@ -253,4 +253,14 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
       await running;
     },
   };
+}
+
+/**
+ * What the demo's workers type for scrap, so the QC Pareto has a head and a tail: picked from the
+ * operation's running count (no draw from the seeded randomness, whose sequence stays as it was);
+ * one report in seven gives no reason, as on a real floor.
+ */
+const DEMO_SCRAP_REASONS = ['burr', 'dimension', 'burr', 'scratch', 'burr', 'porosity', ''] as const;
+function scrapReasonOf(scrap: number, counter: number): { scrapReason?: string } {
+  return scrap > 0 ? { scrapReason: DEMO_SCRAP_REASONS[counter % DEMO_SCRAP_REASONS.length] } : {};
 }

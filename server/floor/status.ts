@@ -2,6 +2,7 @@ import type { OperationOnFloor, WorkCenterStatus } from '../contract/floor.ts';
 import { isLate } from '../contract/lateness.ts';
 import type { Queryable } from '../db/connect.ts';
 import { selectOpenAndons } from '../db/repositories/andon.ts';
+import { selectLateStartMarks } from '../db/repositories/late-starts.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 
 /**
@@ -45,13 +46,16 @@ export async function workCenterStatus(db: Queryable, plantId: number, options: 
     .where('o.status', '=', 'open')
     .where('op.status', '<>', 'completed');
   if (options.workCenter) opsQuery = opsQuery.where('op.work_center_code', '=', options.workCenter);
-  const [centers, ops, andon] = await Promise.all([
+  const [centers, ops, andon, lateStarts] = await Promise.all([
     centersQuery.orderBy('line').orderBy('code').execute(),
     opsQuery.orderBy('pl.start_at').execute(),
     selectOpenAndons(db, plantId).select(['id', 'work_center_code', 'reason', 'raised_at', 'state']).orderBy('raised_at', 'desc').execute(),
+    selectLateStartMarks(db, plantId),
   ]);
   const now = Date.now();
-  const byCenter = new Map(centers.map((c) => [c.code, { ...c, active: [] as OperationOnFloor[], next: [] as OperationOnFloor[], openAndon: [] as WorkCenterStatus['openAndon'] }]));
+  const byCenter = new Map(
+    centers.map((c) => [c.code, { ...c, active: [] as OperationOnFloor[], next: [] as OperationOnFloor[], openAndon: [] as WorkCenterStatus['openAndon'], lateStarts: [] as WorkCenterStatus['lateStarts'] }]),
+  );
   for (const op of ops) {
     const center = byCenter.get(op.work_center_code);
     if (!center) continue;
@@ -78,6 +82,9 @@ export async function workCenterStatus(db: Queryable, plantId: number, options: 
   }
   for (const a of andon) {
     byCenter.get(a.work_center_code)?.openAndon.push({ id: a.id, reason: a.reason, raisedAt: a.raised_at.toISOString(), state: a.state });
+  }
+  for (const l of lateStarts) {
+    byCenter.get(l.work_center_code)?.lateStarts.push({ order: l.order, seq: l.seq, machine: l.machine, plannedStart: l.planned_start_at.toISOString(), minutesLate: l.minutes_late });
   }
   return [...byCenter.values()];
 }

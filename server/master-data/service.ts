@@ -1,4 +1,4 @@
-import type { Calendar, CalendarBody, Product, ProductBody, WorkCenter, WorkCenterBody } from '../contract/master-data.ts';
+import { DEFAULT_LATE_START_MINUTES, type Calendar, type CalendarBody, type Product, type ProductBody, type WorkCenter, type WorkCenterBody } from '../contract/master-data.ts';
 import { isIanaTimeZone } from '../contract/common.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
@@ -40,6 +40,7 @@ export async function putWorkCenter(trx: Trx, actor: Actor, code: string, body: 
     calendar_code: body.calendar,
     setup_matrix: jsonb(body.setupMatrix),
     wip_limit: body.wipLimit ?? null,
+    late_start_minutes: body.lateStartMinutes ?? DEFAULT_LATE_START_MINUTES,
     updated_at: new Date(),
   };
   await trx
@@ -131,6 +132,7 @@ export async function listWorkCenters(db: Queryable, plantId: number): Promise<W
     calendar: r.calendar_code,
     setupMatrix: r.setup_matrix as WorkCenter['setupMatrix'],
     wipLimit: r.wip_limit,
+    lateStartMinutes: r.late_start_minutes,
   }));
 }
 

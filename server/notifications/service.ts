@@ -13,7 +13,9 @@ export async function listNotifications(
 ): Promise<NotificationView[]> {
   let query = selectNotifications(db, plantId);
   if (filter.unread) query = query.where('n.read_at', 'is', null);
+  // The whole feed's rule is contract/notifications.ts inWholeFeed: andon notices only as the floor's.
   if (filter.audience) query = query.where('n.audience', '=', filter.audience);
+  else query = query.where((eb) => eb.or([eb('n.andon_id', 'is', null), eb('n.audience', '=', 'floor')]));
   const rows = await query.orderBy('n.id', 'desc').limit(filter.limit).execute();
   return rows.map(toNotificationView);
 }
@@ -28,19 +30,23 @@ export async function markRead(trx: Trx, plantId: number, id: string, now: Date)
 }
 
 /**
- * Writes an andon notification inside the caller's transaction and returns the stream message
- * announcing it, for the caller to publish with its own messages (one publish, one notify).
+ * Writes an andon notification inside the caller's transaction and returns the stream messages
+ * announcing it, for the caller to publish with its own messages (one publish, one notify). The
+ * floor is told of every alert; QC also of quality alerts (their holds to release), in a row of
+ * their own so each department reads its feed at its own pace.
  */
 export async function addNotification(
   trx: Trx,
   plantId: number,
   entry: { kind: AndonKind; andonId: string; level: number; notify: string; at: Date },
-): Promise<OutgoingMessage> {
+): Promise<OutgoingMessage[]> {
+  const andon = await trx.selectFrom('andon').select('reason').where('id', '=', entry.andonId).executeTakeFirst();
+  const audiences: NotificationAudience[] = andon?.reason === 'quality' ? ['floor', 'qc'] : ['floor'];
   const inserted = await trx
     .insertInto('notification')
-    .values({ plant_id: plantId, kind: entry.kind, audience: 'floor', andon_id: entry.andonId, level: entry.level, notify: entry.notify, created_at: entry.at, read_at: null })
+    .values(audiences.map((audience) => ({ plant_id: plantId, kind: entry.kind, audience, andon_id: entry.andonId, level: entry.level, notify: entry.notify, created_at: entry.at, read_at: null })))
     .returning('id')
-    .executeTakeFirstOrThrow();
-  const row = await selectNotifications(trx, plantId).where('n.id', '=', inserted.id).executeTakeFirstOrThrow();
-  return { topic: 'notification', cause: entry.andonId, data: toNotificationView(row) };
+    .execute();
+  const rows = await selectNotifications(trx, plantId).where('n.id', 'in', inserted.map((i) => i.id)).orderBy('n.id').execute();
+  return rows.map((row) => ({ topic: 'notification', cause: entry.andonId, data: toNotificationView(row) }));
 }

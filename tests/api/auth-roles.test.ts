@@ -43,8 +43,8 @@ const logRows = async () => (await t.sql<{ n: number }[]>`select count(*)::int a
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix}-${++serial}`;
-async function raisedAndon(token?: string): Promise<string> {
-  const r = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason: 'other' }, { token });
+async function raisedAndon(token?: string, reason = 'other'): Promise<string> {
+  const r = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason }, { token });
   expect(r.status).toBe(201);
   return r.body.id;
 }
@@ -88,8 +88,10 @@ const matrix: RoleCase[] = [
   { method: 'POST', doc: '/events', allowed: ['admin', 'lead', 'worker'], request: () => ({ path: '/events', body: { id: randomUUID(), type: 'operation.progress', order: 'R-BASE', seq: 1, quantityGood: 1 } }) },
   { method: 'POST', doc: '/andon', allowed: ['admin', 'lead', 'worker'], request: () => ({ path: '/andon', body: { id: randomUUID(), workCenter: 'WELD', reason: 'other' } }) },
   // A worker token (a station) only for a lead who identified at it: see tests/api/operators.test.ts.
-  { method: 'POST', doc: '/andon/{id}/acknowledge', allowed: ['admin', 'lead', 'worker'], request: async (role) => ({ path: `/andon/${await raisedAndon()}/acknowledge`, body: await leadProof(role) }) },
-  { method: 'POST', doc: '/andon/{id}/resolve', allowed: ['admin', 'lead', 'worker'], request: async (role) => ({ path: `/andon/${await raisedAndon()}/resolve`, body: { rootCause: 'x', ...(await leadProof(role)) } }) },
+  // QC too, for quality alerts (another reason: 403, below).
+  { method: 'POST', doc: '/andon/{id}/acknowledge', allowed: ['admin', 'lead', 'worker', 'qc'], request: async (role) => ({ path: `/andon/${await raisedAndon(undefined, 'quality')}/acknowledge`, body: await leadProof(role) }) },
+  { method: 'POST', doc: '/andon/{id}/resolve', allowed: ['admin', 'lead', 'worker', 'qc'], request: async (role) => ({ path: `/andon/${await raisedAndon(undefined, 'quality')}/resolve`, body: { rootCause: 'x', ...(await leadProof(role)) } }) },
+  { method: 'GET', doc: '/quality/scrap', allowed: ['admin', 'qc', 'manager', 'planner', 'lead'], request: () => ({ path: '/quality/scrap?by=workCenter' }) },
   { method: 'PUT', doc: '/plants/{code}', allowed: ['admin'], request: () => ({ path: `/plants/${unique('PLANT')}`, body: { name: 'Plant', timeZone: 'UTC' } }) },
   // A worker may cancel only what its own token raised (within 2 minutes): raise it with that token.
   { method: 'POST', doc: '/andon/{id}/cancel', allowed: ['admin', 'lead', 'worker'], request: async (role) => ({ path: `/andon/${await raisedAndon(role === 'worker' ? tokens.worker : undefined)}/cancel`, body: {} }) },
@@ -202,6 +204,16 @@ describe('the role matrix', () => {
       });
     }
   }
+
+  it('qc may acknowledge and resolve quality alerts only: 403 for another reason, and the alert stays as it was', async () => {
+    for (const action of ['acknowledge', 'resolve'] as const) {
+      const id = await raisedAndon(undefined, 'breakdown');
+      const r = await t.api('POST', `/api/v1/andon/${id}/${action}`, {}, { token: tokens.qc });
+      expectError(r, 403, 'forbidden', null);
+      expect(errorOf(r).message).toContain('quality');
+      expect((await t.api('GET', `/api/v1/andon/${id}`)).body.state).toBe('raised');
+    }
+  });
 
   it('a forbidden order create leaves no order behind', async () => {
     const code = unique('RO');

@@ -50,11 +50,11 @@ describe('work centers', () => {
   it('PUT creates and replaces; GET lists by line then code', async () => {
     const created = await t.api('PUT', '/api/v1/work-centers/PAINT', { name: 'Paint', line: 'L2', machines: 3, calendar: 'ALWAYS' });
     expect(created.status).toBe(200);
-    expect(created.body).toEqual({ code: 'PAINT', name: 'Paint', line: 'L2', machines: 3, calendar: 'ALWAYS', setupMatrix: [], wipLimit: null });
+    expect(created.body).toEqual({ code: 'PAINT', name: 'Paint', line: 'L2', machines: 3, calendar: 'ALWAYS', setupMatrix: [], wipLimit: null, lateStartMinutes: 15 });
     const matrix = [{ from: 'red', to: 'blue', minutes: 15 }];
-    const replaced = await t.api('PUT', '/api/v1/work-centers/PAINT', { name: 'Paint shop', line: 'L0', machines: 1, calendar: 'DAY', setupMatrix: matrix, wipLimit: 6 });
+    const replaced = await t.api('PUT', '/api/v1/work-centers/PAINT', { name: 'Paint shop', line: 'L0', machines: 1, calendar: 'DAY', setupMatrix: matrix, wipLimit: 6, lateStartMinutes: 30 });
     expect(replaced.status).toBe(200);
-    expect(replaced.body).toEqual({ code: 'PAINT', name: 'Paint shop', line: 'L0', machines: 1, calendar: 'DAY', setupMatrix: matrix, wipLimit: 6 });
+    expect(replaced.body).toEqual({ code: 'PAINT', name: 'Paint shop', line: 'L0', machines: 1, calendar: 'DAY', setupMatrix: matrix, wipLimit: 6, lateStartMinutes: 30 });
     expect((await t.api('GET', '/api/v1/work-centers/PAINT')).body).toEqual(replaced.body);
     const list = await t.api('GET', '/api/v1/work-centers');
     expect(list.body.map((w: { code: string }) => w.code)).toEqual(['PAINT', 'CUT', 'WELD']);

@@ -114,6 +114,8 @@ describe('every documented operation answers what the document says', () => {
     await call({ method: 'GET', template: '/andon', url: '/andon?state=open&workCenter=CUT', status: 200 });
     await call({ method: 'GET', template: '/andon/{id}', url: `/andon/${held.id}`, status: 200 });
     await call({ method: 'GET', template: '/andon/figures', status: 200 });
+    await call({ method: 'GET', template: '/quality/scrap', url: '/quality/scrap?by=product', status: 200 });
+    await call({ method: 'GET', template: '/quality/scrap', url: '/quality/scrap?by=nonsense', status: 400 });
 
     await call({ method: 'GET', template: '/escalation', status: 200 });
     await call({ method: 'PUT', template: '/escalation/{reason}', url: '/escalation/breakdown', body: { levels: [{ level: 1, afterMinutes: 0, notify: 'lead' }, { level: 2, afterMinutes: 10, notify: 'manager' }] }, status: 200 });

@@ -71,7 +71,7 @@ const t = useTestSystem({ seed: seedSmallFactory });
 const salesNotices = async (order: string): Promise<OrderNotificationView[]> => {
   const r = await t.api('GET', '/api/v1/notifications?audience=sales&limit=1000');
   expect(r.status).toBe(200);
-  return r.body.flatMap((n) => ('order' in n && n.order === order ? [n] : []));
+  return r.body.flatMap((n) => ('dueAt' in n && n.order === order ? [n] : []));
 };
 
 describe('sales hear about it first (the real re-plan loop)', () => {
@@ -85,7 +85,7 @@ describe('sales hear about it first (the real re-plan loop)', () => {
     await stream.close();
 
     const notice = message.data;
-    if (!('order' in notice)) throw new Error('an order notice was expected');
+    if (!('dueAt' in notice)) throw new Error('an order notice was expected');
     const order = (await t.api('GET', '/api/v1/orders/RUSH')).body;
     expect(notice).toMatchObject({ kind: 'order.late', audience: 'sales', order: 'RUSH', eta: order.eta, dueAt: order.dueAt, readAt: null });
     expect(notice.latenessMinutes).toBe(Math.round((Date.parse(order.eta!) - Date.parse(order.dueAt)) / MIN));

@@ -2,7 +2,7 @@ import type { AndonView } from '../../server/contract/andon.ts';
 import type { ProgressData } from '../../server/contract/stream.ts';
 import type { OperationOnFloor, WorkCenterStatus } from '../../server/contract/floor.ts';
 import { describe, expect, it } from 'vitest';
-import { andonsForBoard, applyProgressToFloor, floorForBoard, tilesFromFloor } from '../../display/lib/board/floor-board.ts';
+import { andonsForBoard, applyProgressToFloor, floorForBoard, markLateStart, tilesFromFloor } from '../../display/lib/board/floor-board.ts';
 import { progressData } from './views.ts';
 
 const op = (order: string, o: Partial<OperationOnFloor> = {}): OperationOnFloor => ({
@@ -33,6 +33,7 @@ const wc = (code: string, line: string, o: Partial<WorkCenterStatus> = {}): Work
   active: [],
   next: [],
   openAndon: [],
+  lateStarts: [],
   ...o,
 });
 
@@ -87,5 +88,19 @@ describe('board from /floor', () => {
     expect(result.missing).toBe(true);
     expect(result.floor[0]!.active[0]!.order).toBe('NEW');
     expect(tilesFromFloor(result.floor, [], now)[0]!.current[0]!.info).toBeNull();
+  });
+
+  it('marks a tile late to start from the stream notice (once, earliest first) until the operation starts', () => {
+    const notice = (order: string, plannedStart: string) => ({ order, seq: 1, workCenter: 'A', machine: 1, plannedStart, minutesLate: 15 });
+    let floor = [wc('A', 'L1', { next: [op('O1'), op('O2')] }), wc('B', 'L1')];
+    floor = markLateStart(floor, notice('O2', '2026-03-02T02:30:00Z'));
+    floor = markLateStart(floor, notice('O1', '2026-03-02T02:00:00Z'));
+    floor = markLateStart(floor, notice('O1', '2026-03-02T02:00:00Z'));
+    expect(tilesFromFloor(floor, [], now).map((t) => [t.code, t.lateStarts.map((l) => l.order)])).toEqual([
+      ['A', ['O1', 'O2']],
+      ['B', []],
+    ]);
+    floor = applyProgressToFloor(floor, progress({ order: 'O1', workCenter: 'A', type: 'operation.started', status: 'running' })).floor;
+    expect(tilesFromFloor(floor, [], now)[0]!.lateStarts).toEqual([{ order: 'O2', seq: 1, minutesLate: 15 }]);
   });
 });

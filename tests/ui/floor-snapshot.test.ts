@@ -4,7 +4,7 @@ import { MemoryStorage } from './memory-storage.ts';
 
 const snapshot: FloorSnapshot = {
   savedAt: 1_764_000_000_000,
-  workCenters: [{ code: 'LATHE', name: 'Lathe', line: 'L1', machines: 2, calendar: 'C', setupMatrix: [], wipLimit: null }],
+  workCenters: [{ code: 'LATHE', name: 'Lathe', line: 'L1', machines: 2, calendar: 'C', setupMatrix: [], wipLimit: null, lateStartMinutes: 15 }],
   schedule: [{ order: 'SO-1', seq: 2, workCenter: 'LATHE', machine: 1, start: '2026-11-26T01:00:00.000Z', end: '2026-11-26T02:00:00.000Z', setupMinutes: 5, status: 'running', pinned: false, frozen: false, late: false }],
   scheduleVersion: 7,
   andons: [],

@@ -39,6 +39,7 @@ const center = (code: string, line: string, wipLimit: number | null = null): Wor
   calendar: 'ALWAYS',
   setupMatrix: [],
   wipLimit,
+  lateStartMinutes: 15,
 });
 
 const product: Product = {

@@ -1,4 +1,4 @@
-import type { NotificationView } from '../../server/contract/notifications.ts';
+import { inWholeFeed, type NotificationView } from '../../server/contract/notifications.ts';
 import { describe, expect, it } from 'vitest';
 import { mergeNotifications, unreadCount } from '../../console/lib/notifications/notifications-model.ts';
 
@@ -22,5 +22,14 @@ describe('notification feed', () => {
     list = mergeNotifications(list, n(2, '2026-03-02T02:00:00Z'));
     expect(list.map((x) => x.id)).toEqual([3, 2, 1]);
     expect(unreadCount(list)).toBe(2);
+  });
+});
+
+describe('the whole feed', () => {
+  it('shows an andon notice once, as the floor\'s; a department\'s copy stays in its part; other notices whoever they are for', () => {
+    expect(inWholeFeed({ kind: 'andon.raised', audience: 'floor' })).toBe(true);
+    expect(inWholeFeed({ kind: 'andon.raised', audience: 'qc' })).toBe(false);
+    expect(inWholeFeed({ kind: 'order.late', audience: 'sales' })).toBe(true);
+    expect(inWholeFeed({ kind: 'operation.late_start', audience: 'floor' })).toBe(true);
   });
 });

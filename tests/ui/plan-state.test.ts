@@ -14,7 +14,7 @@ const T0 = Date.UTC(2026, 2, 2, 8);
 const iso = (ms: number) => new Date(ms).toISOString();
 const H = 3_600_000;
 
-const workCenters: WorkCenter[] = [{ code: 'LATHE', name: 'Lathe', line: 'L1', machines: 2, calendar: 'C', setupMatrix: [], wipLimit: null }];
+const workCenters: WorkCenter[] = [{ code: 'LATHE', name: 'Lathe', line: 'L1', machines: 2, calendar: 'C', setupMatrix: [], wipLimit: null, lateStartMinutes: 15 }];
 const op = (order: string, machine: number, startH: number): ScheduledOperationView => ({
   order,
   seq: 1,

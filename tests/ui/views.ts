@@ -103,6 +103,7 @@ export const workCenterStatus = (code: string, active: OperationOnFloor[], next:
   active,
   next,
   openAndon: [],
+  lateStarts: [],
 });
 
 export const progressData = (order: string, seq: number, workCenter: string, over: Partial<ProgressData> = {}): ProgressData => ({

@@ -1,4 +1,4 @@
-import type { NotificationAudience, NotificationView } from '$contract/notifications.ts';
+import { inWholeFeed, type NotificationAudience, type NotificationView } from '$contract/notifications.ts';
 import { ApiError } from '$lib/api/api-error.ts';
 import { api } from '$lib/api/endpoints.ts';
 import { loadInto } from '$lib/api/load-status.ts';
@@ -25,7 +25,7 @@ class NotificationsState {
   follow(): () => void {
     const stops = [
       live.listen('notification', (m) => {
-        if (this.audience && m.data.audience !== this.audience) return;
+        if (this.audience ? m.data.audience !== this.audience : !inWholeFeed(m.data)) return;
         this.items = mergeNotifications(this.items, m.data);
       }),
       live.onResync(() => void this.load()),

@@ -7,7 +7,7 @@ import { loadInto } from '$lib/api/load-status.ts';
 import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
 import { live } from '$lib/live/live-connection.svelte.ts';
 import { Throttle } from '$lib/live/throttle.ts';
-import { applyProgressToFloor } from './floor-board.ts';
+import { applyProgressToFloor, markLateStart } from './floor-board.ts';
 import { upsertOpenAndon } from './floor-model.ts';
 
 /**
@@ -55,6 +55,9 @@ export class BoardState {
       live.listen('progress', (m) => this.#onProgress(m)),
       live.listen('andon', (m) => this.#onAndon(m)),
       live.listen('schedule', () => this.#floorRefresh.request()),
+      live.listen('notification', (m) => {
+        if (m.data.kind === 'operation.late_start') this.floor = markLateStart(this.floor, m.data);
+      }),
       live.listen('eta', () => this.#ordersRefresh.request()),
       live.listen('order', () => {
         this.#floorRefresh.request();

@@ -1,5 +1,6 @@
 import type { AndonView } from '$contract/andon.ts';
 import type { Board } from '$contract/boards.ts';
+import type { LateStartNoticeData } from '$contract/notifications.ts';
 import type { ProgressData } from '$contract/stream.ts';
 import type { OperationOnFloor, WorkCenterStatus } from '$contract/floor.ts';
 import type { FloorOperation } from './floor-model.ts';
@@ -60,6 +61,7 @@ export function tilesFromFloor(floor: WorkCenterStatus[], andons: AndonView[], n
       current,
       next: next ? { order: next.order, seq: next.seq, start: next.plannedStart ?? '', info: infoOf(next) } : null,
       alerts: open.length,
+      lateStarts: wc.lateStarts.map((l) => ({ order: l.order, seq: l.seq, minutesLate: l.minutesLate })),
     };
   });
 }
@@ -108,7 +110,18 @@ export function applyProgressToFloor(floor: WorkCenterStatus[], p: ProgressData)
   } else if (status === 'pending' && known) {
     next.unshift({ ...known, status, quantityGood: p.quantityGood, quantityScrap: p.quantityScrap });
   }
+  // Started (or done): no longer late to start.
+  const lateStarts = status === 'pending' ? wc.lateStarts : wc.lateStarts.filter((l) => !(l.order === p.order && l.seq === p.seq));
   const copy = [...floor];
-  copy[index] = { ...wc, active, next };
+  copy[index] = { ...wc, active, next, lateStarts };
   return { floor: copy, missing: known === null && status !== null && status !== 'pending' };
+}
+
+/** A late-start notice as it arrives on the stream: the work center's tile is marked until the operation starts. */
+export function markLateStart(floor: WorkCenterStatus[], notice: LateStartNoticeData): WorkCenterStatus[] {
+  return floor.map((wc) => {
+    if (wc.code !== notice.workCenter || wc.lateStarts.some((l) => l.order === notice.order && l.seq === notice.seq)) return wc;
+    const mark = { order: notice.order, seq: notice.seq, machine: notice.machine, plannedStart: notice.plannedStart, minutesLate: notice.minutesLate };
+    return { ...wc, lateStarts: [...wc.lateStarts, mark].sort((a, b) => a.plannedStart.localeCompare(b.plannedStart)) };
+  });
 }

@@ -19,6 +19,8 @@ export interface WorkCenterTile {
   current: TileJob[];
   next: { order: string; seq: number; start: string; info: OrderInfo | null } | null;
   alerts: number;
+  /** Operations told late to start and not started yet, earliest first: the tile's mark. */
+  lateStarts: { order: string; seq: number; minutesLate: number }[];
 }
 
 /**

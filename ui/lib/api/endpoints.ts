@@ -8,6 +8,7 @@ import type { FloorEventBody, FloorEventResult } from '$contract/floor-events.ts
 import type { Product, WorkCenter } from '$contract/master-data.ts';
 import type { OrderBody, OrderDetail, OrderView } from '$contract/orders.ts';
 import type { QuoteBody, QuoteView } from '$contract/quotes.ts';
+import type { ScrapGrouping, ScrapPareto } from '$contract/quality.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
 import type { ScreenHeartbeatBody, ScreenHeartbeatView } from '$contract/screens.ts';
 import type { KpisView } from '$contract/kpis.ts';
@@ -72,6 +73,7 @@ export const api = {
   estimateAndon: (id: string, body: AndonEstimateBody) =>
     http.post<AndonView>(`/andon/${enc(id)}/estimate`, body),
   andonFigures: (query: { from?: string; to?: string } = {}) => http.get<AndonFigures>('/andon/figures', query),
+  scrapPareto: (query: { from?: string; to?: string; by?: ScrapGrouping } = {}) => http.get<ScrapPareto>('/quality/scrap', query),
 
   plants: () => http.get<PlantView[]>('/plants'),
   floor: (query: { workCenter?: string; next?: number } = {}) => http.get<WorkCenterStatus[]>('/floor', query),
