@@ -14,6 +14,7 @@ import { limitBody } from './http/body-limit.ts';
 import { refuseCrossSite } from './http/cross-site.ts';
 import { onError } from './http/on-error.ts';
 import { rejectUnstorablePath } from './http/storable-path.ts';
+import { materialRoutes } from './materials/routes.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { openApiDocument } from './openapi/document.ts';
@@ -71,6 +72,7 @@ export function createApi(deps: AppDeps) {
     .route('/pins', pinRoutes({ db, frozenMinutes: deps.frozenMinutes }))
     .route('/quotes', quoteRoutes({ db, planner: deps.quotes }))
     .route('/floor', floorRoutes({ db }))
+    .route('/', materialRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
   const trustProxy = deps.trustProxy ?? false;

@@ -27,6 +27,7 @@ const t = useTestSystem({
     expect((await api('PUT', '/api/v1/operators/OP-BASE', { name: 'Base operator', pin: '4321' })).status).toBe(200);
     expect((await api('PUT', '/api/v1/operators/OP-LEAD', { name: 'Lead operator', pin: '8642', lead: true })).status).toBe(200);
     expect((await api('PUT', '/api/v1/boards/B-BASE', { name: 'Base board' })).status).toBe(200);
+    expect((await api('PUT', '/api/v1/components/C-BASE', { name: 'Base component', unit: 'pcs', onHand: 1000, reorderPoint: 10, leadTimeDays: 3 })).status).toBe(200);
     await waitForSchedule();
   },
 });
@@ -136,6 +137,13 @@ const matrix: RoleCase[] = [
     return { path: '/pins/undo' };
   } },
   { method: 'DELETE', doc: '/pins/{id}', allowed: ['admin', 'planner'], request: async () => ({ path: `/pins/${await committedPin()}` }) },
+  { method: 'GET', doc: '/components', allowed: 'all', request: () => ({ path: '/components?belowReorder=true' }) },
+  { method: 'GET', doc: '/components/{code}', allowed: 'all', request: () => ({ path: '/components/C-BASE' }) },
+  { method: 'PUT', doc: '/components/{code}', allowed: ['admin', 'purchasing', 'planner'], request: () => ({ path: `/components/${unique('CMP')}`, body: { name: 'c', unit: 'kg', onHand: 5, reorderPoint: 1, leadTimeDays: 2 } }) },
+  { method: 'POST', doc: '/components/{code}/receipts', allowed: ['admin', 'warehouse', 'purchasing'], request: () => ({ path: '/components/C-BASE/receipts', body: { id: randomUUID(), quantity: 1 } }) },
+  { method: 'POST', doc: '/components/{code}/arrival', allowed: ['admin', 'purchasing', 'planner'], request: () => ({ path: '/components/C-BASE/arrival', body: { expectedAt: new Date(Date.now() + 86_400_000).toISOString() } }) },
+  { method: 'GET', doc: '/shortages', allowed: 'all', request: () => ({ path: '/shortages' }) },
+  { method: 'GET', doc: '/picking', allowed: 'all', request: () => ({ path: '/picking?hours=12' }) },
   { method: 'POST', doc: '/quotes', allowed: ['admin', 'planner', 'sales'], request: () => ({ path: '/quotes', body: { product: 'P1', quantity: 2 } }) },
   { method: 'GET', doc: '/quotes/{id}', allowed: ['admin', 'planner', 'sales'], request: async () => {
     const quote = await t.api('POST', '/api/v1/quotes', { product: 'P1', quantity: 2 });

@@ -1,4 +1,4 @@
-import { andonNotificationKinds, OrderNoticeData, type AndonNotificationView, type NotificationView } from '../../contract/notifications.ts';
+import { andonNotificationKinds, BelowReorderData, OrderNoticeData, ShortageNoticeData, type AndonNotificationView, type NotificationView } from '../../contract/notifications.ts';
 import type { Queryable } from '../connect.ts';
 
 /**
@@ -25,5 +25,7 @@ export function toNotificationView(row: NotificationRow): NotificationView {
     return { ...common, kind, andonId: row.andon_id!, workCenter: row.work_center_code!, reason: row.reason!, level: row.level!, notify: row.notify! };
   }
   // Parsed, not cast: the row's jsonb is the one place its shape is not checked by the database.
+  if (kind === 'material.below_reorder') return { ...common, kind, ...BelowReorderData.parse(row.data) };
+  if (kind === 'material.shortage') return { ...common, kind, ...ShortageNoticeData.parse(row.data) };
   return { ...common, kind, ...OrderNoticeData.parse(row.data) };
 }
