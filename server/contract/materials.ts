@@ -69,7 +69,7 @@ export const ShortageView = z.object({
 });
 export type ShortageView = z.infer<typeof ShortageView>;
 
-/** GET /picking?hours=N: operations planned to start within N hours (default 8, at most 168). */
+/** GET /picking?hours=N: operations not started and planned to start within N hours (default 8, at most 168) that consume components. */
 export const PickingQuery = z.object({ hours: z.optional(z.string().check(z.regex(/^([1-9]|[1-9]\d|1[0-5]\d|16[0-8])$/))) });
 export const DEFAULT_PICKING_HOURS = 8;
 
@@ -82,6 +82,7 @@ export const PickingLineView = z.object({
   start: IsoInstant,
   /** Units still to process. */
   quantity: z.number(),
-  components: z.array(z.object({ component: z.string(), name: z.string(), unit: z.string(), quantity: z.number(), onHand: z.number() })),
+  /** What to bring; `short`: on-hand does not cover this line after the earlier lines of the list. */
+  components: z.array(z.object({ component: z.string(), name: z.string(), unit: z.string(), quantity: z.number(), onHand: z.number(), short: z.boolean() })),
 });
 export type PickingLineView = z.infer<typeof PickingLineView>;

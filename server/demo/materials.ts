@@ -15,14 +15,14 @@ interface DemoComponent {
   name: string;
   unit: string;
   leadTimeDays: number;
-  /** Share of the open orders' demand on hand at the start: below 1 runs short. */
+  /** Share of the open orders' demand on hand at the start: a small share runs short within the first jobs. */
   cover: number;
 }
 
 const components: DemoComponent[] = [
   { code: 'STEEL-20', name: '圆钢 Round bar Ø20', unit: 'm', leadTimeDays: 3, cover: 3 },
-  { code: 'STEEL-40', name: '圆钢 Round bar Ø40', unit: 'm', leadTimeDays: 5, cover: 0.12 },
-  { code: 'SHEET-2', name: '冷轧板 Cold-rolled sheet 2 mm', unit: 'pcs', leadTimeDays: 4, cover: 3 },
+  { code: 'STEEL-40', name: '圆钢 Round bar Ø40', unit: 'm', leadTimeDays: 5, cover: 0.02 },
+  { code: 'SHEET-2', name: '冷轧板 Cold-rolled sheet 2 mm', unit: 'pcs', leadTimeDays: 4, cover: 0.05 },
   { code: 'BEARING-6204', name: '轴承 Bearing 6204', unit: 'pcs', leadTimeDays: 7, cover: 2.5 },
   { code: 'MOTOR-3KW', name: '电机 Motor 3 kW', unit: 'pcs', leadTimeDays: 10, cover: 0.2 },
   { code: 'PAINT-GRY', name: '油漆 Paint RAL 7035', unit: 'kg', leadTimeDays: 2, cover: 4 },

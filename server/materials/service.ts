@@ -116,36 +116,31 @@ export async function listShortages(db: Queryable, plantId: number): Promise<Sho
 }
 
 /**
- * What the warehouse brings to the line: operations not started yet and planned to start before
- * now + hours (one planned a minute ago and not started is still to pick), with their components.
+ * What the warehouse brings to the line: operations not started yet, planned to start before now +
+ * hours (one planned a minute ago and not started is still to pick), that consume components; each
+ * component line says whether on-hand still covers it after the lines before it.
  */
 export async function pickingList(db: Queryable, plantId: number, now: Date, hours: number): Promise<PickingLineView[]> {
-  const version = await latestScheduleVersion(db, plantId);
-  if (!version) return [];
+  const [version, materials] = await Promise.all([latestScheduleVersion(db, plantId), readMaterials(db, plantId)]);
+  if (!version || !materials) return [];
   const until = now.getTime() + hours * 3_600_000;
-  const [demand, materials] = await Promise.all([plannedDemand(db, version), readMaterials(db, plantId)]);
-  return demand
+  const demand = (await plannedDemand(db, version))
     .filter((d) => !d.running && d.start < until && d.remaining > 0)
-    .sort((a, b) => a.start - b.start || (a.order < b.order ? -1 : 1))
-    .map((d) => ({
-      order: d.order,
-      seq: d.seq,
-      product: d.product,
-      workCenter: d.workCenter,
-      machine: d.machine,
-      start: new Date(d.start).toISOString(),
-      quantity: d.remaining,
-      components: (materials?.bomOf.get(d.product) ?? [])
-        .filter((l) => l.seq === d.seq)
-        .map((l) => {
-          const c = materials?.components.get(l.component);
-          return {
-            component: l.component,
-            name: c?.name ?? l.component,
-            unit: c?.unit ?? '',
-            quantity: Math.round(d.remaining * l.quantityPerUnit * 1e6) / 1e6,
-            onHand: materials?.stock.get(l.component)?.onHand ?? 0,
-          };
-        }),
-    }));
+    .sort((a, b) => a.start - b.start || (a.order < b.order ? -1 : a.order > b.order ? 1 : a.seq - b.seq));
+  const taken = new Map<string, number>();
+  const lines: PickingLineView[] = [];
+  for (const d of demand) {
+    const bom = (materials.bomOf.get(d.product) ?? []).filter((l) => l.seq === d.seq);
+    if (!bom.length) continue;
+    const components = bom.map((l) => {
+      const c = materials.components.get(l.component);
+      const quantity = Math.round(d.remaining * l.quantityPerUnit * 1e6) / 1e6;
+      const onHand = materials.stock.get(l.component)?.onHand ?? 0;
+      const through = (taken.get(l.component) ?? 0) + quantity;
+      taken.set(l.component, through);
+      return { component: l.component, name: c?.name ?? l.component, unit: c?.unit ?? '', quantity, onHand, short: through > onHand + 1e-9 };
+    });
+    lines.push({ order: d.order, seq: d.seq, product: d.product, workCenter: d.workCenter, machine: d.machine, start: new Date(d.start).toISOString(), quantity: d.remaining, components });
+  }
+  return lines;
 }

@@ -156,8 +156,10 @@ describe('components and BOMs', () => {
     await settledSchedule(t.api);
     const picking = (await t.api('GET', '/api/v1/picking?hours=8')).body as PickingLineView[];
     const s2 = picking.find((p) => p.order === 'S-2' && p.seq === 1);
-    expect(s2).toMatchObject({ product: 'P2', workCenter: 'CUT', quantity: 4, components: [{ component: 'ROD', unit: 'pcs', quantity: 4, onHand: 8 }] });
+    expect(s2).toMatchObject({ product: 'P2', workCenter: 'CUT', quantity: 4, components: [{ component: 'ROD', unit: 'pcs', quantity: 4, onHand: 8, short: false }] });
     const b1 = picking.find((p) => p.order === 'B-1' && p.seq === 2);
-    expect(b1).toMatchObject({ workCenter: 'WELD', quantity: 10, components: [{ component: 'BEARING', quantity: 20, onHand: 100 }] });
+    expect(b1).toMatchObject({ workCenter: 'WELD', quantity: 10, components: [{ component: 'BEARING', quantity: 20, onHand: 100, short: false }] });
+    // Only work that consumes components is listed: B-1's step 1 is done, nothing else is left.
+    expect(picking.map((p) => `${p.order}/${p.seq}`).sort()).toEqual(['B-1/2', 'S-2/1']);
   });
 });

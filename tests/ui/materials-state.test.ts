@@ -96,7 +96,7 @@ describe('WarehouseState', () => {
     machine: 1,
     start: '2026-12-03T09:00:00.000Z',
     quantity: 10,
-    components: [{ component: 'STEEL-40', name: 'Bar', unit: 'm', quantity: 4.5, onHand: 20 }],
+    components: [{ component: 'STEEL-40', name: 'Bar', unit: 'm', quantity: 4.5, onHand: 20, short: false }],
     ...over,
   });
   beforeEach(async () => {

@@ -518,7 +518,7 @@ export const en = {
   'warehouse.picking': 'Picking list',
   'warehouse.window': 'Operations starting within',
   'warehouse.hours': 'next {hours} h',
-  'warehouse.picking.empty': 'Nothing starts in this window',
+  'warehouse.picking.empty': 'Nothing to pick for work starting in this window',
   'warehouse.toShip': 'Finished orders to ship',
   'warehouse.toShip.empty': 'No finished order',
   'warehouse.col.start': 'Planned start',
@@ -532,7 +532,8 @@ export const en = {
   'warehouse.col.good': 'Good',
   'warehouse.col.due': 'Due',
   'warehouse.onHand': '{onHand} on hand',
-  'warehouse.noComponents': 'no BOM at this step',
+  'warehouse.short': 'not enough in stock',
+  'purchasing.moreOrders': '+{count} more',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1053,7 +1054,7 @@ export const zhCN: Record<MessageKey, string> = {
   'warehouse.picking': '备料清单',
   'warehouse.window': '开工时间范围',
   'warehouse.hours': '未来 {hours} 小时',
-  'warehouse.picking.empty': '此时间段内没有开工的工序',
+  'warehouse.picking.empty': '此时间段内开工的工序无需备料',
   'warehouse.toShip': '待发货的完工订单',
   'warehouse.toShip.empty': '没有完工订单',
   'warehouse.col.start': '计划开工',
@@ -1067,5 +1068,6 @@ export const zhCN: Record<MessageKey, string> = {
   'warehouse.col.good': '合格数',
   'warehouse.col.due': '交期',
   'warehouse.onHand': '库存 {onHand}',
-  'warehouse.noComponents': '此工序无物料清单',
+  'warehouse.short': '库存不足',
+  'purchasing.moreOrders': '等 {count} 个',
 };
