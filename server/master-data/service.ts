@@ -101,6 +101,8 @@ export async function putProduct(trx: Trx, actor: Actor, code: string, body: Pro
     )
     .execute();
   if (body.bom) await replaceBom(trx, actor.plantId, code, body.bom, seqs);
+  // A kept BOM keeps only the lines whose step the new routing still has.
+  else await trx.deleteFrom('bom_line').where('plant_id', '=', actor.plantId).where('product_code', '=', code).where('seq', 'not in', seqs).execute();
   await appendEvent(trx, { plantId: actor.plantId, type: 'product.put', actor: actor.name, subject: code, payload: body });
   // The BOM decides what open orders of this product will consume: the shortage forecast may change.
   if (body.bom) await requestReschedule(trx, actor.plantId, { kind: 'product.bom_changed', causeId: code });
