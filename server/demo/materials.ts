@@ -1,6 +1,6 @@
 import type { Db, Trx } from '../db/connect.ts';
 import { putProduct } from '../master-data/service.ts';
-import { putComponent, receive, setArrival } from '../materials/service.ts';
+import { listShortages, putComponent, receive, setArrival } from '../materials/service.ts';
 import { demoProducts } from './factory.ts';
 
 /**
@@ -76,7 +76,7 @@ const PURCHASING = { name: 'purchasing-simulator' };
 
 /**
  * Purchasing and goods-in, simulated: a component the plan runs short of gets an arrival estimate a
- * few wall minutes out; when it is due, the goods arrive (what the plan lacks plus the reorder point).
+ * few wall minutes out; when it is due, the goods arrive (what the plan lacks plus twice the reorder point).
  */
 export async function replenishDemo(db: Db, plantId: number, now: Date, arrivalWallMs: number): Promise<void> {
   const [short, due] = await Promise.all([
@@ -92,8 +92,10 @@ export async function replenishDemo(db: Db, plantId: number, now: Date, arrivalW
   for (const c of short) {
     await db.transaction().execute((trx) => setArrival(trx, { plantId, ...PURCHASING }, c.code, { expectedAt: new Date(now.getTime() + arrivalWallMs).toISOString() }, now));
   }
+  if (!due.length) return;
+  const lacking = new Map((await listShortages(db, plantId)).map((s) => [s.component, s.shortBy]));
   for (const c of due) {
-    const quantity = Math.max(1, Math.round(c.reorder_point * 3 - c.on_hand));
+    const quantity = Math.max(1, Math.ceil((lacking.get(c.code) ?? 0) + c.reorder_point * 2));
     await db.transaction().execute((trx) => receive(trx, { plantId, name: 'warehouse-simulator' }, c.code, { id: `sim-receipt-${c.code}-${now.getTime()}`, quantity }, now));
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ComponentView, type PickingLineView, type ReceiptView, ShortageView } from '../../server/contract/materials.ts';
+import { replenishDemo } from '../../server/demo/materials.ts';
 import { expectError } from '../support/errors.ts';
 import { operationOf, seedSmallFactory, settledSchedule, waitForSchedule } from '../support/factory.ts';
 import { useTestSystem } from '../support/system.ts';
@@ -161,5 +162,23 @@ describe('components and BOMs', () => {
     expect(b1).toMatchObject({ workCenter: 'WELD', quantity: 10, components: [{ component: 'BEARING', quantity: 20, onHand: 100, short: false }] });
     // Only work that consumes components is listed: B-1's step 1 is done, nothing else is left.
     expect(picking.map((p) => `${p.order}/${p.seq}`).sort()).toEqual(['B-1/2', 'S-2/1']);
+  });
+});
+
+describe('the demo keeps materials flowing', () => {
+  it('purchasing estimates an arrival for what runs short, and the goods come when it is due', async () => {
+    // ROD is covered now: make it short again with a second order of 10.
+    await order('S-3', 'P2', 10);
+    await waitFor(async () => (await t.sql`select 1 from component_shortage where component_code = 'ROD'`).length === 1);
+    const [plant] = await t.sql<{ id: number }[]>`select id from plant where code = 'TEST'`;
+    const now = new Date();
+    await replenishDemo(t.system.database.db, plant!.id, now, 4 * MIN);
+    expect((await stock('ROD')).arrivalAt).toBe(new Date(now.getTime() + 4 * MIN).toISOString());
+    // Four minutes later the rod arrives: what the plan lacks (S-2 4 + S-3 10 - 8 on hand) plus twice the reorder point (0).
+    await replenishDemo(t.system.database.db, plant!.id, new Date(now.getTime() + 4 * MIN), 4 * MIN);
+    expect(await stock('ROD')).toMatchObject({ onHand: 14, arrivalAt: null });
+    const receipts = await t.sql<{ quantity: number }[]>`select quantity from stock_movement where component_code = 'ROD' and kind = 'receipt' order by id`;
+    expect(receipts.map((r) => r.quantity)).toEqual([5, 6]);
+    await waitFor(async () => (await t.sql`select 1 from component_shortage where component_code = 'ROD'`).length === 0);
   });
 });
