@@ -44,8 +44,8 @@ const logRows = async () => (await t.sql<{ n: number }[]>`select count(*)::int a
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix}-${++serial}`;
-async function raisedAndon(token?: string): Promise<string> {
-  const r = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason: 'other' }, { token });
+async function raisedAndon(token?: string, reason: 'other' | 'material' = 'other'): Promise<string> {
+  const r = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason }, { token });
   expect(r.status).toBe(201);
   return r.body.id;
 }
@@ -94,7 +94,8 @@ const matrix: RoleCase[] = [
   { method: 'PUT', doc: '/plants/{code}', allowed: ['admin'], request: () => ({ path: `/plants/${unique('PLANT')}`, body: { name: 'Plant', timeZone: 'UTC' } }) },
   // A worker may cancel only what its own token raised (within 2 minutes): raise it with that token.
   { method: 'POST', doc: '/andon/{id}/cancel', allowed: ['admin', 'lead', 'worker'], request: async (role) => ({ path: `/andon/${await raisedAndon(role === 'worker' ? tokens.worker : undefined)}/cancel`, body: {} }) },
-  { method: 'POST', doc: '/andon/{id}/estimate', allowed: ['admin', 'planner', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/estimate`, body: { expectedMinutes: 90 } }) },
+  // Purchasing estimates material alerts only (a breakdown's repair is not its call: tests/api/materials.test.ts).
+  { method: 'POST', doc: '/andon/{id}/estimate', allowed: ['admin', 'planner', 'lead', 'purchasing'], request: async () => ({ path: `/andon/${await raisedAndon(undefined, 'material')}/estimate`, body: { expectedMinutes: 90 } }) },
   { method: 'PUT', doc: '/escalation/{reason}', allowed: ['admin', 'planner'], request: () => ({ path: '/escalation/safety', body: { levels: [{ level: 1, afterMinutes: 0, notify: 'lead' }, { level: 2, afterMinutes: 10, notify: 'safety officer' }] } }) },
   { method: 'POST', doc: '/notifications/{id}/read', allowed: 'all', request: async () => ({ path: `/notifications/${await notificationId()}/read`, body: {} }) },
   { method: 'PUT', doc: '/operators/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/operators/${unique('OP')}`, body: { name: 'Someone' } }) },

@@ -182,3 +182,19 @@ describe('the demo keeps materials flowing', () => {
     await waitFor(async () => (await t.sql`select 1 from component_shortage where component_code = 'ROD'`).length === 0);
   });
 });
+
+describe('purchasing on material andons', () => {
+  it('enters the arrival on an open material andon, but may not estimate a breakdown', async () => {
+    const purchasing = (await t.api('POST', '/api/v1/auth/tokens', { name: 'buyer', role: 'purchasing' })).body.token;
+    const material = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'material' });
+    const breakdown = await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'WELD', reason: 'breakdown' });
+    const expectedAt = new Date(Math.ceil((Date.now() + 3 * 3_600_000) / MIN) * MIN).toISOString();
+    const estimated = await t.api('POST', `/api/v1/andon/${material.body.id}/estimate`, { expectedAt }, { token: purchasing });
+    expect(estimated.status).toBe(200);
+    expect(estimated.body.expectedEndAt).toBe(expectedAt);
+    const refused = await t.api('POST', `/api/v1/andon/${breakdown.body.id}/estimate`, { expectedAt }, { token: purchasing });
+    expectError(refused, 403, 'forbidden', null);
+    expect((await t.api('GET', `/api/v1/andon/${breakdown.body.id}`)).body.expectedEndAt).not.toBe(expectedAt);
+    for (const id of [material.body.id, breakdown.body.id]) await t.api('POST', `/api/v1/andon/${id}/cancel`, { note: 'test done' });
+  });
+});

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { admin, asToken, createOrder, newId, screenshot, seedWorkCenter, tokenFor, waitForEta } from './factory.ts';
+import { admin, asToken, createOrder, newId, resolveOpenAlerts, screenshot, seedWorkCenter, tokenFor, waitForEta } from './factory.ts';
 
 /**
  * The purchasing and warehouse homes (/console/purchasing, /console/warehouse) as those departments
@@ -31,7 +31,7 @@ let seeded: Promise<void> | null = null;
 
 /**
  * Once per run: MAT-ROD has 1 piece on hand and MAT-1 needs 5 at MAT-C (short by 4); MAT-SHIP-1 on
- * MAT-W is finished, waiting to ship.
+ * MAT-W is finished, waiting to ship; MAT-HOLD-1 on MAT-W waits for material (an open andon).
  */
 function seed(request: APIRequestContext): Promise<void> {
   seeded ??= (async () => {
@@ -49,6 +49,8 @@ function seed(request: APIRequestContext): Promise<void> {
     await createOrder(request, 'MAT-SHIP-1', 'P-MAT-W', 3, 24);
     const worker = await tokenFor(request, 'worker');
     await asToken(request, worker, '/events', { id: newId(), type: 'operation.completed', order: 'MAT-SHIP-1', seq: 1, quantityGood: 3 });
+    await createOrder(request, 'MAT-HOLD-1', 'P-MAT-W', 4, 36);
+    await asToken(request, worker, '/andon', { id: newId(), workCenter: 'MAT-W', reason: 'material', order: 'MAT-HOLD-1', seq: 1, note: 'waiting for bar stock' });
     await waitForEta(request, 'MAT-1');
     await expect.poll(async () => ((await admin.get(request, '/components/MAT-ROD')) as { code: string }).code).toBe('MAT-ROD');
     await expect
@@ -84,6 +86,17 @@ test('purchasing lands on its home, sees a forecast shortage and enters an arriv
   expect(Date.parse(eta)).toBe(arrival + 15 * 60_000);
   // Below its reorder point too (1 on hand, reorder at 2).
   await expect(page.locator('[data-testid=below-reorder-row][data-component="MAT-ROD"]')).toBeVisible();
+
+  // The open material andon takes an arrival too: MAT-HOLD-1 waits for it.
+  const andon = page.getByTestId('material-andon').filter({ hasText: 'MAT-HOLD-1' });
+  const andonArrival = Math.ceil((Date.now() + 20 * 3_600_000) / 60_000) * 60_000;
+  await andon.getByTestId('arrival-input').fill(plantLocal(andonArrival));
+  await andon.getByTestId('arrival-save').click();
+  await waitForEta(request, 'MAT-HOLD-1', (e) => Date.parse(e) === andonArrival + 14 * 60_000);
+});
+
+test.afterAll(async ({ request }) => {
+  await resolveOpenAlerts(request);
 });
 
 test('the warehouse lands on its picking list, widens the window, and sees a finished order to ship', async ({ page, request, baseURL }) => {

@@ -59,7 +59,7 @@ describe('PurchasingState', () => {
     expect(state.saving).toBeNull();
     server.api.set('/components/STEEL-40/arrival', json(400, { error: { code: 'validation_failed', message: 'expectedAt is in the past', field: 'expectedAt' } }));
     expect(await state.setArrival('STEEL-40', '2020-01-01T00:00:00.000Z')).toBe(false);
-    expect(state.saveError).toMatchObject({ component: 'STEEL-40', error: { status: 400, field: 'expectedAt' } });
+    expect(state.saveError).toMatchObject({ key: 'STEEL-40', error: { status: 400, field: 'expectedAt' } });
   });
 
   it('re-reads once per burst of plan messages, and on material notices only', async () => {

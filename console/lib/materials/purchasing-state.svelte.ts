@@ -16,9 +16,9 @@ export class PurchasingState {
   belowReorder = $state.raw<ComponentView[]>([]);
   loaded = $state(false);
   error = $state<ApiError | null>(null);
-  /** The component whose estimate is being saved, and why the last save failed. */
+  /** The component (or andon id) whose estimate is being saved, and why the last save failed. */
   saving = $state<string | null>(null);
-  saveError = $state<{ component: string; error: ApiError } | null>(null);
+  saveError = $state<{ key: string; error: ApiError } | null>(null);
 
   async load(): Promise<void> {
     await loadInto(this, async () => {
@@ -35,14 +35,23 @@ export class PurchasingState {
 
   /** Stores purchasing's arrival estimate (an ISO instant; null clears it) and re-reads. */
   async setArrival(component: string, expectedAt: string | null): Promise<boolean> {
-    this.saving = component;
+    return this.#save(component, () => api.setArrival(component, expectedAt));
+  }
+
+  /** The material's arrival on an open material andon: the held operation waits until then. */
+  async estimateAndon(id: string, expectedAt: string): Promise<boolean> {
+    return this.#save(id, () => api.estimateAndon(id, { expectedAt }));
+  }
+
+  async #save(key: string, send: () => Promise<unknown>): Promise<boolean> {
+    this.saving = key;
     this.saveError = null;
     try {
-      await api.setArrival(component, expectedAt);
+      await send();
       await this.load();
       return true;
     } catch (error) {
-      this.saveError = { component, error: ApiError.from(error) };
+      this.saveError = { key, error: ApiError.from(error) };
       return false;
     } finally {
       this.saving = null;
