@@ -15,6 +15,7 @@ import { refuseCrossSite } from './http/cross-site.ts';
 import { onError } from './http/on-error.ts';
 import { rejectUnstorablePath } from './http/storable-path.ts';
 import { kpiRoutes } from './kpis/routes.ts';
+import { materialRoutes } from './materials/routes.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { openApiDocument } from './openapi/document.ts';
@@ -77,6 +78,7 @@ export function createApi(deps: AppDeps) {
     .route('/kpis', kpiRoutes({ db }))
     .route('/screens', screenRoutes({ db }))
     .route('/quality', qualityRoutes({ db }))
+    .route('/', materialRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
   const trustProxy = deps.trustProxy ?? false;

@@ -1,6 +1,8 @@
 import { andonEffects } from '../../server/contract/andon-effects.ts';
 import type { Queryable } from '../../server/db/connect.ts';
-import { estimatedAndonEnd, selectOpenAndons } from '../../server/db/repositories/andon.ts';
+import { estimatedAndonEnd, OVERDUE_EXTENSION_MS, selectOpenAndons } from '../../server/db/repositories/andon.ts';
+import { readMaterials } from '../../server/db/repositories/materials.ts';
+import { forecastShortages, shortageHolds, type DemandOperation } from '../engine/shortage-forecast.ts';
 import { LIVE_PIN_STATES, selectPins, type PinRow } from '../../server/db/repositories/pins.ts';
 import { latestScheduleVersion } from '../../server/db/repositories/schedule.ts';
 import type { Calendar, Downtime, OperationInput, OrderInput, PlannedOperation, PreviousPlan, Snapshot, WorkCenter } from '../engine/model.ts';
@@ -16,7 +18,7 @@ export interface LoadedSnapshot {
 
 type PlantRows = Awaited<ReturnType<typeof readPlant>>;
 type OperationRow = PlantRows['operationRows'][number];
-type Hold = NonNullable<OperationInput['hold']> & { andonId: string };
+type Hold = NonNullable<OperationInput['hold']>;
 
 /** Everything the planner reads about one plant, in parallel. */
 async function readPlant(db: Queryable, plantId: number) {
@@ -139,7 +141,7 @@ function operationInput(
     // A held operation that is already running keeps running: the hold only stops a start.
     status: running ? 'running' : hold ? 'held' : 'pending',
     ...(running ? { running: { machine, startedAt: startedAt.getTime(), ...(remainingMinutes !== undefined ? { remainingMinutes } : {}) } } : {}),
-    ...(hold && !running ? { hold: { until: hold.until, reason: hold.reason, andonId: hold.andonId } } : {}),
+    ...(hold && !running ? { hold: { until: hold.until, reason: hold.reason, ...(hold.andonId ? { andonId: hold.andonId } : {}) } } : {}),
     ...(continues && machine !== null && machine <= context.machines ? { pin: { machine } } : {}),
     ...(!running && !continues ? plannerPin(context.pin, context.machines) : {}),
   };
@@ -181,6 +183,43 @@ async function readPreviousPlan(db: Queryable, versionId: string | null): Promis
       }),
     ),
   };
+}
+
+/**
+ * A forecast shortage behaves like a material hold: the operations the latest plan runs short hold
+ * until the arrival estimate, else the material andon's default from the shortage's first-seen
+ * instant. That instant is remembered (component_shortage), so a hold that moved an operation does
+ * not move its own lift on the next plan. An open andon's later hold wins.
+ */
+async function holdShortOperations(
+  db: Queryable,
+  plantId: number,
+  input: { previousPlan: PreviousPlan | null; orders: OrderInput[]; now: number },
+): Promise<void> {
+  if (!input.previousPlan) return;
+  const materials = await readMaterials(db, plantId);
+  if (!materials) return;
+  const orderByCode = new Map(input.orders.map((o) => [o.code, o]));
+  const demand: DemandOperation[] = [];
+  for (const p of input.previousPlan.operations) {
+    const order = orderByCode.get(p.order);
+    const op = order?.operations.find((o) => o.seq === p.seq);
+    if (!order || !op) continue;
+    demand.push({ order: p.order, seq: p.seq, product: order.product, workCenter: p.workCenter, start: p.start, remaining: op.quantity });
+  }
+  const holds = shortageHolds(forecastShortages(demand, materials.bomOf, materials.stock), materials.anchors, {
+    now: input.now,
+    defaultMs: andonEffects.material.defaultMinutes * 60_000,
+    overdueMs: OVERDUE_EXTENSION_MS,
+  });
+  for (const order of input.orders) {
+    for (const op of order.operations) {
+      const hold = holds.get(`${order.code}/${op.seq}`);
+      if (!hold || op.status === 'running' || (op.hold && op.hold.until >= hold.until)) continue;
+      op.status = 'held';
+      op.hold = { until: hold.until, reason: 'material' };
+    }
+  }
 }
 
 /** The engine's input for one plant now, the plan the floor has, and how to save the new one. */
@@ -236,5 +275,6 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
   }
 
   const previousPlan = await readPreviousPlan(db, rows.versionId);
+  await holdShortOperations(db, plantId, { previousPlan, orders, now });
   return { snapshot: { calendars, workCenters, downtimes, orders }, previousPlan, orderIds, pins: rows.pinRows };
 }

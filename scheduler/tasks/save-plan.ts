@@ -5,6 +5,7 @@ import type { PinNoteCode } from '../../server/contract/plan.ts';
 import { etaMessages, type EtaChange, type OutgoingMessage } from '../../server/contract/stream.ts';
 import { jsonb } from '../../server/db/jsonb.ts';
 import { keepDueStarts } from '../../server/db/repositories/late-starts.ts';
+import { noticeShortages } from './shortage-notices.ts';
 import { noticeOrderLateness } from '../../server/db/repositories/order-notices.ts';
 import { pinViewsById, type PinRow } from '../../server/db/repositories/pins.ts';
 import { publish } from '../../server/outbox/stream-messages.ts';
@@ -239,6 +240,8 @@ export async function savePlan(
   // transaction and publish.
   const crossings = changes.map((c) => ({ orderId: orderIds.get(c.order)!, code: c.order, dueAt: c.dueAt, eta: c.eta, etaP90: c.etaP90, latenessMinutes: c.latenessMinutes, reasons: c.reasons }));
   messages.push(...(await noticeOrderLateness(trx, plantId, crossings, computedAt, trigger.causeId)));
+  // Purchasing hears of components this plan runs short of; the memory also anchors the next plan's holds.
+  messages.push(...(await noticeShortages(trx, plantId, version.id, computedAt, trigger.causeId)));
   // A feasible plan ends any recorded problem.
   await trx.deleteFrom('schedule_problem').where('plant_id', '=', plantId).execute();
   await publish(trx, plantId, messages);

@@ -173,7 +173,12 @@ export async function estimateAndon(
   return await applyAndonAction(trx, actor, id, 'estimate', {
     payload: body,
     now,
-    authorize: async () => {},
+    authorize: async (row) => {
+      // Purchasing knows when material arrives, not when a machine is repaired.
+      if (actor.role === 'purchasing' && row.reason !== 'material') {
+        throw new ApiError(403, 'forbidden', `role 'purchasing' may estimate material andons only; '${id}' is ${row.reason}`);
+      }
+    },
     changes: () => ({
       expected_end_at: expectedEnd,
       // Minutes from now, as an acknowledge with an estimate records them.

@@ -52,8 +52,9 @@ export function andonRoutes({ db }: { db: Db }) {
       const id = c.req.param('id');
       return c.json(await db.transaction().execute((trx) => cancelAndon(trx, actorOf(c), id, body, new Date())));
     })
-    // Planners stand in for purchasing and the warehouse (material arrival); leads re-estimate repairs.
-    .post('/:id/estimate', allow('planner', 'lead'), async (c) => {
+    // Purchasing enters material arrivals (material andons only, checked in estimateAndon); planners
+    // stand in for it; leads re-estimate repairs.
+    .post('/:id/estimate', allow('planner', 'lead', 'purchasing'), async (c) => {
       const body = await jsonBody(c, AndonEstimateBody);
       const id = c.req.param('id');
       return c.json(await db.transaction().execute((trx) => estimateAndon(trx, actorOf(c), id, body, new Date())));

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Code, Minutes } from './common.ts';
+import { BomLineBody } from './materials.ts';
 
 const HourMinute = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/));
 const LocalDateTime = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/));
@@ -61,6 +62,8 @@ export const ProductBody = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(120)),
   family: z.optional(Code),
   routing: z.array(RoutingStepBody).check(z.minLength(1), z.maxLength(100)),
+  /** The bill of materials; absent: the product keeps the one it has. */
+  bom: z.optional(z.array(BomLineBody).check(z.maxLength(500))),
 });
 export type ProductBody = z.infer<typeof ProductBody>;
 /** A product as the API returns it: an absent family or step description is null. */
@@ -69,5 +72,6 @@ export const Product = z.object({
   code: z.string(),
   family: z.nullable(z.string()),
   routing: z.array(z.object({ ...RoutingStepBody.shape, description: z.nullable(z.string()) })),
+  bom: z.array(BomLineBody),
 });
 export type Product = z.infer<typeof Product>;

@@ -50,7 +50,14 @@ export function inWholeFeed(n: { kind: string; audience: NotificationAudience })
 export const orderNotificationKinds = ['order.late', 'order.at_risk', 'order.on_time'] as const;
 /** operation.late_start: planned to start more than the work center's lateStartMinutes ago and not started (told once). */
 export const operationNotificationKinds = ['operation.late_start'] as const;
-export const notificationKinds = [...andonNotificationKinds, ...orderNotificationKinds, ...operationNotificationKinds] as const;
+/**
+ * material.below_reorder: a component's on-hand crossed below its reorder point (told once per
+ * crossing); material.shortage: the plan forecasts a component running short (told once until the
+ * forecast no longer shows it). Both for purchasing.
+ */
+export const materialNotificationKinds = ['material.below_reorder', 'material.shortage'] as const;
+export const notificationKinds = [...andonNotificationKinds, ...orderNotificationKinds, ...operationNotificationKinds, ...materialNotificationKinds] as const;
+export type MaterialNotificationKind = (typeof materialNotificationKinds)[number];
 export type NotificationKind = (typeof notificationKinds)[number];
 export type OrderNotificationKind = (typeof orderNotificationKinds)[number];
 
@@ -113,8 +120,26 @@ export const LateStartNotificationView = z.object({
 });
 export type LateStartNotificationView = z.infer<typeof LateStartNotificationView>;
 
+/** A component below its reorder point, as told: also the stored `data` of its row. */
+export const BelowReorderData = z.object({ component: z.string(), onHand: z.number(), reorderPoint: z.number(), unit: z.string() });
+export type BelowReorderData = z.infer<typeof BelowReorderData>;
+
+/** A forecast shortage, as told: also the stored `data` of its row. */
+export const ShortageNoticeData = z.object({
+  component: z.string(),
+  neededAt: z.string(),
+  shortBy: z.number(),
+  unit: z.string(),
+  orders: z.array(z.string()),
+  workCenters: z.array(z.string()),
+});
+export type ShortageNoticeData = z.infer<typeof ShortageNoticeData>;
+
+export const BelowReorderNotificationView = z.object({ ...common, kind: z.literal('material.below_reorder'), audience: z.enum(notificationAudiences), ...BelowReorderData.shape });
+export const ShortageNotificationView = z.object({ ...common, kind: z.literal('material.shortage'), audience: z.enum(notificationAudiences), ...ShortageNoticeData.shape });
+
 /** One entry of the in-app notification feed (also a `notification` stream message). */
-export const NotificationView = z.discriminatedUnion('kind', [AndonNotificationView, OrderNotificationView, LateStartNotificationView]);
+export const NotificationView = z.discriminatedUnion('kind', [AndonNotificationView, OrderNotificationView, LateStartNotificationView, BelowReorderNotificationView, ShortageNotificationView]);
 export type NotificationView = z.infer<typeof NotificationView>;
 
 /** GET /notifications: newest first; unread=true leaves out what has been read; audience=sales keeps sales' notices. */

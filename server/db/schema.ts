@@ -412,7 +412,51 @@ export interface ScheduleProblemTable {
   errors: Json<unknown>;
 }
 
+export interface ComponentTable {
+  plant_id: number;
+  code: string;
+  name: string;
+  unit: string;
+  on_hand: number;
+  reorder_point: number;
+  lead_time_days: number;
+  arrival_at: OptionalTimestamp;
+  below_reorder: Generated<boolean>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface BomLineTable {
+  plant_id: number;
+  product_code: string;
+  component_code: string;
+  seq: number;
+  quantity_per_unit: number;
+}
+
+export interface StockMovementTable {
+  id: Generated<string>;
+  plant_id: number;
+  component_code: string;
+  kind: 'receipt' | 'backflush' | 'count';
+  quantity: number;
+  at: Timestamp;
+  client_id: string | null;
+  order_id: string | null;
+  seq: number | null;
+}
+
+export interface ComponentShortageTable {
+  plant_id: number;
+  component_code: string;
+  needed_at: Timestamp;
+  noticed_at: Timestamp;
+}
+
 export interface Database {
+  component: ComponentTable;
+  bom_line: BomLineTable;
+  stock_movement: StockMovementTable;
+  component_shortage: ComponentShortageTable;
   plan_request: PlanRequestTable;
   schedule_problem: ScheduleProblemTable;
   demo_credential: DemoCredentialTable;

@@ -8,6 +8,7 @@ import { putCalendar, putProduct, putWorkCenter } from '../master-data/service.t
 import { putOperator } from '../operators/service.ts';
 import { createOrder } from '../orders/service.ts';
 import { DEMO_PLANT, demoCalendar, demoOrder, demoProducts, demoWorkCenters } from './factory.ts';
+import { seedDemoMaterials } from './materials.ts';
 import { between, seededRandom } from './random.ts';
 
 export interface DemoCredentials {
@@ -132,6 +133,9 @@ export async function seedDemo(db: Db, options: { force: boolean; adminToken: st
     existing = await storedCredentials(db);
   }
   if (existing) {
+    // A demo seeded before materials existed gets its components and BOMs now.
+    const demoPlant = await db.selectFrom('plant').select('id').where('code', '=', DEMO_PLANT.code).executeTakeFirst();
+    if (demoPlant) await db.transaction().execute((trx) => seedDemoMaterials(trx, demoPlant.id, options.now ?? new Date()));
     if (existing.workerToken && existing.operators.length) return existing;
     const plant = await db.selectFrom('plant').select('id').where('code', '=', DEMO_PLANT.code).executeTakeFirst();
     if (!plant) return existing;
@@ -187,6 +191,7 @@ export async function seedDemo(db: Db, options: { force: boolean; adminToken: st
           .execute();
       }
     }
+    await seedDemoMaterials(trx, plant.id, now);
     return (await storedCredentials(trx))!;
   });
 }

@@ -10,6 +10,7 @@ import { selectOpenAndons } from '../db/repositories/andon.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 import { createOrder } from '../orders/service.ts';
 import { DEMO_PLANT } from './factory.ts';
+import { replenishDemo } from './materials.ts';
 import { seededRandom } from './random.ts';
 import { actualMinutes, andonCourse, arrivingOrder, demoCapacity } from './twin/model.ts';
 
@@ -32,6 +33,8 @@ export const demoArrivals = { openMin: 35, openMax: 70 } as const;
  */
 const ALERT_WALL_MS = { acknowledge: 8000, resolveMin: 30_000, resolveMax: 4 * 60_000 } as const;
 const SIMULATOR = 'floor-simulator';
+/** How long after a shortage shows the simulated goods arrive: long enough to see it on the purchasing page. */
+const ARRIVAL_WALL_MS = 4 * 60_000;
 // The demo's operators (server/demo/seed.ts): workers press at the machines, leads close alerts.
 const WORKERS = ['OP02', 'OP03', 'OP04', 'OP05'];
 const LEADS = ['OP01', 'OP06'];
@@ -133,6 +136,8 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
     ]);
     const down = new Set(openAndon.filter((a) => stopsWorkCenter(a.reason)).map((a) => a.work_center_code));
     await arriveOrders(plantId, now);
+    // Purchasing answers a shortage with an arrival a few minutes out (wall time), and the goods come.
+    await replenishDemo(db, plantId, new Date(now), ARRIVAL_WALL_MS);
 
     // Running operations report progress and complete.
     const busy = new Set<string>();

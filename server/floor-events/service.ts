@@ -10,6 +10,7 @@ import { requireOperator } from '../operators/service.ts';
 import { findOrderId, lockOperation } from '../orders/repository.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 import { publish } from '../outbox/stream-messages.ts';
+import { backflush } from '../materials/stock.ts';
 
 // A station clock a few minutes ahead is normal; an event hours in the future is a broken device.
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -130,6 +131,8 @@ export async function recordFloorEvent(trx: Trx, actor: Actor, body: FloorEventB
     at: at.toISOString(),
   };
   const messages: OutgoingMessage[] = [{ topic: 'progress', cause: body.id, data: progress }];
+  // Backflush with the report, in its transaction: good and scrapped units both used their material.
+  messages.push(...(await backflush(trx, actor.plantId, { orderId: op.order_id, product: op.product_code, seq: op.seq, units: good + scrap, at, clientId: body.id })));
   if (orderCompleted) messages.push({ topic: 'order', cause: body.id, data: { type: 'order.completed', order: body.order } });
   await publish(trx, actor.plantId, messages);
   await requestReschedule(trx, actor.plantId, { kind: body.type, causeId: body.id });

@@ -101,7 +101,35 @@ export async function putProduct(trx: Trx, actor: Actor, code: string, body: Pro
       })),
     )
     .execute();
+  if (body.bom) await replaceBom(trx, actor.plantId, code, body.bom, seqs);
+  // A kept BOM keeps only the lines whose step the new routing still has.
+  else await trx.deleteFrom('bom_line').where('plant_id', '=', actor.plantId).where('product_code', '=', code).where('seq', 'not in', seqs).execute();
   await appendEvent(trx, { plantId: actor.plantId, type: 'product.put', actor: actor.name, subject: code, payload: body });
+  // The BOM decides what open orders of this product will consume: the shortage forecast may change.
+  if (body.bom) await requestReschedule(trx, actor.plantId, { kind: 'product.bom_changed', causeId: code });
+}
+
+/** Replaces a product's BOM; each line names a component that exists and a step of its routing. */
+async function replaceBom(trx: Trx, plantId: number, code: string, bom: NonNullable<ProductBody['bom']>, seqs: number[]): Promise<void> {
+  const known = new Set(
+    bom.length
+      ? (await trx.selectFrom('component').select('code').where('plant_id', '=', plantId).where('code', 'in', bom.map((l) => l.component)).execute()).map((r) => r.code)
+      : [],
+  );
+  const seen = new Set<string>();
+  bom.forEach((l, i) => {
+    if (!known.has(l.component)) throw ApiError.invalid(`bom.${i}.component`, `component '${l.component}' does not exist`);
+    if (!seqs.includes(l.seq)) throw ApiError.invalid(`bom.${i}.seq`, `the routing has no step ${l.seq}`);
+    const key = `${l.component}@${l.seq}`;
+    if (seen.has(key)) throw ApiError.invalid(`bom.${i}.component`, `component '${l.component}' appears twice at step ${l.seq}`);
+    seen.add(key);
+  });
+  await trx.deleteFrom('bom_line').where('plant_id', '=', plantId).where('product_code', '=', code).execute();
+  if (!bom.length) return;
+  await trx
+    .insertInto('bom_line')
+    .values(bom.map((l) => ({ plant_id: plantId, product_code: code, component_code: l.component, seq: l.seq, quantity_per_unit: l.quantityPerUnit })))
+    .execute();
 }
 
 export async function listCalendars(db: Queryable, plantId: number): Promise<Calendar[]> {
@@ -148,7 +176,12 @@ export async function listProducts(db: Queryable, plantId: number, code?: string
   const products = await query.orderBy('code').execute();
   let stepsQuery = db.selectFrom('routing_step').selectAll().where('plant_id', '=', plantId);
   if (code) stepsQuery = stepsQuery.where('product_code', '=', code);
-  const steps = await stepsQuery.orderBy('product_code').orderBy('seq').execute();
+  let bomQuery = db.selectFrom('bom_line').selectAll().where('plant_id', '=', plantId);
+  if (code) bomQuery = bomQuery.where('product_code', '=', code);
+  const [steps, bomLines] = await Promise.all([
+    stepsQuery.orderBy('product_code').orderBy('seq').execute(),
+    bomQuery.orderBy('product_code').orderBy('seq').orderBy('component_code').execute(),
+  ]);
   return products.map((p) => ({
     code: p.code,
     name: p.name,
@@ -163,6 +196,7 @@ export async function listProducts(db: Queryable, plantId: number, code?: string
         minTransferMinutes: s.min_transfer_minutes,
         description: s.description,
       })),
+    bom: bomLines.filter((l) => l.product_code === p.code).map((l) => ({ component: l.component_code, quantityPerUnit: l.quantity_per_unit, seq: l.seq })),
   }));
 }
 

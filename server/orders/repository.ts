@@ -65,6 +65,7 @@ export async function lockOperation(trx: Trx, plantId: number, orderCode: string
       'op.machine',
       'op.started_at',
       'o.quantity',
+      'o.product_code',
       'o.status as order_status',
     ])
     .forUpdate('op')

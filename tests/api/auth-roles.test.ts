@@ -27,6 +27,7 @@ const t = useTestSystem({
     expect((await api('PUT', '/api/v1/operators/OP-BASE', { name: 'Base operator', pin: '4321' })).status).toBe(200);
     expect((await api('PUT', '/api/v1/operators/OP-LEAD', { name: 'Lead operator', pin: '8642', lead: true })).status).toBe(200);
     expect((await api('PUT', '/api/v1/boards/B-BASE', { name: 'Base board' })).status).toBe(200);
+    expect((await api('PUT', '/api/v1/components/C-BASE', { name: 'Base component', unit: 'pcs', onHand: 1000, reorderPoint: 10, leadTimeDays: 3 })).status).toBe(200);
     await waitForSchedule();
   },
 });
@@ -95,7 +96,8 @@ const matrix: RoleCase[] = [
   { method: 'PUT', doc: '/plants/{code}', allowed: ['admin'], request: () => ({ path: `/plants/${unique('PLANT')}`, body: { name: 'Plant', timeZone: 'UTC' } }) },
   // A worker may cancel only what its own token raised (within 2 minutes): raise it with that token.
   { method: 'POST', doc: '/andon/{id}/cancel', allowed: ['admin', 'lead', 'worker'], request: async (role) => ({ path: `/andon/${await raisedAndon(role === 'worker' ? tokens.worker : undefined)}/cancel`, body: {} }) },
-  { method: 'POST', doc: '/andon/{id}/estimate', allowed: ['admin', 'planner', 'lead'], request: async () => ({ path: `/andon/${await raisedAndon()}/estimate`, body: { expectedMinutes: 90 } }) },
+  // Purchasing estimates material alerts only (a breakdown's repair is not its call: tests/api/materials.test.ts).
+  { method: 'POST', doc: '/andon/{id}/estimate', allowed: ['admin', 'planner', 'lead', 'purchasing'], request: async () => ({ path: `/andon/${await raisedAndon(undefined, 'material')}/estimate`, body: { expectedMinutes: 90 } }) },
   { method: 'PUT', doc: '/escalation/{reason}', allowed: ['admin', 'planner'], request: () => ({ path: '/escalation/safety', body: { levels: [{ level: 1, afterMinutes: 0, notify: 'lead' }, { level: 2, afterMinutes: 10, notify: 'safety officer' }] } }) },
   { method: 'POST', doc: '/notifications/{id}/read', allowed: 'all', request: async () => ({ path: `/notifications/${await notificationId()}/read`, body: {} }) },
   { method: 'PUT', doc: '/operators/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/operators/${unique('OP')}`, body: { name: 'Someone' } }) },
@@ -138,6 +140,13 @@ const matrix: RoleCase[] = [
     return { path: '/pins/undo' };
   } },
   { method: 'DELETE', doc: '/pins/{id}', allowed: ['admin', 'planner'], request: async () => ({ path: `/pins/${await committedPin()}` }) },
+  { method: 'GET', doc: '/components', allowed: 'all', request: () => ({ path: '/components?belowReorder=true' }) },
+  { method: 'GET', doc: '/components/{code}', allowed: 'all', request: () => ({ path: '/components/C-BASE' }) },
+  { method: 'PUT', doc: '/components/{code}', allowed: ['admin', 'purchasing', 'planner'], request: () => ({ path: `/components/${unique('CMP')}`, body: { name: 'c', unit: 'kg', onHand: 5, reorderPoint: 1, leadTimeDays: 2 } }) },
+  { method: 'POST', doc: '/components/{code}/receipts', allowed: ['admin', 'warehouse', 'purchasing'], request: () => ({ path: '/components/C-BASE/receipts', body: { id: randomUUID(), quantity: 1 } }) },
+  { method: 'POST', doc: '/components/{code}/arrival', allowed: ['admin', 'purchasing', 'planner'], request: () => ({ path: '/components/C-BASE/arrival', body: { expectedAt: new Date(Date.now() + 86_400_000).toISOString() } }) },
+  { method: 'GET', doc: '/shortages', allowed: 'all', request: () => ({ path: '/shortages' }) },
+  { method: 'GET', doc: '/picking', allowed: 'all', request: () => ({ path: '/picking?hours=12' }) },
   { method: 'POST', doc: '/quotes', allowed: ['admin', 'planner', 'sales'], request: () => ({ path: '/quotes', body: { product: 'P1', quantity: 2 } }) },
   { method: 'GET', doc: '/quotes/{id}', allowed: ['admin', 'planner', 'sales'], request: async () => {
     const quote = await t.api('POST', '/api/v1/quotes', { product: 'P1', quantity: 2 });

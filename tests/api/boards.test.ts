@@ -85,6 +85,12 @@ describe('the demo', () => {
     const who = await fresh.api('POST', '/api/v1/operators/identify', { pin: demo!.operators[0]!.pin }, { token: demo!.workerToken });
     expect(who.status).toBe(200);
     expect(who.body.code).toBe(demo!.operators[0]!.code);
+    // Materials: BOMs on the demo products, and stock that covers only a slice of what the open orders need of STEEL-40 and MOTOR-3KW.
+    expect((await asAdmin('/products/FRAME')).body.bom).toEqual([{ component: 'STEEL-40', quantityPerUnit: 4, seq: 1 }, { component: 'PAINT-GRY', quantityPerUnit: 1.2, seq: 5 }]);
+    const components = (await asAdmin('/components')).body as { code: string; onHand: number; reorderPoint: number }[];
+    expect(components.map((c) => c.code)).toEqual(['BEARING-6204', 'MOTOR-3KW', 'PAINT-GRY', 'SHEET-2', 'STEEL-20', 'STEEL-40']);
+    const steel = components.find((c) => c.code === 'STEEL-40')!;
+    expect(steel.onHand).toBeLessThan(steel.reorderPoint);
     // Every start prints the same credentials.
     expect(await seedDemo(t.system.database.db, { force: true, adminToken: null })).toEqual(demo);
   });

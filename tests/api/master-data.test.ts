@@ -95,6 +95,7 @@ describe('products', () => {
         { seq: 1, workCenter: 'CUT', setupMinutes: 10, runMinutesPerUnit: 1, minTransferMinutes: 0, description: null },
         { seq: 2, workCenter: 'WELD', setupMinutes: 5, runMinutesPerUnit: 2, minTransferMinutes: 30, description: 'weld seams' },
       ],
+      bom: [],
     });
     expect((await t.api('GET', '/api/v1/products/P2')).body).toEqual(created.body);
     const list = await t.api('GET', '/api/v1/products');

@@ -86,6 +86,22 @@ describe('every documented operation answers what the document says', () => {
     await call({ method: 'POST', template: '/operators/identify', body: { pin: '4821' }, status: 200 });
   });
 
+  it('materials: components, BOMs, receipts, arrival estimates, shortages and picking', async () => {
+    await call({ method: 'PUT', template: '/components/{code}', url: '/components/STEEL-40', body: { name: 'Steel bar 40', unit: 'm', onHand: 1, reorderPoint: 5, leadTimeDays: 4 }, status: 200 });
+    await call({ method: 'GET', template: '/components', status: 200 });
+    await call({ method: 'GET', template: '/components', url: '/components?belowReorder=true', status: 200 });
+    await call({ method: 'GET', template: '/components/{code}', url: '/components/STEEL-40', status: 200 });
+    const routing = [{ seq: 1, workCenter: 'CUT', setupMinutes: 10, runMinutesPerUnit: 1 }];
+    await call({ method: 'PUT', template: '/products/{code}', url: '/products/P3', body: { name: 'Part three', routing, bom: [{ component: 'STEEL-40', quantityPerUnit: 0.5, seq: 1 }] }, status: 200 });
+    const receipt = { id: randomUUID(), quantity: 2.5 };
+    await call({ method: 'POST', template: '/components/{code}/receipts', url: '/components/STEEL-40/receipts', body: receipt, status: 201 });
+    await call({ method: 'POST', template: '/components/{code}/receipts', url: '/components/STEEL-40/receipts', body: receipt, status: 200 });
+    await call({ method: 'POST', template: '/components/{code}/arrival', url: '/components/STEEL-40/arrival', body: { expectedAt: inAnHour() }, status: 200 });
+    await call({ method: 'GET', template: '/shortages', status: 200 });
+    await call({ method: 'GET', template: '/picking', url: '/picking?hours=24', status: 200 });
+    await call({ method: 'GET', template: '/notifications', url: '/notifications?audience=purchasing', status: 200 }); // with a below-reorder notice
+  });
+
   it('orders, floor events, andon, escalation and notifications', async () => {
     await call({ method: 'POST', template: '/orders', body: { code: 'OR-2', product: 'P1', quantity: 3, dueAt: inAnHour(), releaseAt: new Date().toISOString(), customer: 'ACME' }, status: 201 });
     await call({ method: 'GET', template: '/orders', status: 200 });

@@ -50,6 +50,7 @@ const product: Product = {
     { seq: 1, workCenter: 'CUT', setupMinutes: 10, runMinutesPerUnit: 0.5, minTransferMinutes: 0, description: 'Saw' },
     { seq: 2, workCenter: 'MILL', setupMinutes: 20, runMinutesPerUnit: 2, minTransferMinutes: 0, description: null },
   ],
+  bom: [],
 };
 
 describe('kanban columns', () => {

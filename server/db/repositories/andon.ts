@@ -15,7 +15,7 @@ export function selectOpenAndons(db: Queryable, plantId: number) {
  * open, assume it lasts at least this much longer: a TV should not promise that a broken machine
  * is already running again.
  */
-const OVERDUE_EXTENSION_MS = 15 * 60_000;
+export const OVERDUE_EXTENSION_MS = 15 * 60_000;
 
 /** When an open alert is expected to end: its estimate, else its reason's default; never before now + a margin. */
 export function estimatedAndonEnd(a: { reason: AndonReason; raised_at: Date; expected_end_at: Date | null }, now: number): number {

@@ -1,4 +1,4 @@
-import { andonNotificationKinds, LateStartNoticeData, OrderNoticeData, type AndonNotificationView, type NotificationView } from '../../contract/notifications.ts';
+import { andonNotificationKinds, BelowReorderData, LateStartNoticeData, OrderNoticeData, ShortageNoticeData, type AndonNotificationView, type NotificationView } from '../../contract/notifications.ts';
 import type { Queryable } from '../connect.ts';
 
 /**
@@ -26,5 +26,7 @@ export function toNotificationView(row: NotificationRow): NotificationView {
   }
   // Parsed, not cast: the row's jsonb is the one place its shape is not checked by the database.
   if (kind === 'operation.late_start') return { ...common, kind, ...LateStartNoticeData.parse(row.data) };
+  if (kind === 'material.below_reorder') return { ...common, kind, ...BelowReorderData.parse(row.data) };
+  if (kind === 'material.shortage') return { ...common, kind, ...ShortageNoticeData.parse(row.data) };
   return { ...common, kind, ...OrderNoticeData.parse(row.data) };
 }

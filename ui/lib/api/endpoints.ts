@@ -6,6 +6,7 @@ import type { NotificationAudience, NotificationView } from '$contract/notificat
 import type { OperatorIdentity } from '$contract/operators.ts';
 import type { FloorEventBody, FloorEventResult } from '$contract/floor-events.ts';
 import type { Product, WorkCenter } from '$contract/master-data.ts';
+import type { ComponentView, PickingLineView, ReceiptView, ShortageView } from '$contract/materials.ts';
 import type { OrderBody, OrderDetail, OrderView } from '$contract/orders.ts';
 import type { QuoteBody, QuoteView } from '$contract/quotes.ts';
 import type { ScrapGrouping, ScrapPareto } from '$contract/quality.ts';
@@ -91,6 +92,14 @@ export const api = {
   putEscalation: (reason: string, body: EscalationLadderBody) => http.put<EscalationLadder>(`/escalation/${enc(reason)}`, body),
   notifications: (query: { unread?: boolean; audience?: NotificationAudience; limit?: number } = {}) => http.get<NotificationView[]>('/notifications', query),
   readNotification: (id: number) => http.post<NotificationView>(`/notifications/${id}/read`, {}),
+
+  // Materials (issue 11): purchasing and warehouse
+  components: (query: { belowReorder?: boolean } = {}) => http.get<ComponentView[]>('/components', query),
+  shortages: () => http.get<ShortageView[]>('/shortages'),
+  /** null clears the estimate; the plan holds the short work until the date and re-plans. */
+  setArrival: (component: string, expectedAt: string | null) => http.post<ComponentView>(`/components/${enc(component)}/arrival`, { expectedAt }),
+  receive: (component: string, body: { id: string; quantity: number }) => http.post<ReceiptView>(`/components/${enc(component)}/receipts`, body),
+  picking: (hours: number) => http.get<PickingLineView[]>('/picking', { hours }),
 
   floorEvent: (body: FloorEventBody) => http.post<FloorEventResult>('/events', body),
 

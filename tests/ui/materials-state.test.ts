@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ComponentView, PickingLineView, ShortageView } from '../../server/contract/materials.ts';
+import type { PurchasingState as PurchasingStateClass } from '../../console/lib/materials/purchasing-state.svelte.ts';
+import type { WarehouseState as WarehouseStateClass } from '../../console/lib/materials/warehouse-state.svelte.ts';
+import { json, loadAndFollow, message, useFakeServer, type FakeServer } from './fake-server.ts';
+import { andonView, orderView } from './views.ts';
+
+const fake = useFakeServer();
+let server: FakeServer;
+
+const shortage = (component: string, over: Partial<ShortageView> = {}): ShortageView => ({
+  component,
+  name: `${component} name`,
+  unit: 'm',
+  neededAt: '2026-12-04T06:00:00.000Z',
+  shortBy: 12.5,
+  orders: ['SO-1'],
+  workCenter: 'SAW',
+  workCenters: ['SAW'],
+  arrivalAt: null,
+  operations: [{ order: 'SO-1', seq: 1, workCenter: 'SAW', at: '2026-12-04T06:00:00.000Z', shortBy: 12.5 }],
+  ...over,
+});
+const component = (code: string, over: Partial<ComponentView> = {}): ComponentView => ({ code, name: code, unit: 'm', onHand: 2, reorderPoint: 4, leadTimeDays: 5, arrivalAt: null, belowReorder: true, ...over });
+
+describe('PurchasingState', () => {
+  let PurchasingState: typeof PurchasingStateClass;
+  beforeEach(async () => {
+    server = fake.server;
+    ({ PurchasingState } = await import('../../console/lib/materials/purchasing-state.svelte.ts'));
+    server.api.set('/shortages', [shortage('STEEL-40')]);
+    server.api.set('/andon', [andonView('A1', 'SAW', { reason: 'material', order: 'SO-1', seq: 1 }), andonView('A2', 'MILL', { reason: 'breakdown' })]);
+    server.api.set('/components', [component('STEEL-40')]);
+  });
+
+  it('loads shortages, open material andons only, and components below their reorder point', async () => {
+    const state = new PurchasingState();
+    await state.load();
+    expect(state.loaded).toBe(true);
+    expect(state.shortages.map((s) => s.component)).toEqual(['STEEL-40']);
+    expect(state.materialAndons.map((a) => a.id)).toEqual(['A1']);
+    expect(server.requestsTo('/andon')[0]!.searchParams.get('state')).toBe('open');
+    expect(server.requestsTo('/components')[0]!.searchParams.get('belowReorder')).toBe('true');
+    expect(state.belowReorder.map((c) => c.code)).toEqual(['STEEL-40']);
+  });
+
+  it('stores an arrival estimate and re-reads; a refusal stays beside its component', async () => {
+    const state = new PurchasingState();
+    await state.load();
+    const sent: unknown[] = [];
+    server.api.set('/components/STEEL-40/arrival', async (_url: URL, init: RequestInit) => {
+      sent.push(JSON.parse(String(init.body)));
+      server.api.set('/shortages', [shortage('STEEL-40', { arrivalAt: '2026-12-04T10:00:00.000Z' })]);
+      return component('STEEL-40', { arrivalAt: '2026-12-04T10:00:00.000Z' });
+    });
+    expect(await state.setArrival('STEEL-40', '2026-12-04T10:00:00.000Z')).toBe(true);
+    expect(sent).toEqual([{ expectedAt: '2026-12-04T10:00:00.000Z' }]);
+    expect(state.shortages[0]!.arrivalAt).toBe('2026-12-04T10:00:00.000Z');
+    expect(state.saving).toBeNull();
+    server.api.set('/components/STEEL-40/arrival', json(400, { error: { code: 'validation_failed', message: 'expectedAt is in the past', field: 'expectedAt' } }));
+    expect(await state.setArrival('STEEL-40', '2020-01-01T00:00:00.000Z')).toBe(false);
+    expect(state.saveError).toMatchObject({ key: 'STEEL-40', error: { status: 400, field: 'expectedAt' } });
+  });
+
+  it('re-reads once per burst of plan messages, and on material notices only', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const state = new PurchasingState();
+      await loadAndFollow(server, state);
+      expect(server.requestsTo('/shortages')).toHaveLength(1);
+      server.stream.send(message(1, 'schedule', { version: 2, computedAt: '2026-12-03T08:00:00.000Z', trigger: { kind: 'x', causeId: null }, causes: [], solveMs: 5, lateOrders: 0, operations: 3 }));
+      server.stream.send(message(2, 'eta', { version: 2, causes: [], changes: [] }));
+      await vi.waitFor(() => expect(server.streams.length).toBeGreaterThan(0));
+      await vi.advanceTimersByTimeAsync(500);
+      await vi.waitFor(() => expect(server.requestsTo('/shortages')).toHaveLength(2));
+      const feed = { id: 9, createdAt: '2026-12-03T08:00:00.000Z', readAt: null, audience: 'sales', kind: 'order.late', order: 'SO-1', dueAt: '2026-12-03T08:00:00.000Z', eta: '2026-12-03T09:00:00.000Z', etaP90: null, latenessMinutes: 60, reasons: [] };
+      server.stream.send(message(3, 'notification', feed));
+      await vi.advanceTimersByTimeAsync(500);
+      expect(server.requestsTo('/shortages')).toHaveLength(2);
+      server.stream.send(message(4, 'notification', { id: 10, createdAt: '2026-12-03T08:00:00.000Z', readAt: null, audience: 'purchasing', kind: 'material.below_reorder', component: 'STEEL-40', onHand: 2, reorderPoint: 4, unit: 'm' }));
+      await vi.advanceTimersByTimeAsync(500);
+      await vi.waitFor(() => expect(server.requestsTo('/shortages')).toHaveLength(3));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('WarehouseState', () => {
+  let WarehouseState: typeof WarehouseStateClass;
+  const line = (order: string, over: Partial<PickingLineView> = {}): PickingLineView => ({
+    order,
+    seq: 1,
+    product: 'P1',
+    workCenter: 'SAW',
+    machine: 1,
+    start: '2026-12-03T09:00:00.000Z',
+    quantity: 10,
+    components: [{ component: 'STEEL-40', name: 'Bar', unit: 'm', quantity: 4.5, onHand: 20, short: false }],
+    ...over,
+  });
+  beforeEach(async () => {
+    server = fake.server;
+    ({ WarehouseState } = await import('../../console/lib/materials/warehouse-state.svelte.ts'));
+    server.api.set('/picking', (url: URL) => (url.searchParams.get('hours') === '8' ? [line('SO-1')] : [line('SO-1'), line('SO-2')]));
+    server.api.set('/orders', [orderView('SO-9', { status: 'completed', dueAt: '2026-12-05T00:00:00.000Z' }), orderView('SO-8', { status: 'completed', dueAt: '2026-12-04T00:00:00.000Z' })]);
+  });
+
+  it('picks for the next 8 hours by default, and for the window chosen; finished orders earliest due first', async () => {
+    const state = new WarehouseState();
+    await state.load();
+    expect(state.hours).toBe(8);
+    expect(state.picking.map((p) => p.order)).toEqual(['SO-1']);
+    expect(server.requestsTo('/orders')[0]!.searchParams.get('status')).toBe('completed');
+    expect(state.toShip.map((o) => o.code)).toEqual(['SO-8', 'SO-9']);
+    await state.choose(24);
+    expect(server.requestsTo('/picking').at(-1)!.searchParams.get('hours')).toBe('24');
+    expect(state.picking.map((p) => p.order)).toEqual(['SO-1', 'SO-2']);
+  });
+});
