@@ -19,6 +19,7 @@ export class KpiState {
   choice = $state<PeriodChoice>({ preset: '7d', fromDay: '', toDay: '' });
   figures = $state.raw<KpisView | null>(null);
   loaded = $state(false);
+  fetchedAt = $state<number | null>(null);
   error = $state<ApiError | null>(null);
   /** A custom period that cannot be asked for (a date missing or the days in the wrong order). */
   invalidPeriod = $state(false);

@@ -15,6 +15,7 @@ export class PurchasingState {
   materialAndons = $state.raw<AndonView[]>([]);
   belowReorder = $state.raw<ComponentView[]>([]);
   loaded = $state(false);
+  fetchedAt = $state<number | null>(null);
   error = $state<ApiError | null>(null);
   /** The component (or andon id) whose estimate is being saved, and why the last save failed. */
   saving = $state<string | null>(null);

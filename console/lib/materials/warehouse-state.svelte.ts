@@ -20,6 +20,7 @@ export class WarehouseState {
   picking = $state.raw<PickingLineView[]>([]);
   toShip = $state.raw<OrderView[]>([]);
   loaded = $state(false);
+  fetchedAt = $state<number | null>(null);
   error = $state<ApiError | null>(null);
 
   async load(): Promise<void> {

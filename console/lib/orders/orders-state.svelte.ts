@@ -30,7 +30,6 @@ export class OrdersState {
     await loadInto(this, async () => {
       const [orders, schedule] = await Promise.all([api.orders({ status: 'all', limit: 1000 }), api.schedule(undefined, { summary: true }).catch(() => null)]);
       this.orders = orders;
-      this.fetchedAt = Date.now();
       // A re-plan that failed before this page opened still explains why the ETAs stopped moving.
       this.planProblem = schedule?.problem?.errors[0]?.message ?? null;
     });

@@ -4,6 +4,8 @@ import { ApiError } from './api-error.ts';
 export interface LoadStatus {
   loaded: boolean;
   error: ApiError | null;
+  /** When the data was last read whole (epoch ms), for a screen's data age: as fresh as this or the stream's last message. */
+  fetchedAt?: number | null;
 }
 
 /**
@@ -14,6 +16,7 @@ export async function loadInto(status: LoadStatus, fetch: () => Promise<void>): 
   try {
     await fetch();
     status.loaded = true;
+    if ('fetchedAt' in status) status.fetchedAt = Date.now();
     status.error = null;
     return true;
   } catch (error) {
