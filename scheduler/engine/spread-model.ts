@@ -79,6 +79,12 @@ export interface CalibrationObservation {
   eta: number;
   p90: number;
   completedAt: number;
+  /**
+   * The calibration factor that P90 was given with (absent: 1). The factor is fitted to the futures'
+   * own margin, so a P90 given with a factor is divided back by it: fitting to widened margins would
+   * undo the widening on the next run and the coverage would swing.
+   */
+  scale?: number;
 }
 
 export interface SpreadModel {
@@ -120,7 +126,7 @@ export function p90Scale(observations: CalibrationObservation[]): { scale: numbe
   const n = observations.length;
   if (n < CALIBRATION.minOrders) return { scale: 1, n };
   const ratios = observations
-    .map((o) => (o.completedAt - o.eta) / Math.max(o.p90 - o.eta, CALIBRATION.minMarginMinutes * 60_000))
+    .map((o) => (o.completedAt - o.eta) / Math.max((o.p90 - o.eta) / (o.scale && o.scale > 0 ? o.scale : 1), CALIBRATION.minMarginMinutes * 60_000))
     .sort((a, b) => a - b);
   // The ceil(0.9 (n + 1))-th smallest ratio: split-conformal's finite-sample quantile.
   const rank = Math.min(n, Math.ceil(0.9 * (n + 1))) - 1;

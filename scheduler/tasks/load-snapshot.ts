@@ -14,6 +14,12 @@ export interface LoadedSnapshot {
   orderIds: Map<string, string>;
   /** The plant's live pins (active, unhonourable), also those whose operation is done: the save settles them. */
   pins: PinRow[];
+  /**
+   * Shortages this load found with no remembered first-seen instant (they appeared since the last
+   * plan: a scrap report, a count, a BOM change): component -> the instant their work was held from.
+   * The save remembers that instant, not the start the held plan moved the work to.
+   */
+  shortagesFirstSeen: Map<string, number>;
 }
 
 type PlantRows = Awaited<ReturnType<typeof readPlant>>;
@@ -195,10 +201,11 @@ async function holdShortOperations(
   db: Queryable,
   plantId: number,
   input: { previousPlan: PreviousPlan | null; orders: OrderInput[]; now: number },
-): Promise<void> {
-  if (!input.previousPlan) return;
+): Promise<Map<string, number>> {
+  const firstSeen = new Map<string, number>();
+  if (!input.previousPlan) return firstSeen;
   const materials = await readMaterials(db, plantId);
-  if (!materials) return;
+  if (!materials) return firstSeen;
   const orderByCode = new Map(input.orders.map((o) => [o.code, o]));
   const demand: DemandOperation[] = [];
   for (const p of input.previousPlan.operations) {
@@ -207,7 +214,9 @@ async function holdShortOperations(
     if (!order || !op) continue;
     demand.push({ order: p.order, seq: p.seq, product: order.product, workCenter: p.workCenter, start: p.start, remaining: op.quantity });
   }
-  const holds = shortageHolds(forecastShortages(demand, materials.bomOf, materials.stock), materials.anchors, {
+  const shortages = forecastShortages(demand, materials.bomOf, materials.stock);
+  for (const sh of shortages) if (!materials.anchors.has(sh.component)) firstSeen.set(sh.component, sh.neededAt);
+  const holds = shortageHolds(shortages, materials.anchors, {
     now: input.now,
     defaultMs: andonEffects.material.defaultMinutes * 60_000,
     overdueMs: OVERDUE_EXTENSION_MS,
@@ -220,6 +229,7 @@ async function holdShortOperations(
       op.hold = { until: hold.until, reason: 'material' };
     }
   }
+  return firstSeen;
 }
 
 /** The engine's input for one plant now, the plan the floor has, and how to save the new one. */
@@ -275,6 +285,6 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
   }
 
   const previousPlan = await readPreviousPlan(db, rows.versionId);
-  await holdShortOperations(db, plantId, { previousPlan, orders, now });
-  return { snapshot: { calendars, workCenters, downtimes, orders }, previousPlan, orderIds, pins: rows.pinRows };
+  const shortagesFirstSeen = await holdShortOperations(db, plantId, { previousPlan, orders, now });
+  return { snapshot: { calendars, workCenters, downtimes, orders }, previousPlan, orderIds, pins: rows.pinRows, shortagesFirstSeen };
 }

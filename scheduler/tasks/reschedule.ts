@@ -82,6 +82,7 @@ async function planOnce(options: RescheduleOptions, plantId: number, trigger: Sc
       computedAt: new Date(now),
       solveMs,
       pins: loaded.pins,
+      shortagesFirstSeen: loaded.shortagesFirstSeen,
     }),
   );
   // The plan answers every request its snapshot covered. Marked after the save commits, in a statement

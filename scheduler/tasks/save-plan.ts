@@ -63,13 +63,14 @@ async function writeChangedEtas(
   const previous = await trx
     .selectFrom('order_eta as e')
     .innerJoin('customer_order as o', 'o.id', 'e.order_id')
-    .select(['o.code', 'e.eta', 'e.late', 'e.reasons', 'e.eta_p50', 'e.eta_p90'])
+    .select(['o.code', 'e.eta', 'e.late', 'e.reasons', 'e.eta_p50', 'e.eta_p90', 'e.p90_scale'])
     .where('e.plant_id', '=', plantId)
     .execute();
   const before = new Map(previous.map((p) => [p.code, p]));
   const changes: EtaChange[] = [];
   const upserts: {
     order_id: string; eta: string; late: boolean; lateness: number; reasons: EtaChange['reasons']; moved: boolean; p50: string | null; p90: string | null;
+    p90Scale: number | null;
   }[] = [];
   for (const eta of plan.orders) {
     const orderId = orderIds.get(eta.order);
@@ -85,7 +86,9 @@ async function writeChangedEtas(
     if (!changed) continue;
     const p50 = shifted(old?.eta_p50 ?? null, old?.eta ?? null, eta.eta);
     const p90 = shifted(old?.eta_p90 ?? null, old?.eta ?? null, eta.eta);
-    upserts.push({ order_id: orderId, eta: etaIso, late: eta.late, lateness: eta.latenessMinutes, reasons, moved: old?.eta?.getTime() !== eta.eta, p50, p90 });
+    // The shifted P90 keeps the calibration factor it was sampled with (migration 0020).
+    const p90Scale = old?.p90_scale ?? null;
+    upserts.push({ order_id: orderId, eta: etaIso, late: eta.late, lateness: eta.latenessMinutes, reasons, moved: old?.eta?.getTime() !== eta.eta, p50, p90, p90Scale });
     changes.push({
       order: eta.order,
       eta: etaIso,
@@ -109,12 +112,12 @@ async function writeChangedEtas(
         lateness_minutes = excluded.lateness_minutes, reasons = excluded.reasons, updated_at = excluded.updated_at,
         eta_p50 = excluded.eta_p50, eta_p90 = excluded.eta_p90`.execute(trx);
     // History only when the promise itself moved, not when only the wording of a reason changed.
-    const moved = upserts.filter((u) => u.moved).map((u) => ({ order_id: u.order_id, eta: u.eta, p50: u.p50, p90: u.p90 }));
+    const moved = upserts.filter((u) => u.moved).map((u) => ({ order_id: u.order_id, eta: u.eta, p50: u.p50, p90: u.p90, p90_scale: u.p90Scale }));
     if (moved.length) {
       await sql`
-        insert into order_eta_history (order_id, version_id, eta, eta_p50, eta_p90)
-        select x.order_id, ${input.versionId}::bigint, x.eta, x.p50, x.p90
-        from jsonb_to_recordset(${JSON.stringify(moved)}::text::jsonb) as x(order_id bigint, eta timestamptz, p50 timestamptz, p90 timestamptz)`.execute(trx);
+        insert into order_eta_history (order_id, version_id, eta, eta_p50, eta_p90, p90_scale)
+        select x.order_id, ${input.versionId}::bigint, x.eta, x.p50, x.p90, x.p90_scale
+        from jsonb_to_recordset(${JSON.stringify(moved)}::text::jsonb) as x(order_id bigint, eta timestamptz, p50 timestamptz, p90 timestamptz, p90_scale real)`.execute(trx);
     }
   }
   return changes;
@@ -191,6 +194,8 @@ export async function savePlan(
     solveMs: number;
     /** The live pins the snapshot was planned with. */
     pins: PinRow[];
+    /** Shortages the snapshot held work for before they were remembered (LoadedSnapshot). */
+    shortagesFirstSeen?: Map<string, number>;
   },
 ): Promise<{ version: number; etaChanges: number }> {
   const { plantId, plan, orderIds, trigger, causes, computedAt } = input;
@@ -241,7 +246,7 @@ export async function savePlan(
   const crossings = changes.map((c) => ({ orderId: orderIds.get(c.order)!, code: c.order, dueAt: c.dueAt, eta: c.eta, etaP90: c.etaP90, latenessMinutes: c.latenessMinutes, reasons: c.reasons }));
   messages.push(...(await noticeOrderLateness(trx, plantId, crossings, computedAt, trigger.causeId)));
   // Purchasing hears of components this plan runs short of; the memory also anchors the next plan's holds.
-  messages.push(...(await noticeShortages(trx, plantId, version.id, computedAt, trigger.causeId)));
+  messages.push(...(await noticeShortages(trx, plantId, version.id, computedAt, trigger.causeId, input.shortagesFirstSeen)));
   // A feasible plan ends any recorded problem.
   await trx.deleteFrom('schedule_problem').where('plant_id', '=', plantId).execute();
   await publish(trx, plantId, messages);

@@ -9,10 +9,22 @@ import { forecastShortages } from '../engine/shortage-forecast.ts';
  * anchors, purchasing's notices) in step, in the plan's transaction. A plant without BOMs reads one
  * empty table and stops.
  */
-export async function noticeShortages(trx: Trx, plantId: number, versionId: string, now: Date, cause: string | null): Promise<OutgoingMessage[]> {
+export async function noticeShortages(
+  trx: Trx,
+  plantId: number,
+  versionId: string,
+  now: Date,
+  cause: string | null,
+  firstSeen: ReadonlyMap<string, number> = new Map(),
+): Promise<OutgoingMessage[]> {
   const materials = await readMaterials(trx, plantId);
   if (!materials) return [];
-  const shortages = forecastShortages(await plannedDemand(trx, versionId), materials.bomOf, materials.stock);
+  // A shortage the snapshot already held work for is needed from where that work was, not from where
+  // the held plan moved it: else purchasing hears a later date and the next hold starts there again.
+  const shortages = forecastShortages(await plannedDemand(trx, versionId), materials.bomOf, materials.stock).map((sh) => {
+    const seen = firstSeen.get(sh.component);
+    return seen !== undefined && seen < sh.neededAt ? { ...sh, neededAt: seen } : sh;
+  });
   const units = new Map([...materials.components].map(([code, c]) => [code, c.unit]));
   const { messages, fresh } = await recordShortages(trx, plantId, shortages, units, now, cause);
   // A shortage this plan showed first holds its work only from the next plan: ask for it now. Only a

@@ -84,10 +84,10 @@ export async function readSpreadHistory(
       .execute(),
     // Per order completed in the window, the P90 it was given a day or more before it finished (the
     // first one it was given when it finished sooner).
-    sql<{ completed_at: Date; eta: Date; eta_p90: Date }>`
-      select o.completed_at, h.eta, h.eta_p90 from customer_order o
+    sql<{ completed_at: Date; eta: Date; eta_p90: Date; p90_scale: number | null }>`
+      select o.completed_at, h.eta, h.eta_p90, h.p90_scale from customer_order o
       join lateral (
-        select h.eta, h.eta_p90 from order_eta_history h
+        select h.eta, h.eta_p90, h.p90_scale from order_eta_history h
         where h.order_id = o.id and h.eta is not null and h.eta_p90 is not null and h.at < o.completed_at
         order by (h.at <= o.completed_at - interval '24 hours') desc,
                  case when h.at <= o.completed_at - interval '24 hours' then h.at end desc nulls last, h.at
@@ -142,6 +142,11 @@ export async function readSpreadHistory(
     list.push((a.resolved_at.getTime() - a.raised_at.getTime()) / MINUTE_MS);
   }
   const holds: HoldHistory[] = plant.workCenters.map((w) => ({ workCenter: w.code, starts: startsAt.get(w.code) ?? 0, delayMinutes: delays.get(w.code) ?? [] }));
-  const calibration = given.rows.map((r) => ({ eta: r.eta.getTime(), p90: r.eta_p90.getTime(), completedAt: r.completed_at.getTime() }));
+  const calibration = given.rows.map((r) => ({
+    eta: r.eta.getTime(),
+    p90: r.eta_p90.getTime(),
+    completedAt: r.completed_at.getTime(),
+    ...(r.p90_scale !== null ? { scale: r.p90_scale } : {}),
+  }));
   return { durations, breakdowns, holds, calibration };
 }

@@ -338,6 +338,8 @@ export interface OrderEtaTable {
   updated_at: GeneratedTimestamp;
   eta_p50: OptionalTimestamp;
   eta_p90: OptionalTimestamp;
+  /** The calibration factor eta_p90 was sampled with (migration 0020); null: none (1). */
+  p90_scale: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OrderEtaHistoryTable {
@@ -348,6 +350,7 @@ export interface OrderEtaHistoryTable {
   at: GeneratedTimestamp;
   eta_p50: OptionalTimestamp;
   eta_p90: OptionalTimestamp;
+  p90_scale: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface EtaSpreadRunTable {

@@ -132,7 +132,11 @@ export async function recordFloorEvent(trx: Trx, actor: Actor, body: FloorEventB
   };
   const messages: OutgoingMessage[] = [{ topic: 'progress', cause: body.id, data: progress }];
   // Backflush with the report, in its transaction: good and scrapped units both used their material.
-  messages.push(...(await backflush(trx, actor.plantId, { orderId: op.order_id, product: op.product_code, seq: op.seq, units: good + scrap, at, clientId: body.id })));
+  // A completion also used it for the units nobody counted (a Complete press without quantities):
+  // leaving them out would keep that material on hand forever, and out of the shortage forecast.
+  const uncounted = status === 'completed' ? Math.max(0, op.quantity - newGood - newScrap) : 0;
+  const units = good + scrap + uncounted;
+  messages.push(...(await backflush(trx, actor.plantId, { orderId: op.order_id, product: op.product_code, seq: op.seq, units, at, clientId: body.id })));
   if (orderCompleted) messages.push({ topic: 'order', cause: body.id, data: { type: 'order.completed', order: body.order } });
   await publish(trx, actor.plantId, messages);
   await requestReschedule(trx, actor.plantId, { kind: body.type, causeId: body.id });

@@ -23,13 +23,16 @@ interface Due {
  * plan's) plus the work center's `late_start_minutes` is at or before `now`, not yet told, not
  * explained by an open alert, and not waiting for an earlier operation of the order to start.
  */
+/** How far after now the live plan may start an operation and still want it running now. */
+const LIVE_START_GRACE_MINUTES = 5;
+
 function dueQuery(db: Queryable, plantId: number, now: Date) {
   return sql<Due>`
     with plan as (select max(id) as id from schedule_version where plant_id = ${plantId}),
     counted as (
       select op.order_id, op.seq, o.code as "order", op.work_center_code, wc.late_start_minutes,
              coalesce(ls.planned_start_at, pl.start_at) as planned_start_at,
-             coalesce(ls.machine, pl.machine) as machine
+             coalesce(ls.machine, pl.machine) as machine, pl.start_at as live_start_at
       from operation op
       join customer_order o on o.id = op.order_id and o.status = 'open'
       join work_center wc on wc.plant_id = op.plant_id and wc.code = op.work_center_code
@@ -40,6 +43,10 @@ function dueQuery(db: Queryable, plantId: number, now: Date) {
     select c.order_id, c.seq, c."order", c.work_center_code, c.machine, c.planned_start_at
     from counted c
     where c.planned_start_at + make_interval(mins => c.late_start_minutes) <= ${now.toISOString()}::timestamptz
+      -- The live plan still wants it running now (a re-plan puts work that waits for nothing at "now";
+      -- the grace covers a machine finishing the job before). One the plan moved later on purpose (a
+      -- rush order ahead of it, a forecast shortage) is not late: the plan says when it starts.
+      and (c.live_start_at is null or c.live_start_at <= ${now.toISOString()}::timestamptz + interval '${sql.raw(String(LIVE_START_GRACE_MINUTES))} minutes')
       and not ${explainedByOpenAlert(plantId, 'c')}
       and not ${waitsForEarlierOperation('c')}
     order by c.planned_start_at, c."order", c.seq`.execute(db);
@@ -54,6 +61,14 @@ function dueQuery(db: Queryable, plantId: number, now: Date) {
  */
 export async function tellLateStarts(trx: Trx, plantId: number, now: Date): Promise<LateStartNoticeData[]> {
   await forgetExplainedStarts(trx, plantId);
+  // A kept start the live plan has since moved later on purpose (a pin, a rush order ahead, a
+  // forecast shortage) is forgotten: the count restarts from the start the plan gives it now.
+  await sql`
+    delete from late_start ls using planned_operation pl
+    where ls.plant_id = ${plantId} and ls.told_at is null
+      and pl.version_id = (select max(id) from schedule_version where plant_id = ${plantId})
+      and pl.order_id = ls.order_id and pl.seq = ls.seq
+      and pl.start_at > ${now.toISOString()}::timestamptz + interval '${sql.raw(String(LIVE_START_GRACE_MINUTES))} minutes'`.execute(trx);
   const { rows } = await dueQuery(trx, plantId, now);
   const told: LateStartNoticeData[] = [];
   const messages: OutgoingMessage[] = [];

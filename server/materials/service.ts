@@ -45,15 +45,17 @@ export async function getComponent(db: Queryable, plantId: number, code: string)
  * the ledger as a `count` movement, so the ledger still explains every unit.
  */
 export async function putComponent(trx: Trx, actor: Actor, code: string, body: ComponentBody, now: Date): Promise<void> {
-  const existing = await trx.selectFrom('component').select('on_hand').where('plant_id', '=', actor.plantId).where('code', '=', code).forUpdate().executeTakeFirst();
   const values = { name: body.name, unit: body.unit, reorder_point: body.reorderPoint, lead_time_days: body.leadTimeDays, updated_at: now };
+  // The row first (a new one at zero), then its stock read under lock: two PUTs of a new component at
+  // once (an ERP retrying) must count the difference to the books once, not twice.
   await trx
     .insertInto('component')
-    .values({ plant_id: actor.plantId, code, on_hand: existing?.on_hand ?? 0, ...values })
+    .values({ plant_id: actor.plantId, code, on_hand: 0, ...values })
     .onConflict((oc) => oc.columns(['plant_id', 'code']).doUpdateSet(values))
     .execute();
+  const existing = await trx.selectFrom('component').select('on_hand').where('plant_id', '=', actor.plantId).where('code', '=', code).forUpdate().executeTakeFirstOrThrow();
   await appendEvent(trx, { plantId: actor.plantId, type: 'component.put', actor: actor.name, subject: code, payload: body });
-  const delta = body.onHand - (existing?.on_hand ?? 0);
+  const delta = body.onHand - existing.on_hand;
   const messages = delta !== 0
     ? await moveStock(trx, actor.plantId, [{ component: code, kind: 'count', quantity: delta, at: now, clientId: null }], code)
     : await settleReorder(trx, actor.plantId, [code], now, code);
@@ -69,16 +71,26 @@ export async function receive(trx: Trx, actor: Actor, code: string, body: Receip
   const accepted = await appendEvent(trx, { plantId: actor.plantId, clientId: body.id, type: 'component.received', actor: actor.name, at, subject: code, payload: body });
   if (!accepted) return { id: body.id, duplicate: true, component: await getComponent(trx, actor.plantId, code) };
   const messages = await moveStock(trx, actor.plantId, [{ component: code, kind: 'receipt', quantity: body.quantity, at, clientId: body.id }], body.id);
+  // The shortage is forgotten: the next plan tells purchasing afresh of whatever is still missing (a
+  // part delivery), from when it is needed now, instead of holding the work to the old date.
   await trx.updateTable('component').set({ arrival_at: null }).where('plant_id', '=', actor.plantId).where('code', '=', code).execute();
+  await trx.deleteFrom('component_shortage').where('plant_id', '=', actor.plantId).where('component_code', '=', code).execute();
   await publish(trx, actor.plantId, messages);
   await requestReschedule(trx, actor.plantId, { kind: 'component.received', causeId: body.id });
   return { id: body.id, duplicate: false, component: await getComponent(trx, actor.plantId, code) };
 }
 
+const MAX_ARRIVAL_DAYS = 30;
+
 /** Purchasing's arrival estimate: the operations short of the component hold until then, and the plan follows. */
 export async function setArrival(trx: Trx, actor: Actor, code: string, body: ArrivalBody, now: Date): Promise<ComponentView> {
   const expected = body.expectedAt === null ? null : new Date(body.expectedAt);
   if (expected && expected.getTime() < now.getTime() - 60_000) throw ApiError.invalid('expectedAt', 'expectedAt is in the past');
+  // As an andon's estimate: a typo (2062 for 2026) would hold the work for decades and every plan
+  // would lay calendars out over them.
+  if (expected && expected.getTime() > now.getTime() + MAX_ARRIVAL_DAYS * 86_400_000) {
+    throw ApiError.invalid('expectedAt', `expectedAt is more than ${MAX_ARRIVAL_DAYS} days ahead`);
+  }
   const updated = await trx
     .updateTable('component')
     .set({ arrival_at: expected, updated_at: now })
@@ -124,10 +136,19 @@ export async function pickingList(db: Queryable, plantId: number, now: Date, hou
   const [version, materials] = await Promise.all([latestScheduleVersion(db, plantId), readMaterials(db, plantId)]);
   if (!version || !materials) return [];
   const until = now.getTime() + hours * 3_600_000;
-  const demand = (await plannedDemand(db, version))
+  const planned = await plannedDemand(db, version);
+  const demand = planned
     .filter((d) => !d.running && d.start < until && d.remaining > 0)
     .sort((a, b) => a.start - b.start || (a.order < b.order ? -1 : a.order > b.order ? 1 : a.seq - b.seq));
+  // Running jobs still draw their remaining units first, as the shortage forecast counts them: a line
+  // is covered only by what they leave.
   const taken = new Map<string, number>();
+  for (const d of planned) {
+    if (!d.running || d.remaining <= 0) continue;
+    for (const l of (materials.bomOf.get(d.product) ?? []).filter((b) => b.seq === d.seq)) {
+      taken.set(l.component, (taken.get(l.component) ?? 0) + d.remaining * l.quantityPerUnit);
+    }
+  }
   const lines: PickingLineView[] = [];
   for (const d of demand) {
     const bom = (materials.bomOf.get(d.product) ?? []).filter((l) => l.seq === d.seq);

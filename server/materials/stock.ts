@@ -32,7 +32,17 @@ export async function moveStock(trx: Trx, plantId: number, movements: Movement[]
     .execute();
   const byComponent = new Map<string, number>();
   for (const m of moves) byComponent.set(m.component, (byComponent.get(m.component) ?? 0) + m.quantity);
-  const changes = [...byComponent].map(([component, delta]) => ({ component, delta }));
+  const changes = [...byComponent].map(([component, delta]) => ({ component, delta })).sort((a, b) => (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
+  // Rows locked in one order (by code) for every report: two presses whose BOMs list the same
+  // components in another order must not deadlock (a deadlock would refuse a press).
+  await trx
+    .selectFrom('component')
+    .select('code')
+    .where('plant_id', '=', plantId)
+    .where('code', 'in', changes.map((c) => c.component))
+    .orderBy('code')
+    .forUpdate()
+    .execute();
   // Rounded to the micro-unit: decimal quantities per unit must not leave 1e-13 of a metre behind.
   await sql`
     update component c set on_hand = round((c.on_hand + x.delta)::numeric, 6)::double precision, updated_at = now()

@@ -102,16 +102,18 @@ describe('late-start alerts (the worker check, on an injected clock)', () => {
     expect(await lateNotices('LS-B')).toHaveLength(1);
   });
 
-  it('the start kept when it came counts, though a re-plan slid the operation on since', async () => {
+  it('a start the plan moved later on purpose is not late: the count restarts from the start the plan gives it', async () => {
     await createOrder(t.api, 'LS-C', { quantity: 10 });
     const planned = Date.parse(operationOf(await settledSchedule(t.api), 'LS-C', 1).start);
     // The next plan, two minutes after the start came, keeps it (as scheduler/tasks/save-plan.ts does)...
     await db().transaction().execute((trx) => keepDueStarts(trx, t.plantId, new Date(planned + 2 * MIN)));
-    // ...and then slides it (here: pinned an hour on).
-    await pinLater('LS-C', 1, Math.ceil((planned + HOUR) / MIN) * MIN);
-    expect((await checkAt(planned + 10 * MIN - 1)).filter((n) => n.order === 'LS-C')).toEqual([]);
-    expect((await checkAt(planned + 10 * MIN)).filter((n) => n.order === 'LS-C')).toEqual([
-      { order: 'LS-C', seq: 1, workCenter: 'CUT', machine: 1, plannedStart: new Date(planned).toISOString(), minutesLate: 10 },
+    // ...and then a planner pins it an hour on: the floor is not late, the plan wants it later.
+    const pinned = Math.ceil((planned + HOUR) / MIN) * MIN;
+    await pinLater('LS-C', 1, pinned);
+    expect((await checkAt(planned + 10 * MIN)).filter((n) => n.order === 'LS-C')).toEqual([]);
+    expect((await checkAt(pinned + 10 * MIN - 1)).filter((n) => n.order === 'LS-C')).toEqual([]);
+    expect((await checkAt(pinned + 10 * MIN)).filter((n) => n.order === 'LS-C')).toEqual([
+      { order: 'LS-C', seq: 1, workCenter: 'CUT', machine: 1, plannedStart: new Date(pinned).toISOString(), minutesLate: 10 },
     ]);
   });
 

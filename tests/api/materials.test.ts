@@ -197,4 +197,44 @@ describe('purchasing on material andons', () => {
     expect((await t.api('GET', `/api/v1/andon/${breakdown.body.id}`)).body.expectedEndAt).not.toBe(expectedAt);
     for (const id of [material.body.id, breakdown.body.id]) await t.api('POST', `/api/v1/andon/${id}/cancel`, { note: 'test done' });
   });
+  it('a Complete press without counts uses up the units nobody counted; a new component PUT twice at once is counted once', async () => {
+    await order('B-2', 'P1', 10);
+    expect((await press({ type: 'operation.progress', order: 'B-2', seq: 2, quantityGood: 1 })).status).toBe(201);
+    const before = (await stock('BEARING')).onHand;
+    // Completed with 1 of 10 counted: the other 9 took their 2 bearings each too.
+    expect((await press({ type: 'operation.completed', order: 'B-2', seq: 2 })).status).toBe(201);
+    expect((await stock('BEARING')).onHand).toBe(before - 18);
+
+    const [a, b] = await Promise.all([
+      t.api('PUT', '/api/v1/components/NUT-M8', component(100, 10, 'pcs')),
+      t.api('PUT', '/api/v1/components/NUT-M8', component(100, 10, 'pcs')),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect((await stock('NUT-M8')).onHand).toBe(100);
+    const counts = await t.sql<{ quantity: number }[]>`select quantity from stock_movement where component_code = 'NUT-M8' order by id`;
+    expect(counts.map((c) => c.quantity)).toEqual([100]);
+  });
+
+  it('refuses an arrival estimate more than 30 days ahead, naming the field', async () => {
+    expectError(await t.api('POST', '/api/v1/components/ROD/arrival', { expectedAt: new Date(Date.now() + 31 * 86_400_000).toISOString() }), 400, 'validation_failed', 'expectedAt');
+  });
+  it('a shortage that appears between plans (a stock count) is held and told from where its work was, not from where the held plan moved it', async () => {
+    expect((await t.api('PUT', '/api/v1/components/PIN', component(10, 0, 'pcs'))).status).toBe(200);
+    const routing = [{ seq: 1, workCenter: 'CUT', setupMinutes: 10, runMinutesPerUnit: 1 }, { seq: 2, workCenter: 'WELD', setupMinutes: 5, runMinutesPerUnit: 2 }];
+    expect((await t.api('PUT', '/api/v1/products/P3', { name: 'Part three', routing, bom: [{ component: 'PIN', quantityPerUnit: 1, seq: 2 }] })).status).toBe(200);
+    await order('L-1', 'P3', 4);
+    await waitFor(async () => (await t.api('GET', '/api/v1/orders/L-1')).body.eta !== null);
+    const before = await settledSchedule(t.api);
+    const was = Date.parse(operationOf(before, 'L-1', 2).start);
+    // Counted: only 2 pins left, L-1 needs 4.
+    expect((await t.api('PUT', '/api/v1/components/PIN', component(2, 0, 'pcs'))).status).toBe(200);
+    await waitFor(async () => (await t.sql`select 1 from component_shortage where component_code = 'PIN'`).length === 1);
+    const [anchor] = await t.sql<{ needed_at: Date }[]>`select needed_at from component_shortage where component_code = 'PIN'`;
+    expect(anchor!.needed_at.getTime()).toBe(was);
+    const held = await settledSchedule(t.api);
+    expect(Date.parse(operationOf(held, 'L-1', 2).start)).toBe(was + 240 * MIN);
+    const pin = ((await t.api('GET', '/api/v1/shortages')).body as ShortageView[]).find((x) => x.component === 'PIN');
+    expect(pin?.neededAt).toBe(new Date(was).toISOString());
+    expect((await notices('material.shortage')).filter((n) => n.data.component === 'PIN').map((n) => n.data.neededAt)).toEqual([new Date(was).toISOString()]);
+  });
 });

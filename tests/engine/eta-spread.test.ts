@@ -89,6 +89,15 @@ describe('calibrating the P90 on the plant\'s record', () => {
     expect(model.p90Scale).toEqual(scale);
   });
 
+  it('divides a P90 given with a factor back by it: a calibrated record keeps its factor instead of swinging back to 1', () => {
+    // The same orders as above, but their P90s were already given with factor 2 (a four-hour margin):
+    // the futures' own margin was two hours, so the factor the record asks for is still 2.
+    const given = [...Array(20).fill(1), ...Array(10).fill(4)].map((over) => ({ eta: 0, p90: 4 * H, completedAt: over * H, scale: 2 }));
+    expect(p90Scale(given)).toEqual({ scale: 2, n: 30 });
+    // Without the factor the widened margins look wide enough, and the next P90s would narrow again.
+    expect(p90Scale(given.map(({ scale: _scale, ...o }) => o))).toEqual({ scale: 1, n: 30 });
+  });
+
   it('never narrows what the futures say, and never widens past the cap', () => {
     expect(p90Scale(record(Array(30).fill(0.5))).scale).toBe(1);
     expect(p90Scale(record(Array(30).fill(100))).scale).toBe(CALIBRATION.maxScale);

@@ -24,6 +24,8 @@ export interface OrderRecord {
   /** P50 / P90 sampled at due - 48 h. */
   p50?: number;
   p90?: number;
+  /** The calibration factor that P90 was given with. */
+  p90Scale?: number;
 }
 
 export interface ErrorFigures {
