@@ -16,8 +16,11 @@ it('an order posted to one server is planned by the worker and streamed by the o
   await new Promise((r) => setTimeout(r, 100));
   await createOrder(serverA.api, 'SPLIT-1');
   const message = await stream.waitForTopic('eta', (m) => m.data.changes.some((c) => c.order === 'SPLIT-1'));
-  // The plan may also cover the master-data changes just before: the order is among its causes.
-  expect(message.data.causes).toContain('SPLIT-1');
+  // The plan that first has the order is the one its request asked for, or one the master data just
+  // before asked for whose snapshot was read after the order was stored (a busy machine makes that
+  // race likely): either way the worker planned it and the other server streamed it.
+  expect(message.data.causes.length).toBeGreaterThan(0);
+  expect(message.data.changes.find((c) => c.order === 'SPLIT-1')?.eta).toEqual(expect.any(String));
   const order = await waitForEta(serverB.api, 'SPLIT-1');
   expect(order.operations.every((op: { planned: unknown }) => op.planned !== null)).toBe(true);
   const health = await serverA.api('GET', '/api/v1/health');
