@@ -13,6 +13,8 @@ import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
+import { createWorkerPool } from './db/worker-pool.ts';
+import { startJobLockSweeper } from './db/job-lock-sweeper.ts';
 import { ESCALATE_TASK } from './escalation/service.ts';
 import { seedDemo, type DemoCredentials } from './demo/seed.ts';
 import { startSimulator, type Simulator } from './demo/simulator.ts';
@@ -77,9 +79,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     await database.warm();
 
     // graphile-worker wants node-postgres; errors on idle clients must not crash the process.
-    const pgPool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
-    pgPool.on('error', (e) => log(`[worker pool] ${e.message}`));
-    pgPool.on('connect', (client) => client.on('error', (e) => log(`[worker pool] ${e.message}`)));
+    const { pool: pgPool, giveUp } = createWorkerPool(databaseUrl, { max: 8, log });
     cleanups.push(() => pgPool.end());
     await runMigrations({ pgPool, logger: quietLogger(log) });
 
@@ -99,8 +99,11 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       // The P50/P90 sampling's own thread at the lowest priority: it may fill idle CPU, never delay a plan.
       const spreadEngine = new EngineThread({ nice: 19 });
       cleanups.push(() => spreadEngine.close());
+      const lockSweeper = startJobLockSweeper(pgPool, { log });
+      cleanups.push(async () => lockSweeper.stop());
       runner = await run({
         pgPool,
+        events: lockSweeper.events,
         concurrency: config.workerConcurrency,
         // Jobs due now arrive by LISTEN/NOTIFY at once; the poll only catches future-dated jobs.
         pollInterval: 500,
@@ -136,6 +139,8 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       });
       const active = runner;
       cleanups.push(() => active.stop());
+      // First of all on stop: a worker waiting for a database that is away must not hold the shutdown.
+      cleanups.push(async () => giveUp());
       // Time has passed since the last plan (or there is none yet): every plant gets a fresh one.
       const plants = await database.db.selectFrom('plant').select('id').execute();
       await database.db.transaction().execute(async (trx) => {
