@@ -93,12 +93,14 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     }
 
     let runner: Runner | null = null;
+    const engineThreads: [string, { heapUsedMiB: () => Promise<number | null> }][] = [];
     if (config.role !== 'server') {
       const engine = new EngineThread();
       cleanups.push(() => engine.close());
       // The P50/P90 sampling's own thread at the lowest priority: it may fill idle CPU, never delay a plan.
       const spreadEngine = new EngineThread({ nice: 19 });
       cleanups.push(() => spreadEngine.close());
+      engineThreads.push(['plan', engine], ['eta-spread', spreadEngine]);
       const lockSweeper = startJobLockSweeper(pgPool, { log });
       cleanups.push(async () => lockSweeper.stop());
       runner = await run({
@@ -161,6 +163,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       // Previews run on their own engine thread in the HTTP process (also in a role 'server' one).
       const previewer = new PreviewPlanner({ db: database.db, frozenMinutes: config.frozenMinutes });
       cleanups.push(() => previewer.close());
+      engineThreads.push(['preview', previewer]);
       const api = createApi({
         db: database.db,
         hub,
@@ -170,7 +173,13 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         heartbeatMs: options.heartbeatMs,
         trustProxy: config.trustProxy,
         requestTimeoutMs: config.requestTimeoutMs,
-        probe: { workerAlive: () => (runner ? !workerDone : null) },
+        probe: {
+          workerAlive: () => (runner ? !workerDone : null),
+          threadHeaps: async () => {
+            const heaps = await Promise.all(engineThreads.map(async ([name, thread]) => ({ name, heapUsedMiB: await thread.heapUsedMiB() })));
+            return heaps.filter((h): h is { name: string; heapUsedMiB: number } => h.heapUsedMiB !== null);
+          },
+        },
       });
       http = await startHttpServer(api, { port: config.port, host: config.host, serveUi: options.serveUi ?? true });
       port = http.port;
