@@ -1,14 +1,17 @@
 import { Logger, run, type Task } from 'graphile-worker';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../server/db/connect.ts';
 import { startJobLockSweeper } from '../../server/db/job-lock-sweeper.ts';
+import { transact } from '../../server/db/transact.ts';
 import { createWorkerPool } from '../../server/db/worker-pool.ts';
 import { isDatabaseDown } from '../../server/http/on-error.ts';
 import { CuttableLink } from '../support/cuttable-link.ts';
 import { useTestSystem } from '../support/system.ts';
 
-// Connections lost mid-work, below the HTTP layer: what the API and the worker see of them.
+// Database faults below the HTTP layer (connections lost mid-work, deadlocks): what the API and the
+// worker see of them.
 const t = useTestSystem();
 let link: CuttableLink;
 let linkedUrl: string;
@@ -131,5 +134,42 @@ it("a job lock whose outcome the database lost is released by its own process: i
     sweeper.stop();
     await runner.stop();
     await pool.end();
+  }
+});
+
+it('two transactions that deadlock: PostgreSQL aborts one, transact runs it again, both land', async () => {
+  const database: DatabaseHandle = connectDatabase(t.databaseUrl, { max: 4 });
+  try {
+    await t.sql`create table if not exists deadlock_probe (id int primary key, n int not null)`;
+    await t.sql`insert into deadlock_probe values (1, 0), (2, 0) on conflict do nothing`;
+    const attempts = { a: 0, b: 0 };
+    let arrived = 0;
+    let bothLocked = () => {};
+    const barrier = new Promise<void>((r) => (bothLocked = r));
+    // Each locks one row, waits until the other has its own, then wants the other's: a deadlock on
+    // the first attempts; later attempts no longer wait at the barrier, so one of them finishes first.
+    const crossing = (name: 'a' | 'b', first: number, second: number) => async (trx: Parameters<Parameters<typeof transact>[1]>[0]) => {
+      attempts[name]++;
+      await sql`update deadlock_probe set n = n + 1 where id = ${first}`.execute(trx);
+      if (attempts[name] === 1) {
+        if (++arrived === 2) bothLocked();
+        await barrier;
+      }
+      await sql`update deadlock_probe set n = n + 1 where id = ${second}`.execute(trx);
+      return name;
+    };
+    const lines: string[] = [];
+    const done = await Promise.all([
+      transact(database.db, crossing('a', 1, 2), { log: (l) => lines.push(l) }),
+      transact(database.db, crossing('b', 2, 1), { log: (l) => lines.push(l) }),
+    ]);
+    expect(done).toEqual(['a', 'b']);
+    expect(attempts.a + attempts.b).toBe(3);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('deadlock');
+    // Each row counted once per transaction that landed: the aborted attempt left nothing.
+    expect(await t.sql`select id, n from deadlock_probe order by id`).toEqual([{ id: 1, n: 2 }, { id: 2, n: 2 }]);
+  } finally {
+    await database.close();
   }
 });
