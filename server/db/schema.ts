@@ -292,6 +292,8 @@ export interface PlannedOperationTable {
   setup_minutes: Generated<number>;
   pinned: Generated<boolean>;
   frozen: Generated<boolean>;
+  /** Held back in the plan's snapshot: a material or quality andon, or a forecast shortage. */
+  held: 'material' | 'quality' | null;
 }
 
 export interface PlanPinTable {
