@@ -18,6 +18,7 @@ import { startJobLockSweeper } from './db/job-lock-sweeper.ts';
 import { ESCALATE_TASK } from './escalation/service.ts';
 import { seedDemo, type DemoCredentials } from './demo/seed.ts';
 import { startSimulator, type Simulator } from './demo/simulator.ts';
+import { startCounterPublisher } from './demo/machine-counters.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
 import { requestReschedule } from './outbox/plan-requests.ts';
 import { PRUNE_TASK, pruneHistoryTask } from './retention/prune-task.ts';
@@ -211,7 +212,10 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
 
     let simulator: Simulator | null = null;
     if (demo && config.simulate && config.role !== 'worker') {
-      simulator = startSimulator(database.db, { speed: config.simulatorSpeed, log });
+      // With --mqtt some demo machines count their parts over MQTT, through the embedded broker.
+      const counterPublisher = config.mqttEmbeddedPort !== null && mqttUrl ? startCounterPublisher(database.db, { url: mqttUrl, log }) : undefined;
+      if (counterPublisher) cleanups.push(() => counterPublisher.stop());
+      simulator = startSimulator(database.db, { speed: config.simulatorSpeed, log, counters: counterPublisher });
       const sim = simulator;
       cleanups.push(() => sim.stop());
     }
