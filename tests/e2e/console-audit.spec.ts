@@ -74,6 +74,15 @@ test('a manager finds who changed a due date, from what to what, and pages the w
   await expect(rows(page).nth(4)).toHaveAttribute('data-kind', 'order.created');
   await expect(page.getByText('Start of the log reached.')).toBeVisible();
 
+  // From the order itself: its change history is the audit filtered to it.
+  await page.goto('/console/orders/AUD-1');
+  await expect(page.getByTestId('detail-eta')).not.toBeEmpty();
+  await screenshot(page, 'console-audit-order-link-en');
+  await page.getByTestId('order-audit').click();
+  await expect(page).toHaveURL(/\/console\/audit\?subject=AUD-1$/);
+  await expect(page.getByTestId('audit-subject')).toHaveValue('AUD-1');
+  await expect(rows(page)).toHaveCount(5);
+
   await search(page, { user: PLANNER, kind: 'order' });
   await expect(rows(page)).toHaveCount(2);
   await expect(rows(page).filter({ hasText: PLANNER })).toHaveCount(2);
@@ -94,6 +103,9 @@ test('a planner has no audit in the nav, and the API refuses it', async ({ page,
   await page.goto('/console');
   await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Audit' })).toHaveCount(0);
+  await page.goto('/console/orders/AUD-1');
+  await expect(page.getByRole('heading', { name: 'AUD-1', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('order-audit')).toHaveCount(0);
   const r = await request.get('/api/v1/audit', { headers: { authorization: `Bearer ${planner}` } });
   expect(r.status()).toBe(403);
 });
