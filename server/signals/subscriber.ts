@@ -5,6 +5,25 @@ import type { Db } from '../db/connect.ts';
 import { recordCounter } from './counter.ts';
 import { parseCounterPayload, topicLevels } from './payload.ts';
 
+/**
+ * A misconfigured device can send a bad message every second for days: its topic is logged at most
+ * once a minute (the stats count every one).
+ */
+class LogThrottle {
+  readonly #everyMs: number;
+  #last = new Map<string, number>();
+  constructor(everyMs: number) {
+    this.#everyMs = everyMs;
+  }
+  shouldLog(topic: string, now: number): boolean {
+    if ((this.#last.get(topic) ?? -Infinity) > now - this.#everyMs) return false;
+    // Bounded: a flood of distinct topics must not grow this without end.
+    if (this.#last.size > 1000) this.#last = new Map();
+    this.#last.set(topic, now);
+    return true;
+  }
+}
+
 export type CounterStats = Record<CounterOutcome, number>;
 
 export interface CounterSubscriber {
@@ -30,6 +49,7 @@ export function startCounterSubscriber(db: Db, options: SubscriberOptions): Coun
   const stats = Object.fromEntries(counterOutcomes.map((o) => [o, 0])) as CounterStats;
   let queue: Promise<void> = Promise.resolve();
   let connectedOnce = false;
+  const quiet = new LogThrottle(60_000);
   const client = mqtt.connect(options.url, { reconnectPeriod: 2_000, connectTimeout: 10_000, clientId: `takt-${process.pid}-${Math.random().toString(16).slice(2, 10)}` });
 
   client.on('connect', () => {
@@ -63,8 +83,8 @@ export function startCounterSubscriber(db: Db, options: SubscriberOptions): Coun
         options.log(`[mqtt] ${topic}: not recorded (${error instanceof ApiError || error instanceof Error ? error.message : String(error)})`);
       }
       stats[outcome] += 1;
-      if (outcome === 'malformed' || outcome === 'unknown_machine') {
-        options.log(`[mqtt] ${topic}: ${outcome === 'malformed' ? 'not a counter message' : 'no such plant or machine'}: ${payload.toString().slice(0, 80)}`);
+      if ((outcome === 'malformed' || outcome === 'unknown_machine') && quiet.shouldLog(topic, Date.now())) {
+        options.log(`[mqtt] ${topic}: ${outcome === 'malformed' ? 'not a counter message' : 'no such plant or machine'}: ${payload.toString().slice(0, 80)} (${stats[outcome]} so far)`);
       }
     });
   });
