@@ -2,6 +2,7 @@ import mqtt from 'mqtt';
 import { counterOutcomes, type CounterOutcome } from '../contract/machine-counter.ts';
 import { ApiError } from '../contract/errors.ts';
 import type { Db } from '../db/connect.ts';
+import { transact } from '../db/transact.ts';
 import { recordCounter } from './counter.ts';
 import { parseCounterPayload, topicLevels } from './payload.ts';
 
@@ -68,7 +69,8 @@ export function startCounterSubscriber(db: Db, options: SubscriberOptions): Coun
     const levels = topicLevels(options.topic, topic);
     const message = parseCounterPayload(payload);
     if (!levels || !message) return 'malformed';
-    return await db.transaction().execute((trx) => recordCounter(trx, { ...levels, message, topic }, new Date()));
+    // The station's path, so the station's retry: a deadlock with a plan being saved is tried again.
+    return await transact(db, (trx) => recordCounter(trx, { ...levels, message, topic }, new Date()), { log: options.log, what: `mqtt ${topic}` });
   };
 
   client.on('message', (topic, payload) => {
