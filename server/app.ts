@@ -15,6 +15,7 @@ import { refuseCrossSite } from './http/cross-site.ts';
 import { onError } from './http/on-error.ts';
 import { rejectUnstorablePath } from './http/storable-path.ts';
 import { kpiRoutes } from './kpis/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { materialRoutes } from './materials/routes.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -76,6 +77,7 @@ export function createApi(deps: AppDeps) {
     .route('/quotes', quoteRoutes({ db, planner: deps.quotes }))
     .route('/floor', floorRoutes({ db }))
     .route('/kpis', kpiRoutes({ db }))
+    .route('/audit', auditRoutes({ db }))
     .route('/screens', screenRoutes({ db }))
     .route('/quality', qualityRoutes({ db }))
     .route('/', materialRoutes({ db }))

@@ -457,7 +457,19 @@ export interface ComponentShortageTable {
   noticed_at: Timestamp;
 }
 
+/** bigint counters: postgres.js reads them as strings (a machine's lifetime count may pass 2^31). */
+export interface MachineCounterTable {
+  plant_id: number;
+  work_center_code: string;
+  machine: number;
+  last_count: ColumnType<string, number, number>;
+  last_scrap: ColumnType<string, number | undefined, number>;
+  epoch: ColumnType<number, number | undefined, number>;
+  counted_at: Timestamp;
+}
+
 export interface Database {
+  machine_counter: MachineCounterTable;
   component: ComponentTable;
   bom_line: BomLineTable;
   stock_movement: StockMovementTable;

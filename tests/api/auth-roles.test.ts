@@ -65,7 +65,7 @@ async function committedPin(token?: string): Promise<string> {
 const mayPin = (role: Role) => role === 'admin' || role === 'planner';
 
 interface RoleCase {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The path as documented in server/openapi/document.ts (without /api/v1). */
   doc: string;
   allowed: Role[] | 'all';
@@ -125,6 +125,7 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/products/{code}', allowed: 'all', request: () => ({ path: '/products/P1' }) },
   { method: 'GET', doc: '/orders', allowed: 'all', request: () => ({ path: '/orders' }) },
   { method: 'GET', doc: '/orders/{code}', allowed: 'all', request: () => ({ path: '/orders/R-BASE' }) },
+  { method: 'PATCH', doc: '/orders/{code}', allowed: ['admin', 'planner', 'sales'], request: () => ({ path: '/orders/R-BASE', body: { dueAt: new Date(Date.now() + 86_400_000 + Math.floor(Math.random() * 3_600_000)).toISOString() } }) },
   { method: 'GET', doc: '/andon', allowed: 'all', request: () => ({ path: '/andon' }) },
   { method: 'GET', doc: '/andon/{id}', allowed: 'all', request: async () => ({ path: `/andon/${await raisedAndon()}` }) },
   { method: 'GET', doc: '/schedule', allowed: 'all', request: () => ({ path: '/schedule' }) },
@@ -156,6 +157,7 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/auth/me', allowed: 'all', request: () => ({ path: '/auth/me' }) },
   { method: 'GET', doc: '/stream', allowed: 'all', request: () => ({ path: '/stream' }) },
   { method: 'GET', doc: '/kpis', allowed: ['admin', 'manager'], request: () => ({ path: '/kpis' }) },
+  { method: 'GET', doc: '/audit', allowed: ['admin', 'manager'], request: () => ({ path: '/audit?kind=order&limit=5' }) },
   { method: 'POST', doc: '/screens/heartbeat', allowed: 'all', request: (role) => ({ path: '/screens/heartbeat', body: { screen: `board/${role}`, kind: 'board', samples: 2, latencyP50Ms: 40, latencyP95Ms: 90, newestMessageAt: new Date().toISOString() } }) },
 ];
 

@@ -114,6 +114,10 @@ describe('every documented operation answers what the document says', () => {
     await call({ method: 'POST', template: '/events', body: event, status: 200 });
     await call({ method: 'POST', template: '/events', body: { id: randomUUID(), type: 'operation.progress', order: 'OR-1', seq: 1, quantityGood: 1, quantityScrap: 1, scrapReason: 'burr' }, status: 201 });
     await call({ method: 'GET', template: '/orders/{code}', url: '/orders/OR-1', status: 200 });
+    await call({ method: 'PATCH', template: '/orders/{code}', url: '/orders/OR-2', body: { dueAt: inAnHour(), priority: 4 }, status: 200 });
+    await call({ method: 'PATCH', template: '/orders/{code}', url: '/orders/NOPE', body: { priority: 4 }, status: 404 });
+    await call({ method: 'GET', template: '/audit', url: '/audit?subject=OR-2&kind=order&limit=5', status: 200 });
+    await call({ method: 'GET', template: '/audit', url: '/audit?limit=0', status: 400 });
 
     const held = { id: randomUUID(), workCenter: 'WELD', reason: 'material', order: 'OR-1', seq: 2, note: 'no wire' };
     await call({ method: 'POST', template: '/andon', body: held, status: 201 });

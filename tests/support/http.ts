@@ -61,6 +61,9 @@ type Answer<M extends string, P extends string> =
     : P extends V1<`/boards/${string}`> ? Board
     : P extends V1<`/playlists/${string}`> ? Playlist
     : unknown
+  : M extends 'PATCH'
+    ? P extends V1<`/orders/${string}`> ? OrderDetail
+    : unknown
   : unknown;
 
 type WithoutQuery<P extends string> = P extends `${infer Path}?${string}` ? Path : P;

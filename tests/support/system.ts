@@ -36,7 +36,7 @@ export async function startTestSystem(
 
   const adminToken = `test-admin-${randomBytes(8).toString('hex')}`;
   const log = process.env.TAKT_TEST_LOG ? (line: string) => console.log(line) : () => {};
-  const system = await startSystem(configFor(databaseUrl, adminToken, options.role ?? 'all'), { log, serveUi: false, heartbeatMs: options.heartbeatMs });
+  const system = await startSystem({ ...configFor(databaseUrl, adminToken, options.role ?? 'all'), ...options.config }, { log, serveUi: false, heartbeatMs: options.heartbeatMs });
   return {
     system,
     url: system.url,

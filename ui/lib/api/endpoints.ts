@@ -13,6 +13,7 @@ import type { ScrapGrouping, ScrapPareto } from '$contract/quality.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
 import type { ScreenHeartbeatBody, ScreenHeartbeatView } from '$contract/screens.ts';
 import type { KpisView } from '$contract/kpis.ts';
+import type { AuditPage } from '$contract/audit.ts';
 import type { PinBatchBody, PinBody, PinUndoView, PinView, PlanCalendarView, PreviewBody, PreviewView } from '$contract/plan.ts';
 import type * as z from 'zod/mini';
 import { ApiError } from './api-error.ts';
@@ -106,4 +107,7 @@ export const api = {
   // Every department in sync (issue 11)
   kpis: (query: { from: string; to: string }) => http.get<KpisView>('/kpis', query),
   screenHeartbeat: (body: ScreenHeartbeatBody) => http.post<ScreenHeartbeatView>('/screens/heartbeat', body),
+
+  // Audit (issue 12): the event log, newest first; `before` is the last page's nextBefore
+  audit: (query: { subject?: string; user?: string; kind?: string; from?: string; to?: string; before?: string; limit?: number }) => http.get<AuditPage>('/audit', query),
 };
