@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Role } from './auth.ts';
 
 /**
  * Bulk import of master data and orders from a spreadsheet (CSV or XLSX). One code path for the dry
@@ -7,6 +8,20 @@ import * as z from 'zod/mini';
  */
 export const importKinds = ['orders', 'products', 'components'] as const;
 export type ImportKind = (typeof importKinds)[number];
+
+/**
+ * Who may import what (admin always): the roles of the PUT/POST each kind stands for, less sales for
+ * orders (a bulk load of orders is the planner's job). The warehouse books receipts but does not
+ * keep component master data, so it imports no components either.
+ */
+export const importRoles: Record<ImportKind, readonly Role[]> = {
+  orders: ['planner'],
+  products: ['planner'],
+  components: ['planner', 'purchasing'],
+};
+
+/** The kinds a role may import, in the order the console offers them. */
+export const importKindsFor = (role: Role): ImportKind[] => importKinds.filter((k) => role === 'admin' || importRoles[k].includes(role));
 
 export const templateFormats = ['csv', 'xlsx'] as const;
 export type TemplateFormat = (typeof templateFormats)[number];

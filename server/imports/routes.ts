@@ -1,25 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { allow } from '../auth/middleware.ts';
-import type { Role } from '../contract/auth.ts';
 import { ApiError } from '../contract/errors.ts';
-import { ImportQuery, importKinds, TemplateQuery, type ImportKind } from '../contract/imports.ts';
+import { ImportQuery, importKinds, importRoles, TemplateQuery } from '../contract/imports.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
 import { queryWith } from '../http/validate.ts';
 import { readTable } from './read-table.ts';
 import { runImport } from './service.ts';
 import { template } from './templates.ts';
-
-/**
- * Who may import what (admin always): the roles of the PUT/POST each kind stands for, less sales for
- * orders (a bulk load of orders is the planner's job). The warehouse books receipts but does not
- * keep component master data, so it imports no components either.
- */
-export const IMPORT_ROLES: Record<ImportKind, Role[]> = {
-  orders: ['planner'],
-  products: ['planner'],
-  components: ['planner', 'purchasing'],
-};
 
 /** The file: a multipart field `file`, or the whole body (text/csv, the .xlsx type, octet-stream). */
 async function uploadedBytes(c: Context): Promise<Uint8Array> {
@@ -44,7 +32,7 @@ async function uploadedBytes(c: Context): Promise<Uint8Array> {
 export function importRoutes({ db }: { db: Db }) {
   const app = new Hono();
   for (const kind of importKinds) {
-    app.post(`/${kind}`, allow(...IMPORT_ROLES[kind]), async (c) => {
+    app.post(`/${kind}`, allow(...importRoles[kind]), async (c) => {
       const dryRun = queryWith(c, ImportQuery).dryRun !== 'false';
       const table = await readTable(await uploadedBytes(c));
       const report = await runImport(db, actorOf(c), c.get('plant').timeZone, kind, table, dryRun, new Date());
@@ -54,7 +42,7 @@ export function importRoutes({ db }: { db: Db }) {
       }
       return c.json(report);
     });
-    app.get(`/${kind}/template`, allow(...IMPORT_ROLES[kind]), async (c) => {
+    app.get(`/${kind}/template`, allow(...importRoles[kind]), async (c) => {
       const format = queryWith(c, TemplateQuery).format ?? 'csv';
       const plant = c.get('plant');
       const file = await template(db, plant.id, plant.timeZone, kind, format, new Date());

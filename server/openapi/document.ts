@@ -20,7 +20,7 @@ import { QuoteBody, QuoteView } from '../contract/quotes.ts';
 import { ScheduleView } from '../contract/schedule.ts';
 import { ScreenHeartbeatBody, ScreenHeartbeatView } from '../contract/screens.ts';
 import { streamTopics } from '../contract/stream.ts';
-import { IMPORT_MAX_BYTES, ImportReport, importKinds, type ImportKind } from '../contract/imports.ts';
+import { IMPORT_MAX_BYTES, ImportReport, importKinds, importRoles, type ImportKind } from '../contract/imports.ts';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -55,7 +55,6 @@ function commonResponses(e: Endpoint): Record<string, string> {
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const importRoles: Record<ImportKind, string[]> = { orders: ['admin', 'planner'], products: ['admin', 'planner'], components: ['admin', 'planner', 'purchasing'] };
 const importWhat: Record<ImportKind, string> = {
   orders: 'orders, created as POST /orders creates them (an order already stored with the same values is unchanged; with other values, a problem)',
   products: 'products with routings and BOMs (rows of type step and bom grouped by product; each product stored as PUT /products/{code})',
@@ -69,7 +68,7 @@ function importEndpoints(kind: ImportKind): Endpoint[] {
       method: 'post',
       path: `/imports/${kind}`,
       summary: `Import ${importWhat[kind]} from CSV or XLSX: the file as multipart/form-data (field file) or the raw body, at most 10 MB. dryRun=true (the default) checks every row and writes nothing; dryRun=false writes all in one transaction or nothing. Idempotent by code: records equal to what is stored are unchanged and write nothing. Errors name the row (header = row 1) and the column as headed in the file`,
-      roles: importRoles[kind],
+      roles: ['admin', ...importRoles[kind]],
       query: ['dryRun'],
       upload: true,
       ok: ImportReport,
@@ -79,7 +78,7 @@ function importEndpoints(kind: ImportKind): Endpoint[] {
       method: 'get',
       path: `/imports/${kind}/template`,
       summary: `The ${kind} template (format=csv, the default, or xlsx with a notes sheet explaining every column): the header row and sample rows that import cleanly into this plant`,
-      roles: importRoles[kind],
+      roles: ['admin', ...importRoles[kind]],
       query: ['format'],
       ok: 'file',
       responses: { '200': 'the template file (attachment)', '400': 'invalid format', '401': 'no valid token', '403': 'role not allowed' },
