@@ -28,6 +28,11 @@ export type TemplateFormat = (typeof templateFormats)[number];
 
 /** Imports get their own body limit: a year of orders from an ERP is far more than a JSON request. */
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * Rows one import may hold: every row goes through its domain function (about 5-10 ms each), and the
+ * whole file must be answered within the import deadline (5 minutes).
+ */
+export const MAX_IMPORT_ROWS = 20_000;
 /** A report lists at most this many problems (the counts still cover the whole file). */
 export const MAX_REPORTED_ERRORS = 1000;
 

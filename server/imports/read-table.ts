@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { readSheet } from 'read-excel-file/node';
 import { ApiError } from '../contract/errors.ts';
+import { MAX_IMPORT_ROWS } from '../contract/imports.ts';
 
 /** A cell as read: CSV gives text, XLSX also numbers, booleans and dates (wall clock, as if UTC). */
 export type Cell = string | number | boolean | Date | null;
@@ -28,6 +29,7 @@ export async function readTable(bytes: Uint8Array): Promise<Table> {
     .map((cells, i) => ({ row: i + 2, cells }))
     // Spreadsheets keep formatted but blank rows: they are not records.
     .filter((r) => r.cells.some((c) => c !== null && !(typeof c === 'string' && c.trim() === '')));
+  if (rows.length > MAX_IMPORT_ROWS) throw fileError(`the file has ${rows.length} data rows; at most ${MAX_IMPORT_ROWS} per import: split it`);
   return { headers, rows };
 }
 

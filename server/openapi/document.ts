@@ -20,7 +20,7 @@ import { QuoteBody, QuoteView } from '../contract/quotes.ts';
 import { ScheduleView } from '../contract/schedule.ts';
 import { ScreenHeartbeatBody, ScreenHeartbeatView } from '../contract/screens.ts';
 import { streamTopics } from '../contract/stream.ts';
-import { IMPORT_MAX_BYTES, ImportReport, importKinds, importRoles, type ImportKind } from '../contract/imports.ts';
+import { IMPORT_MAX_BYTES, ImportReport, importKinds, importRoles, MAX_IMPORT_ROWS, type ImportKind } from '../contract/imports.ts';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -67,12 +67,12 @@ function importEndpoints(kind: ImportKind): Endpoint[] {
     {
       method: 'post',
       path: `/imports/${kind}`,
-      summary: `Import ${importWhat[kind]} from CSV or XLSX: the file as multipart/form-data (field file) or the raw body, at most 10 MB. dryRun=true (the default) checks every row and writes nothing; dryRun=false writes all in one transaction or nothing. Idempotent by code: records equal to what is stored are unchanged and write nothing. Errors name the row (header = row 1) and the column as headed in the file`,
+      summary: `Import ${importWhat[kind]} from CSV or XLSX: the file as multipart/form-data (field file) or the raw body, at most 10 MB and ${MAX_IMPORT_ROWS} rows. dryRun=true (the default) checks every row and writes nothing; dryRun=false writes all in one transaction or nothing. Idempotent by code: records equal to what is stored are unchanged and write nothing. Errors name the row (header = row 1) and the column as headed in the file`,
       roles: ['admin', ...importRoles[kind]],
       query: ['dryRun'],
       upload: true,
       ok: ImportReport,
-      responses: { '200': 'the report: rows, created, updated, unchanged, errors [{row, column, message}]', '400': 'unreadable file, invalid dryRun; or (dryRun=false) a file with problems: nothing imported, details holds the report', '401': 'no valid token', '403': 'role not allowed' },
+      responses: { '200': 'the report: rows, created, updated, unchanged, errors [{row, column, message}]', '400': 'unreadable file, too many rows, invalid dryRun; or (dryRun=false) a file with problems: nothing imported, details holds the report', '401': 'no valid token', '403': 'role not allowed' },
     },
     {
       method: 'get',
