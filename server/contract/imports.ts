@@ -30,9 +30,9 @@ export type TemplateFormat = (typeof templateFormats)[number];
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 /**
  * Rows one import may hold: every row goes through its domain function (about 5-10 ms each), and the
- * whole file must be answered within the import deadline (5 minutes).
+ * whole file must be answered well within the import deadline (5 minutes) on a busy server.
  */
-export const MAX_IMPORT_ROWS = 20_000;
+export const MAX_IMPORT_ROWS = 10_000;
 /** A report lists at most this many problems (the counts still cover the whole file). */
 export const MAX_REPORTED_ERRORS = 1000;
 

@@ -70,12 +70,12 @@ function productRecord(code: string, rows: SheetRow[]): ImportRecord {
   const first = rows[0]!;
   const rowOf = (list: { row: SheetRow }[], index: string | undefined) => list[Number(index)]?.row.row ?? list[0]?.row.row ?? first.row;
   const locate = (field: string): Spot => {
-    const [head, index, key] = field.split('.');
-    if (head === 'code') return { row: first.row, key: 'product' };
-    if (head === 'name' || head === 'family') return { row: headRow[head] ?? first.row, key: head };
-    if (head === 'routing' && index === undefined) return { row: gapRow(steps) ?? first.row, key: 'seq', whole: true };
-    if (head === 'routing') return { row: rowOf(steps, index), key: key ?? 'seq' };
-    if (head === 'bom') return { row: rowOf(bom, index), key: key ?? 'component', ...(index === undefined ? { whole: true as const } : {}) };
+    const [top, index, key] = field.split('.');
+    if (top === 'code') return { row: first.row, key: 'product' };
+    if (top === 'name' || top === 'family') return { row: headRow[top] ?? first.row, key: top };
+    if (top === 'routing' && index === undefined) return { row: gapRow(steps) ?? first.row, key: 'seq', whole: true };
+    if (top === 'routing') return { row: rowOf(steps, index), key: key ?? 'seq' };
+    if (top === 'bom') return { row: rowOf(bom, index), key: key ?? 'component', ...(index === undefined ? { whole: true as const } : {}) };
     return { row: first.row, key: null };
   };
   return {

@@ -298,9 +298,9 @@ describe('files as factories have them', () => {
     expectError(tooLarge, 413, 'payload_too_large');
     expect(tooLarge.body.error.message).toBe('the file exceeds 10485760 bytes (10 MB): split it into smaller files');
     expectError(await upload('components', '{"rows":[]}', { type: 'application/json' }), 415, 'unsupported_media_type');
-    const manyRows = await upload('components', 'component\n' + 'X\n'.repeat(20_001), { dryRun: true });
+    const manyRows = await upload('components', 'component\n' + 'X\n'.repeat(10_001), { dryRun: true });
     expectError(manyRows, 400, 'validation_failed', 'file');
-    expect(manyRows.body.error.message).toBe('the file has 20001 data rows; at most 20000 per import: split it');
+    expect(manyRows.body.error.message).toBe('the file has 10001 data rows; at most 10000 per import: split it');
     expectError(await upload('components', '', {}), 400, 'validation_failed', 'file');
     expectError(await upload('components', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3])), 400, 'validation_failed', 'file');
     expectError(await upload('components', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])), 400, 'validation_failed', 'file');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../server/contract/errors.ts';
-import type { ImportKind, ImportReport } from '../../server/contract/imports.ts';
+import { importKindsFor, type ImportKind, type ImportReport } from '../../server/contract/imports.ts';
 import type { UploadProgress } from '../../ui/lib/api/client.ts';
 import { ImportState } from '../../console/lib/imports/import-state.svelte.ts';
 import { fileSize } from '../../console/lib/imports/file-size.ts';
@@ -103,6 +103,14 @@ describe('ImportState', () => {
     const state = new ImportState(manualUploads().upload, () => Promise.reject(new ApiError(403, 'forbidden', 'no')));
     expect(await state.template('xlsx')).toBeNull();
     expect(state.error?.code).toBe('forbidden');
+  });
+
+  it('offers each role the kinds it may import', () => {
+    expect(importKindsFor('admin')).toEqual(['orders', 'products', 'components']);
+    expect(importKindsFor('planner')).toEqual(['orders', 'products', 'components']);
+    expect(importKindsFor('purchasing')).toEqual(['components']);
+    expect(importKindsFor('warehouse')).toEqual([]);
+    expect(importKindsFor('sales')).toEqual([]);
   });
 
   it('file sizes read as people read them', () => {
