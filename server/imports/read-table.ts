@@ -67,6 +67,8 @@ function readCsv(bytes: Uint8Array): Cell[][] {
     return records.map((r) => r.map((c) => (c.trim() === '' ? null : c)));
   } catch (error) {
     const line = typeof error === 'object' && error !== null && 'lines' in error ? ` (line ${String(error.lines)})` : '';
-    throw fileError(`the file is not readable CSV${line}: ${error instanceof Error ? error.message.split('\n')[0] : ''}`);
+    // The parser's message goes on to quote the offending text, which from a binary file is noise.
+    const reason = error instanceof Error ? (error.message.split(/:|\n/)[0] ?? '').toLowerCase() : '';
+    throw fileError(`the file is not readable CSV${line}${reason ? `: ${reason}` : ''}`);
   }
 }

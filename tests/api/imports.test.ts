@@ -308,6 +308,36 @@ describe('files as factories have them', () => {
     expectError(await upload('components', COMPONENTS_CSV, { dryRun: 'maybe' as unknown as boolean }), 400, 'validation_failed', 'dryRun');
   });
 
+  it('odd files are reports or 400s, never a 5xx, and write nothing', async () => {
+    const before = await footprint();
+    const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 251);
+    const odd: [string, string | Uint8Array][] = [
+      ['random bytes', random],
+      ['a header only', 'component,name,unit,onHand,reorderPoint,leadTimeDays\n'],
+      ['a NUL in a name', 'component,name,unit,onHand,reorderPoint,leadTimeDays\nODD-1,na\u0000me,pcs,1,1,1\n'],
+      ['a code too long', `component,name,unit,onHand,reorderPoint,leadTimeDays\n${'C'.repeat(65)},n,pcs,1,1,1\n`],
+      ['numbers out of range', 'component,name,unit,onHand,reorderPoint,leadTimeDays\nODD-3,n,pcs,1e12,1,400\n'],
+      ['an xlsx with one empty sheet', new Uint8Array(await writeXlsxFile([[]]).toBuffer())],
+    ];
+    const answers: Record<string, unknown> = {};
+    for (const [name, file] of odd) {
+      const r = await upload('components', file, { dryRun: false, type: 'text/csv' });
+      expect(r.status, `${name}: ${JSON.stringify(r.body)}`).toBeLessThan(500);
+      answers[name] = r.status === 200 ? r.body.rows : r.body.error.details ? r.body.error.details.errors : r.body.error.message;
+    }
+    expect(answers).toEqual({
+      'random bytes': 'the file is not readable CSV (line 3): invalid opening quote',
+      'a header only': 0,
+      'a NUL in a name': [{ row: 2, column: 'name', message: 'name contains a NUL character or an unpaired surrogate, which cannot be stored' }],
+      'a code too long': [{ row: 2, column: 'component', message: 'component must be at most 64 characters' }],
+      'numbers out of range': [
+        { row: 2, column: 'onHand', message: 'onHand must be at most 1000000000' },
+      ],
+      'an xlsx with one empty sheet': 'the first row must hold the column headers',
+    });
+    expect(await footprint()).toEqual(before);
+  });
+
   it('roles: purchasing imports components but not products or orders', async () => {
     const token = (await t.api('POST', '/api/v1/auth/tokens', { name: 'buyer', role: 'purchasing' })).body.token;
     expect((await upload('components', COMPONENTS_CSV, { token })).status).toBe(200);
