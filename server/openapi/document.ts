@@ -21,6 +21,7 @@ import { QuoteBody, QuoteView } from '../contract/quotes.ts';
 import { ScheduleView } from '../contract/schedule.ts';
 import { ScreenHeartbeatBody, ScreenHeartbeatView } from '../contract/screens.ts';
 import { streamTopics } from '../contract/stream.ts';
+import { IMPORT_MAX_BYTES, ImportReport, importKinds, importRoles, MAX_IMPORT_ROWS, type ImportKind } from '../contract/imports.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -35,7 +36,9 @@ interface Endpoint {
    * The body of every 2xx answer: the contract schema the handler's return type is inferred from, so
    * document and code cannot drift. The stream answers Server-Sent Events instead of JSON.
    */
-  ok: z.ZodMiniType | 'text/event-stream';
+  ok: z.ZodMiniType | 'text/event-stream' | 'file';
+  /** The body is a file (a spreadsheet), not JSON. */
+  upload?: true;
   responses: Record<string, string>;
 }
 
@@ -47,8 +50,41 @@ function commonResponses(e: Endpoint): Record<string, string> {
   return {
     ...(e.body || e.path.includes('{') ? { '400': 'invalid field or path parameter (names it)' } : {}),
     ...(e.body ? { '413': 'body larger than 256 KiB (payload_too_large)', '415': 'body is not application/json (unsupported_media_type)' } : {}),
+    ...(e.upload ? { '413': `file larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB (payload_too_large)`, '415': 'a JSON or form-encoded body instead of a file (unsupported_media_type)' } : {}),
     '503': 'the database is unavailable; retry (database_unavailable)',
   };
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const importWhat: Record<ImportKind, string> = {
+  orders: 'orders, created as POST /orders creates them (an order already stored with the same values is unchanged; with other values, a problem)',
+  products: 'products with routings and BOMs (rows of type step and bom grouped by product; each product stored as PUT /products/{code})',
+  components: 'components with stock (each stored as PUT /components/{code}; onHand is a count booked in the stock ledger)',
+};
+
+/** POST /imports/{kind} and its template, per kind: the roles differ by kind. */
+function importEndpoints(kind: ImportKind): Endpoint[] {
+  return [
+    {
+      method: 'post',
+      path: `/imports/${kind}`,
+      summary: `Import ${importWhat[kind]} from CSV or XLSX: the file as multipart/form-data (field file) or the raw body, at most 10 MB and ${MAX_IMPORT_ROWS} rows. dryRun=true (the default) checks every row and writes nothing; dryRun=false writes all in one transaction or nothing. Idempotent by code: records equal to what is stored are unchanged and write nothing. Errors name the row (header = row 1) and the column as headed in the file`,
+      roles: ['admin', ...importRoles[kind]],
+      query: ['dryRun'],
+      upload: true,
+      ok: ImportReport,
+      responses: { '200': 'the report: rows, created, updated, unchanged, errors [{row, column, message}]', '400': 'unreadable file, too many rows, invalid dryRun; or (dryRun=false) a file with problems: nothing imported, details holds the report', '401': 'no valid token', '403': 'role not allowed' },
+    },
+    {
+      method: 'get',
+      path: `/imports/${kind}/template`,
+      summary: `The ${kind} template (format=csv, the default, or xlsx with a notes sheet explaining every column): the header row and sample rows that import cleanly into this plant`,
+      roles: ['admin', ...importRoles[kind]],
+      query: ['format'],
+      ok: 'file',
+      responses: { '200': 'the template file (attachment)', '400': 'invalid format', '401': 'no valid token', '403': 'role not allowed' },
+    },
+  ];
 }
 
 /** The route table the document is built from: one entry per endpoint, with the roles it allows. */
@@ -118,6 +154,7 @@ const endpoints: Endpoint[] = [
   { method: 'get', path: '/kpis', summary: `The manager's figures over [from, to) (default the 7 days up to now; at most ${KPI_MAX_DAYS} days): on-time delivery (with a daily series), plan adherence, andon counts with Pareto and mean times to acknowledge / resolve, sync latency and data age per screen`, roles: ['admin', 'manager'], query: ['from', 'to'], ok: KpisView, responses: { '200': `figures. ${KPI_DEFINITIONS.join(' ')}`, '400': `invalid from/to, from >= to, or longer than ${KPI_MAX_DAYS} days (names the field)`, '401': 'no valid token', '403': 'role not allowed' } },
   { method: 'get', path: '/audit', summary: 'The event log, newest first: who did what, when (at; receivedAt when the server recorded it), with before -> after for master-data changes (an order\'s due date, release, priority). subject: exact, and an order\'s operations (ORDER/seq); user: who, exactly; kind: exact or a family (order finds order.updated); [from, to) on when it happened; keyset pages: before = the previous page\'s nextBefore; limit 1-200, default 50', roles: ['admin', 'manager'], query: ['subject', 'user', 'kind', 'from', 'to', 'before', 'limit'], ok: AuditPage, responses: { '200': 'a page of entries', ...errors } },
   { method: 'post', path: '/screens/heartbeat', summary: "A live screen's sync latency since its last beat (every 30 s): messages received, p50 / p95 from commit (emittedAt) to arrival on the server's clock, and the newest message it holds; stored per screen and minute (kept 90 days). The answer's serverTime lets the screen correct its clock (offset = serverTime - middle of the round trip)", roles: ALL, body: ScreenHeartbeatBody, ok: ScreenHeartbeatView, responses: { '200': 'recorded; the server time', '400': 'invalid field (names it)' } },
+  ...importKinds.flatMap((kind) => importEndpoints(kind)),
   { method: 'get', path: '/stream', summary: `Server-Sent Events. Topics: ${streamTopics.join(', ')} (?topics=a,b). Each message: {id, topic, plant, cause, emittedAt, data}; Last-Event-ID resumes from the database; a heartbeat comment every 15 s`, roles: ALL, query: ['topics', 'lastEventId', 'access_token'], ok: 'text/event-stream', responses: { '200': 'text/event-stream' } },
 ];
 
@@ -125,8 +162,11 @@ const eventStream = {
   schema: { type: 'string', description: 'Server-Sent Events: `id:` the message id, `data:` one JSON StreamMessage {id, topic, plant, cause, emittedAt, data}; `event: reset` {reason, resumeFrom} when a resume is too far behind; `:` comments as heartbeats' },
 };
 
+const spreadsheet = { schema: { type: 'string', format: 'binary' } };
+
 function successContent(ok: Endpoint['ok']): Record<string, unknown> {
   if (ok === 'text/event-stream') return { 'text/event-stream': eventStream };
+  if (ok === 'file') return { 'text/csv': spreadsheet, [XLSX]: spreadsheet };
   return { 'application/json': { schema: z.toJSONSchema(ok, { io: 'output' }) } };
 }
 
@@ -147,6 +187,7 @@ export function openApiDocument(): unknown {
       ...(e.roles === 'public' ? { security: [] } : {}),
       parameters: [...pathParams, ...queryParams, { name: 'plant', in: 'query', required: false, schema: { type: 'string' } }],
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(e.body, { io: 'input' }) } } } } : {}),
+      ...(e.upload ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: spreadsheet } } }, 'text/csv': spreadsheet, [XLSX]: spreadsheet } } } : {}),
       responses: Object.fromEntries(
         Object.entries({ ...commonResponses(e), ...e.responses }).map(([status, description]) => [
           status,

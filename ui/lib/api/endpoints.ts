@@ -17,7 +17,8 @@ import type { AuditPage } from '$contract/audit.ts';
 import type { PinBatchBody, PinBody, PinUndoView, PinView, PlanCalendarView, PreviewBody, PreviewView } from '$contract/plan.ts';
 import type * as z from 'zod/mini';
 import { ApiError } from './api-error.ts';
-import { http } from './client.ts';
+import { fetchFile, http, uploadFile, type UploadProgress } from './client.ts';
+import type { ImportKind, ImportReport, TemplateFormat } from '$contract/imports.ts';
 import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
 
 const enc = encodeURIComponent;
@@ -105,6 +106,10 @@ export const api = {
   floorEvent: (body: FloorEventBody) => http.post<FloorEventResult>('/events', body),
 
   // Every department in sync (issue 11)
+  // Imports (issue 12): a dry run writes nothing; a real import with problems fails with the report in `details`.
+  importFile: (kind: ImportKind, file: Blob, dryRun: boolean, onProgress: UploadProgress) => uploadFile<ImportReport>(`/imports/${kind}`, { dryRun }, file, onProgress),
+  importTemplate: (kind: ImportKind, format: TemplateFormat) => fetchFile(`/imports/${kind}/template`, { format }),
+
   kpis: (query: { from: string; to: string }) => http.get<KpisView>('/kpis', query),
   screenHeartbeat: (body: ScreenHeartbeatBody) => http.post<ScreenHeartbeatView>('/screens/heartbeat', body),
 
