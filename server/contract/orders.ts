@@ -32,6 +32,8 @@ export type OrderPatch = z.infer<typeof OrderPatch>;
 export const OrderListQuery = z.object({
   status: z.optional(z.enum(['open', 'completed', 'all'])),
   late: z.optional(z.enum(['true', 'false'])),
+  /** shipped=false: completed orders the warehouse has still to ship (with status=completed). */
+  shipped: z.optional(z.enum(['true', 'false'])),
   product: z.optional(Code),
   customer: z.optional(z.string()),
   workCenter: z.optional(Code),
@@ -83,8 +85,13 @@ export const OrderView = z.object({
   progress: z.number(),
   currentSeq: z.nullable(z.number()),
   createdAt: z.string(),
+  /** When the warehouse shipped it (POST /orders/{code}/ship); null until then. */
+  shippedAt: z.nullable(z.string()),
 });
 export type OrderView = z.infer<typeof OrderView>;
+
+/** POST /orders/{code}/ship takes no fields; shipping a shipped order again changes nothing. */
+export const OrderShipBody = z.object({});
 
 export const OrderDetail = z.object({
   ...OrderView.shape,

@@ -75,6 +75,8 @@ export const OrderData = z.discriminatedUnion('type', [
   z.object({ type: z.literal('order.completed'), order: z.string() }),
   /** Due date, release or priority changed (PATCH /orders/{code}); the ETA follows with the plan. */
   z.object({ type: z.literal('order.updated'), order: z.string(), dueAt: z.string(), releaseAt: z.nullable(z.string()), priority: z.number() }),
+  /** The warehouse shipped it (POST /orders/{code}/ship). */
+  z.object({ type: z.literal('order.shipped'), order: z.string(), shippedAt: z.string() }),
 ]);
 export type OrderData = z.infer<typeof OrderData>;
 

@@ -110,6 +110,8 @@ export interface CustomerOrderTable {
   created_at: GeneratedTimestamp;
   completed_at: Timestamp | null;
   promised: Generated<boolean>;
+  shipped_at: Timestamp | null;
+  shipped_by: string | null;
 }
 
 export interface QuoteTable {

@@ -13,7 +13,7 @@ import { KPI_DEFINITIONS, KPI_MAX_DAYS, KpisView } from '../contract/kpis.ts';
 import { Calendar, CalendarBody, Product, ProductBody, WorkCenter, WorkCenterBody } from '../contract/master-data.ts';
 import { ArrivalBody, ComponentBody, ComponentView, PickingLineView, ReceiptBody, ReceiptView, ShortageView } from '../contract/materials.ts';
 import { IdentifyBody, Operator, OperatorBody, OperatorIdentity } from '../contract/operators.ts';
-import { OrderBody, OrderDetail, OrderPatch, OrderView } from '../contract/orders.ts';
+import { OrderBody, OrderDetail, OrderPatch, OrderShipBody, OrderView } from '../contract/orders.ts';
 import { PinBatchBody, PinBatchView, PinBody, PinUndoBody, PinUndoView, PinView, PlanCalendarView, PreviewBody, PreviewView } from '../contract/plan.ts';
 import { PlantBody, PlantView } from '../contract/plants.ts';
 import { ScrapPareto } from '../contract/quality.ts';
@@ -116,6 +116,7 @@ const endpoints: Endpoint[] = [
   { method: 'get', path: '/quotes/{id}', summary: 'One quote, with the order created from it if any', roles: ['admin', 'sales', 'planner'], ok: QuoteView, responses: { '200': 'quote', '404': 'unknown quote', ...errors } },
   { method: 'get', path: '/orders/{code}', summary: 'One order with operations, planned machine/start/end and ETA history', roles: ALL, ok: OrderDetail, responses: { '200': 'order', '404': 'unknown order' } },
   { method: 'patch', path: '/orders/{code}', summary: 'Change an open order\'s due date, release (null clears it) or priority; fields left out stay. The event log keeps who changed what, before and after (order.updated, see GET /audit); a change re-plans', roles: ['admin', 'planner', 'sales'], body: OrderPatch, ok: OrderDetail, responses: { '200': 'the order as changed (or unchanged)', '404': 'unknown order', '409': 'the order is completed', ...errors } },
+  { method: 'post', path: '/orders/{code}/ship', summary: 'The warehouse ships a completed order (it leaves GET /orders?status=completed&shipped=false); shipping it again changes nothing. Logged as order.shipped; stream order.shipped', roles: ['admin', 'warehouse'], body: OrderShipBody, ok: OrderDetail, responses: { '200': 'the order, shipped', '404': 'unknown order', '409': 'the order is not completed', ...errors } },
   { method: 'post', path: '/events', summary: 'A floor event; idempotent by id (a repeat answers duplicate: true and counts nothing)', roles: ['admin', 'lead', 'worker'], body: FloorEventBody, ok: FloorEventResult, responses: { '201': 'accepted', '200': 'duplicate', '404': 'unknown order or operation', '409': 'state-machine violation or quantity above the order', '413': 'body too large', ...errors } },
   { method: 'get', path: '/andon', summary: 'Andon alerts (state=open for raised or acknowledged)', roles: ALL, query: ['state', 'workCenter', 'limit'], ok: z.array(AndonView), responses: { '200': 'alerts' } },
   { method: 'get', path: '/andon/{id}', summary: 'One alert', roles: ALL, ok: AndonView, responses: { '200': 'alert', '404': 'unknown id' } },

@@ -20,6 +20,7 @@ export function selectOrdersWithEta(db: Queryable, plantId: number) {
       'o.customer',
       'o.status',
       'o.created_at',
+      'o.shipped_at',
       'e.eta',
       'e.late',
       'e.lateness_minutes',

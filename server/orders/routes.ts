@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
-import { OrderBody, OrderListQuery, OrderPatch } from '../contract/orders.ts';
+import { OrderBody, OrderListQuery, OrderPatch, OrderShipBody } from '../contract/orders.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
 import { createOrder, getOrder, listOrders } from './service.ts';
+import { shipOrder } from './ship.ts';
 import { updateOrder } from './update.ts';
 
 export function orderRoutes({ db }: { db: Db }) {
@@ -15,6 +16,7 @@ export function orderRoutes({ db }: { db: Db }) {
         await listOrders(db, c.get('plant').id, {
           status: q.status,
           late: q.late === undefined ? undefined : q.late === 'true',
+          shipped: q.shipped === undefined ? undefined : q.shipped === 'true',
           product: q.product,
           customer: q.customer,
           workCenter: q.workCenter,
@@ -32,6 +34,12 @@ export function orderRoutes({ db }: { db: Db }) {
       const body = await jsonBody(c, OrderPatch);
       const code = c.req.param('code');
       await db.transaction().execute((trx) => updateOrder(trx, actorOf(c), code, body));
+      return c.json(await getOrder(db, c.get('plant').id, code));
+    })
+    .post('/:code/ship', allow('warehouse'), async (c) => {
+      await jsonBody(c, OrderShipBody);
+      const code = c.req.param('code');
+      await db.transaction().execute((trx) => shipOrder(trx, actorOf(c), code, new Date()));
       return c.json(await getOrder(db, c.get('plant').id, code));
     });
 }

@@ -139,11 +139,13 @@ function toView(row: OrderRowWithEta, ops: OperationSummary[], now: Date): Order
     progress,
     currentSeq,
     createdAt: row.created_at.toISOString(),
+    shippedAt: row.shipped_at?.toISOString() ?? null,
   };
 }
 
 export interface OrderFilter {
   status?: 'open' | 'completed' | 'all';
+  shipped?: boolean;
   late?: boolean;
   product?: string;
   customer?: string;
@@ -155,6 +157,7 @@ export async function listOrders(db: Queryable, plantId: number, filter: OrderFi
   let query = selectOrdersWithEta(db, plantId);
   const status = filter.status ?? 'open';
   if (status !== 'all') query = query.where('o.status', '=', status);
+  if (filter.shipped !== undefined) query = query.where('o.shipped_at', filter.shipped ? 'is not' : 'is', null);
   if (filter.product) query = query.where('o.product_code', '=', filter.product);
   if (filter.customer) query = query.where('o.customer', '=', filter.customer);
   if (filter.workCenter) {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.ts';
 import { roles, type Role } from '../../server/contract/auth.ts';
 import { endpoints } from '../../server/openapi/document.ts';
-import { ALWAYS_OPEN, createOrder, seedSmallFactory, settledSchedule } from '../support/factory.ts';
+import { ALWAYS_OPEN, completedOrder, createOrder, seedSmallFactory, settledSchedule } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
 import { errorOf, type ApiClient } from '../support/http.ts';
 import { useTestSystem } from '../support/system.ts';
@@ -132,6 +132,16 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/products/{code}', allowed: 'all', request: () => ({ path: '/products/P1' }) },
   { method: 'GET', doc: '/orders', allowed: 'all', request: () => ({ path: '/orders' }) },
   { method: 'GET', doc: '/orders/{code}', allowed: 'all', request: () => ({ path: '/orders/R-BASE' }) },
+  {
+    method: 'POST',
+    doc: '/orders/{code}/ship',
+    allowed: ['admin', 'warehouse'],
+    request: async () => {
+      const code = unique('SHIP');
+      await completedOrder(t.api, code);
+      return { path: `/orders/${code}/ship`, body: {} };
+    },
+  },
   { method: 'PATCH', doc: '/orders/{code}', allowed: ['admin', 'planner', 'sales'], request: () => ({ path: '/orders/R-BASE', body: { dueAt: new Date(Date.now() + 86_400_000 + Math.floor(Math.random() * 3_600_000)).toISOString() } }) },
   { method: 'GET', doc: '/andon', allowed: 'all', request: () => ({ path: '/andon' }) },
   { method: 'GET', doc: '/andon/{id}', allowed: 'all', request: async () => ({ path: `/andon/${await raisedAndon()}` }) },

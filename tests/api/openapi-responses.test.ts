@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.ts';
 import { endpoints } from '../../server/openapi/document.ts';
-import { ALWAYS_OPEN, createOrder, seedSmallFactory, settledSchedule } from '../support/factory.ts';
+import { ALWAYS_OPEN, completedOrder, createOrder, seedSmallFactory, settledSchedule } from '../support/factory.ts';
 import { documentViolation, type DocumentPaths } from '../support/openapi.ts';
 import { useTestSystem } from '../support/system.ts';
 
@@ -119,6 +119,9 @@ describe('every documented operation answers what the document says', () => {
     await call({ method: 'GET', template: '/orders/{code}', url: '/orders/OR-1', status: 200 });
     await call({ method: 'PATCH', template: '/orders/{code}', url: '/orders/OR-2', body: { dueAt: inAnHour(), priority: 4 }, status: 200 });
     await call({ method: 'PATCH', template: '/orders/{code}', url: '/orders/NOPE', body: { priority: 4 }, status: 404 });
+    await completedOrder(t.api, 'OR-SHIP');
+    await call({ method: 'POST', template: '/orders/{code}/ship', url: '/orders/OR-SHIP/ship', body: {}, status: 200 });
+    await call({ method: 'POST', template: '/orders/{code}/ship', url: '/orders/OR-2/ship', body: {}, status: 409 });
     await call({ method: 'GET', template: '/audit', url: '/audit?subject=OR-2&kind=order&limit=5', status: 200 });
     await call({ method: 'GET', template: '/audit', url: '/audit?limit=0', status: 400 });
 

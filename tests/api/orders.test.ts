@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, seedSmallFactory, waitForEta } from '../support/factory.ts';
+import { completedOrder, createOrder, seedSmallFactory, waitForEta } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
 import { useTestSystem } from '../support/system.ts';
 
@@ -116,7 +116,7 @@ describe('GET /orders', () => {
     expect(due).toEqual([...due].sort((a, b) => a - b));
     expect(r.body[0]).not.toHaveProperty('operations');
     expect(Object.keys(r.body[0]!).sort()).toEqual(
-      ['atRisk', 'code', 'createdAt', 'currentSeq', 'customer', 'dueAt', 'eta', 'etaDayAgo', 'etaP50', 'etaP90', 'late', 'latenessMinutes', 'priority', 'product', 'productName', 'progress', 'quantity', 'quantityGood', 'reasons', 'releaseAt', 'status'].sort(),
+      ['atRisk', 'code', 'createdAt', 'currentSeq', 'customer', 'dueAt', 'eta', 'etaDayAgo', 'etaP50', 'etaP90', 'late', 'latenessMinutes', 'priority', 'product', 'productName', 'progress', 'quantity', 'quantityGood', 'reasons', 'releaseAt', 'shippedAt', 'status'].sort(),
     );
   });
 
@@ -180,5 +180,38 @@ describe('GET /orders/:code', () => {
 
   it('404 for an unknown order', async () => {
     expectError(await t.api('GET', '/api/v1/orders/NOPE-1'), 404, 'not_found');
+  });
+});
+
+describe('POST /orders/:code/ship', () => {
+  it('the warehouse ships a completed order once: it leaves the to-ship list, a second press changes nothing', async () => {
+    await completedOrder(t.api, 'SHIP-1');
+    await completedOrder(t.api, 'SHIP-2');
+    const toShip = async () => codes((await t.api('GET', '/api/v1/orders?status=completed&shipped=false')).body).filter((c) => c.startsWith('SHIP-'));
+    expect(await toShip()).toEqual(['SHIP-1', 'SHIP-2']);
+    const stream = t.stream('order');
+    await new Promise((r) => setTimeout(r, 100));
+
+    const first = (await t.api('POST', '/api/v1/orders/SHIP-1/ship', {})) as { status: number; body: { shippedAt: string } };
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ code: 'SHIP-1', status: 'completed', shippedAt: expect.any(String) });
+    const message = await stream.waitForTopic('order', (m) => m.data.type === 'order.shipped' && m.data.order === 'SHIP-1');
+    expect(message.data).toEqual({ type: 'order.shipped', order: 'SHIP-1', shippedAt: first.body.shippedAt });
+    await stream.close();
+
+    const again = (await t.api('POST', '/api/v1/orders/SHIP-1/ship')) as { status: number; body: { shippedAt: string } };
+    expect(again.status).toBe(200);
+    expect(again.body.shippedAt).toBe(first.body.shippedAt);
+    expect(await toShip()).toEqual(['SHIP-2']);
+    expect(codes((await t.api('GET', '/api/v1/orders?status=completed&shipped=true')).body)).toContain('SHIP-1');
+    expect(await t.sql`select actor, payload from event_log where type = 'order.shipped' and subject = 'SHIP-1'`).toEqual([{ actor: expect.any(String), payload: { shippedAt: first.body.shippedAt } }]);
+  });
+
+  it('409 naming the order for an open order, 404 for an unknown one, and nothing is shipped', async () => {
+    await createOrder(t.api, 'SHIP-OPEN', { quantity: 2 });
+    expectError(await t.api('POST', '/api/v1/orders/SHIP-OPEN/ship', {}), 409, 'invalid_state', 'code');
+    expectError(await t.api('POST', '/api/v1/orders/NOPE-9/ship', {}), 404, 'not_found');
+    expect(await t.sql`select shipped_at from customer_order where code = 'SHIP-OPEN'`).toEqual([{ shipped_at: null }]);
+    expectError(await t.api('GET', '/api/v1/orders?shipped=maybe'), 400, 'validation_failed', 'shipped');
   });
 });

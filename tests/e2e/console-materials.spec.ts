@@ -49,6 +49,9 @@ function seed(request: APIRequestContext): Promise<void> {
     await createOrder(request, 'MAT-SHIP-1', 'P-MAT-W', 3, 24);
     const worker = await tokenFor(request, 'worker');
     await asToken(request, worker, '/events', { id: newId(), type: 'operation.completed', order: 'MAT-SHIP-1', seq: 1, quantityGood: 3 });
+    // A second finished order stays to ship, for the screenshots after MAT-SHIP-1 is shipped.
+    await createOrder(request, 'MAT-SHIP-2', 'P-MAT-W', 2, 30);
+    await asToken(request, worker, '/events', { id: newId(), type: 'operation.completed', order: 'MAT-SHIP-2', seq: 1, quantityGood: 2 });
     await createOrder(request, 'MAT-HOLD-1', 'P-MAT-W', 4, 36);
     await asToken(request, worker, '/andon', { id: newId(), workCenter: 'MAT-W', reason: 'material', order: 'MAT-HOLD-1', seq: 1, note: 'waiting for bar stock' });
     await waitForEta(request, 'MAT-1');
@@ -111,6 +114,12 @@ test('the warehouse lands on its picking list, widens the window, and sees a fin
   await page.getByTestId('picking-hours').selectOption('24');
   await expect.poll(async () => Number(await page.getByTestId('picking-count').textContent())).toBeGreaterThanOrEqual(inEight);
   await expect(page.getByTestId('to-ship')).toContainText('MAT-SHIP-1');
+  // Shipped: it leaves the list here, and for good (a reload does not bring it back).
+  await page.getByTestId('ship-line').filter({ hasText: 'MAT-SHIP-1' }).getByTestId('ship').click();
+  await expect(page.getByTestId('to-ship')).not.toContainText('MAT-SHIP-1');
+  await page.reload();
+  await expect(page.getByTestId('picking-line').first()).toBeVisible();
+  await expect(page.getByTestId('to-ship')).not.toContainText('MAT-SHIP-1');
 });
 
 async function screens(browser: Browser, request: APIRequestContext, baseURL: string, language: 'en' | 'zh-CN') {
@@ -120,7 +129,10 @@ async function screens(browser: Browser, request: APIRequestContext, baseURL: st
     const page = await context.newPage();
     await page.goto(`/console/${role}`);
     if (role === 'purchasing') await expect(shortageRow(page, 'MAT-ROD')).toBeVisible();
-    else await expect(page.getByTestId('picking-line').first()).toBeVisible();
+    else {
+      await expect(page.getByTestId('picking-line').first()).toBeVisible();
+      await expect(page.getByTestId('to-ship')).toContainText('MAT-SHIP-2');
+    }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
     await screenshot(page, `${role}-home-${language}-1440x900`);
     await context.close();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { OrderDetail } from '../../server/contract/orders.ts';
 import type { ScheduledOperationView, ScheduleView } from '../../server/contract/schedule.ts';
 import type { ApiClient } from './http.ts';
@@ -39,6 +40,17 @@ export async function createOrder(api: ApiClient, code: string, options: { quant
   });
   if (r.status !== 201) throw new Error(`order ${code}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
+}
+
+/** A P1 order run start to finish at the stations (no counts: Complete counts the rest good). */
+export async function completedOrder(api: ApiClient, code: string, quantity = 2): Promise<void> {
+  await createOrder(api, code, { quantity });
+  for (const seq of [1, 2]) {
+    for (const type of ['operation.started', 'operation.completed']) {
+      const r = await api('POST', '/api/v1/events', { id: randomUUID(), type, order: code, seq, ...(type === 'operation.started' ? { machine: 1 } : {}) });
+      if (r.status !== 201) throw new Error(`${code}/${seq} ${type}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+  }
 }
 
 /** Polls until the order has an ETA computed by the scheduler (the loop is asynchronous by design). */

@@ -112,9 +112,29 @@ describe('WarehouseState', () => {
     expect(state.hours).toBe(8);
     expect(state.picking.map((p) => p.order)).toEqual(['SO-1']);
     expect(server.requestsTo('/orders')[0]!.searchParams.get('status')).toBe('completed');
+    expect(server.requestsTo('/orders')[0]!.searchParams.get('shipped')).toBe('false');
     expect(state.toShip.map((o) => o.code)).toEqual(['SO-8', 'SO-9']);
     await state.choose(24);
     expect(server.requestsTo('/picking').at(-1)!.searchParams.get('hours')).toBe('24');
     expect(state.picking.map((p) => p.order)).toEqual(['SO-1', 'SO-2']);
+  });
+
+  it('ships an order: it leaves the list once the API took it, a double press sends one request, a refusal is shown', async () => {
+    let release = () => {};
+    server.api.set('/orders/SO-8/ship', () => new Promise((r) => (release = () => r(orderView('SO-8', { status: 'completed', shippedAt: '2026-12-03T10:00:00.000Z' })))));
+    server.api.set('/orders/SO-9/ship', () => new Response(JSON.stringify({ error: { code: 'invalid_state', message: 'open', field: 'code' } }), { status: 409, headers: { 'content-type': 'application/json' } }));
+    const state = new WarehouseState();
+    await state.load();
+    const first = state.ship('SO-8');
+    const second = state.ship('SO-8');
+    expect(state.shipping.has('SO-8')).toBe(true);
+    release();
+    await Promise.all([first, second]);
+    expect(server.requestsTo('/orders/SO-8/ship')).toHaveLength(1);
+    expect(state.toShip.map((o) => o.code)).toEqual(['SO-9']);
+    expect(state.shipping.size).toBe(0);
+    await state.ship('SO-9');
+    expect(state.shipError?.status).toBe(409);
+    expect(state.toShip.map((o) => o.code)).toEqual(['SO-9']);
   });
 });

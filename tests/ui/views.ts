@@ -52,6 +52,7 @@ export const orderView = (code: string, over: Partial<OrderView> = {}): OrderVie
   progress: 0,
   currentSeq: 1,
   createdAt: '2026-03-01T08:00:00.000Z',
+  shippedAt: null,
   ...over,
 });
 

@@ -5,7 +5,8 @@ const SETTLE_MS = 400;
 
 /**
  * Re-reads a department view whenever the plan moves (schedule, eta), the floor reports (progress:
- * stock is backflushed), an alert changes, or a material notice arrives; and after a resync.
+ * stock is backflushed), an alert changes, an order comes, changes, completes or ships, or a material
+ * notice arrives; and after a resync.
  * Returns the unsubscribe.
  */
 export function refreshOnPlan(reload: () => Promise<void>): () => void {
@@ -21,6 +22,7 @@ export function refreshOnPlan(reload: () => Promise<void>): () => void {
     live.listen('eta', soon),
     live.listen('progress', soon),
     live.listen('andon', soon),
+    live.listen('order', soon),
     live.listen('notification', (m) => {
       if (m.data.kind.startsWith('material.')) soon();
     }),

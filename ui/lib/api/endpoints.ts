@@ -33,8 +33,10 @@ export const api = {
   workCenter: (code: string) => http.get<WorkCenter>(`/work-centers/${encodeURIComponent(code)}`),
   products: () => http.get<Product[]>('/products'),
 
-  orders: (query: { status?: 'open' | 'completed' | 'all'; late?: boolean; workCenter?: string; limit?: number } = {}) =>
+  orders: (query: { status?: 'open' | 'completed' | 'all'; late?: boolean; shipped?: boolean; workCenter?: string; limit?: number } = {}) =>
     http.get<OrderView[]>('/orders', query),
+  /** The warehouse ships a completed order; again changes nothing. */
+  shipOrder: (code: string) => http.post<OrderDetail>(`/orders/${encodeURIComponent(code)}/ship`, {}),
   order: (code: string) => http.get<OrderDetail>(`/orders/${encodeURIComponent(code)}`),
   /** With `quote`, the order takes the quoted date (or `dueAt` if later); 409 once the quote expired. */
   createOrder: (body: z.input<typeof OrderBody>) => http.post<OrderDetail>('/orders', body),
