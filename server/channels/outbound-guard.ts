@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
  * Checked at PUT time and again before every send, since DNS may change in between.
  */
 export function refusedAddress(address: string): string | null {
-  const v4 = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  const v4 = mappedV4(address.toLowerCase()) ?? address;
   if (isIP(v4) === 4) {
     const [a, b] = v4.split('.').map(Number) as [number, number];
     if (a === 127) return 'loopback';
@@ -20,6 +20,17 @@ export function refusedAddress(address: string): string | null {
   if (v6 === '::') return 'unspecified';
   if (/^fe[89ab][0-9a-f]:/.test(v6)) return 'link-local';
   return null;
+}
+
+/** The IPv4 address inside an IPv4-mapped IPv6 one (::ffff:127.0.0.1, also written ::ffff:7f00:1). */
+function mappedV4(address: string): string | null {
+  if (!address.startsWith('::ffff:')) return null;
+  const tail = address.slice(7);
+  if (isIP(tail) === 4) return tail;
+  const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(tail);
+  if (!hex) return null;
+  const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
 /** Why an outbound host may not be reached, or null. `allowLoopback` is TAKT_OUTBOUND_ALLOW_LOOPBACK. */

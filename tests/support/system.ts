@@ -36,7 +36,7 @@ export async function startTestSystem(
 
   const adminToken = `test-admin-${randomBytes(8).toString('hex')}`;
   const log = process.env.TAKT_TEST_LOG ? (line: string) => console.log(line) : () => {};
-  const system = await startSystem(configFor(databaseUrl, adminToken, options.role ?? 'all'), { log, serveUi: false, heartbeatMs: options.heartbeatMs });
+  const system = await startSystem({ ...configFor(databaseUrl, adminToken, options.role ?? 'all'), ...options.config }, { log, serveUi: false, heartbeatMs: options.heartbeatMs });
   return {
     system,
     url: system.url,
@@ -98,6 +98,8 @@ export interface UseTestSystemOptions {
   heartbeatMs?: number;
   /** Another file-level system whose database this one joins; it must be declared first. */
   join?: UsedTestSystem;
+  /** Settings a test needs (e.g. outboundAllowLoopback). */
+  config?: Partial<Config>;
   /** Runs once the system is up, before any test; e.g. `seedSmallFactory`. */
   seed?: (api: ApiClient, t: UsedTestSystem) => Promise<unknown>;
 }
@@ -109,7 +111,7 @@ export interface UseTestSystemOptions {
 export function useTestSystem(options: UseTestSystemOptions = {}): UsedTestSystem {
   const t = {} as UsedTestSystem;
   beforeAll(async () => {
-    const started = await startTestSystem({ role: options.role, heartbeatMs: options.heartbeatMs, join: options.join });
+    const started = await startTestSystem({ role: options.role, heartbeatMs: options.heartbeatMs, join: options.join, config: options.config });
     // postgres.js connects on first use, so files that never query pay nothing for it.
     Object.assign(t, started, { sql: postgres(started.databaseUrl, { max: 2, onnotice: () => {} }) });
     await options.seed?.(t.api, t);
