@@ -4,7 +4,6 @@ import { attemptDelivery, flushChannel, RETRY_SCHEDULE_MS, type DeliveryDeps } f
 import { noticeFacts, type NoticeFacts } from '../../server/channels/facts.ts';
 import { subscriptionPicks } from '../../server/channels/matching.ts';
 import { routeNotification } from '../../server/channels/route.ts';
-import type { NotificationView } from '../../server/contract/notifications.ts';
 import { wecomReceiver, type Receiver } from '../support/channel-receivers.ts';
 import { createOrder, seedSmallFactory } from '../support/factory.ts';
 import { useTestSystem } from '../support/system.ts';
@@ -121,7 +120,7 @@ describe('retries on the schedule', () => {
     expect(row).toMatchObject({ state: 'disabled', attempts: 8, next_attempt_at: null });
     const channel = (await t.api('GET', '/api/v1/channels/DOWN')).body;
     expect(channel).toMatchObject({ enabled: false, disabledReason: 'every attempt failed since 2026-03-02T08:00:00.000Z' });
-    const feed = (await t.api('GET', '/api/v1/notifications?audience=admin')).body as NotificationView[];
+    const feed = (await t.api('GET', '/api/v1/notifications?audience=admin')).body;
     expect(feed[0]).toMatchObject({ kind: 'channel.disabled', channel: 'DOWN', cause: 'failing', failingSince: '2026-03-02T08:00:00.000Z', lastError: 'HTTP 500: down' });
   });
 

@@ -3,7 +3,6 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryView } from '../../server/contract/channels.ts';
-import type { NotificationView } from '../../server/contract/notifications.ts';
 import { dingTalkReceiver, feishuReceiver, standardWebhookReceiver, wecomReceiver, type Receiver } from '../support/channel-receivers.ts';
 import { expectError } from '../support/errors.ts';
 import { seedSmallFactory } from '../support/factory.ts';
@@ -261,7 +260,7 @@ describe('delivery is honest', () => {
     expect(channel.disabledReason).toBe('the endpoint answered 410 Gone');
     const [d] = await deliveries('channel=ERP-GONE');
     expect(d).toMatchObject({ state: 'disabled', attempts: 1, lastStatus: 410 });
-    const feed = (await t.api('GET', '/api/v1/notifications?audience=admin')).body as NotificationView[];
+    const feed = (await t.api('GET', '/api/v1/notifications?audience=admin')).body;
     expect(feed.find((n) => n.kind === 'channel.disabled')).toMatchObject({ kind: 'channel.disabled', audience: 'admin', channel: 'ERP-GONE', cause: 'gone', lastError: 'HTTP 410' });
     expectError(await t.api('POST', `/api/v1/deliveries/${d!.id}/replay`, {}), 409, 'invalid_state', 'id');
     // Nothing is routed to a disabled channel.
@@ -299,7 +298,7 @@ describe('delivery is honest', () => {
     expect(quote.status, JSON.stringify(quote.body)).toBe(201);
     const q = quote.body as { id: string; promiseAt: string };
     expect((await t.api('POST', '/api/v1/orders', { code: 'Q-ORDER', product: 'P1', quantity: 5, quote: q.id })).status).toBe(201);
-    const feed = (await t.api('GET', '/api/v1/notifications?audience=sales')).body as NotificationView[];
+    const feed = (await t.api('GET', '/api/v1/notifications?audience=sales')).body;
     expect(feed.find((n) => n.kind === 'quote.confirmed')).toMatchObject({ kind: 'quote.confirmed', audience: 'sales', order: 'Q-ORDER', quote: q.id, customer: 'ACME', product: 'P1', quantity: 5, orderDueAt: new Date(q.promiseAt).toISOString() });
     const [d] = await until('the quote on WeCom', async () => {
       const got = await deliveries('channel=SALES-WECOM&state=delivered');
