@@ -4,6 +4,7 @@ import { attemptDelivery, flushChannel, RETRY_SCHEDULE_MS, type DeliveryDeps } f
 import { noticeFacts, type NoticeFacts } from '../../server/channels/facts.ts';
 import { subscriptionPicks } from '../../server/channels/matching.ts';
 import { routeNotification } from '../../server/channels/route.ts';
+import { pruneHistory } from '../../server/retention/prune.ts';
 import { wecomReceiver, type Receiver } from '../support/channel-receivers.ts';
 import { createOrder, seedSmallFactory } from '../support/factory.ts';
 import { useTestSystem } from '../support/system.ts';
@@ -200,5 +201,32 @@ describe('rate limits roll bursts into digests', () => {
     for (const at of sent) expect(sent.filter((s) => s > at - 60_000 && s <= at).length).toBeLessThanOrEqual(20);
     // The first digest went out as soon as the first request left the window.
     expect(sent[20]).toBe(sent[0]! + 60_001);
+  });
+});
+
+describe('retention', () => {
+  it('the delivery log is kept 90 days, as the notices: old settled deliveries go with their attempts; a pending one stays', async () => {
+    const hook = await wecom();
+    await put('/channels/OLD', { kind: 'wecom', url: `${hook.url}/send?key=o` });
+    await put('/subscriptions/OLD', { channel: 'OLD', kinds: ['andon.raised'], filter: { workCenters: ['CUT'] } });
+    const db = t.system.database.db;
+    clock = new Date(Date.now() - 100 * 86_400_000);
+    const [settled] = await routeNotification(db, await raisedNotice('CUT'), clock);
+    await attemptDelivery(db, settled!, deps());
+    hook.failNext([{ status: 500 }]);
+    const [pending] = await routeNotification(db, await raisedNotice('CUT'), new Date(clock.getTime() + 120_000));
+    clock = new Date(clock.getTime() + 120_000);
+    await attemptDelivery(db, pending!, deps());
+    clock = new Date();
+    const [recent] = await routeNotification(db, await raisedNotice('CUT'), clock);
+    await attemptDelivery(db, recent!, deps());
+    // The earlier tests' March deliveries are past 90 days too: all settled ones go, the pending one stays.
+    const [before] = await t.sql<{ settled: number; pending: number }[]>`select count(*) filter (where state <> 'pending')::int as settled, count(*) filter (where state = 'pending')::int as pending from delivery where created_at < now() - interval '90 days'`;
+    expect(before!.pending).toBe(1);
+    expect((await pruneHistory(db, new Date())).deliveries).toBe(before!.settled);
+    const left = await t.sql<{ id: string; state: string }[]>`select id, state from delivery where id in ${t.sql([settled!, pending!, recent!])} order by created_at`;
+    expect(left.map((d) => d.id)).toEqual([pending!, recent!]);
+    expect((await t.sql`select 1 from delivery_attempt where delivery_id = ${settled!}`).length).toBe(0);
+    await put('/channels/OLD', { kind: 'wecom', url: `${hook.url}/send?key=o`, enabled: false });
   });
 });
