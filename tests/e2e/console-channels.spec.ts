@@ -95,6 +95,31 @@ test('an admin connects the ERP webhook, tests it, subscribes the floor and sees
   expect(erp.received.length).toBeGreaterThan(before);
 });
 
+test('the notifications page words a quote made an order and a channel Takt disabled, in English and Chinese', async ({ browser, request, baseURL }) => {
+  const gone = await standardWebhookReceiver(WHSEC);
+  try {
+    await admin.put(request, '/channels/GONE', { kind: 'webhook', url: gone.url, secret: WHSEC });
+    await admin.put(request, '/subscriptions/GONE', { channel: 'GONE', kinds: ['andon.raised'], filter: { workCenters: ['E2E-CH'] } });
+    gone.failNext([{ status: 410 }]);
+    await raise(request, 'E2E-CH');
+    await expect.poll(async () => (await admin.get(request, '/channels/GONE')).enabled, { timeout: 15_000 }).toBe(false);
+  } finally {
+    await gone.close();
+  }
+  const quote = await admin.post(request, '/quotes', { product: 'P-E2E-CH', quantity: 3, customer: 'E2E 客户' });
+  await admin.post(request, '/orders', { code: 'E2E-QUOTED', product: 'P-E2E-CH', quantity: 3, quote: quote.id });
+  for (const language of ['en', 'zh-CN'] as const) {
+    const context = await browser.newContext({ locale: language === 'en' ? 'en-US' : 'zh-CN', viewport: { width: 1440, height: 900 } });
+    await context.addCookies([{ name: 'takt_session', value: ADMIN_TOKEN, url: baseURL! }]);
+    const page = await context.newPage();
+    await page.goto('/console/notifications');
+    await expect(page.getByTestId('channel-notice')).toHaveText(language === 'en' ? 'Channel GONE was disabled: its endpoint answered 410 Gone' : '通道 GONE 已停用：对方返回 410 Gone');
+    await expect(page.getByTestId('quote-notice')).toContainText(language === 'en' ? 'E2E-QUOTED: 3 × P-E2E-CH for E2E 客户, due ' : 'E2E-QUOTED：E2E 客户 P-E2E-CH × 3，交期 ');
+    await screenshot(page, `notifications-channels-${language}-1440x900`);
+    await context.close();
+  }
+});
+
 async function screens(browser: Browser, baseURL: string, language: 'en' | 'zh-CN') {
   const context = await browser.newContext({ locale: language === 'en' ? 'en-US' : 'zh-CN', viewport: { width: 1440, height: 900 } });
   await context.addCookies([{ name: 'takt_session', value: ADMIN_TOKEN, url: baseURL }]);
