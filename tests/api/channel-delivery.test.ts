@@ -5,7 +5,7 @@ import { noticeFacts, type NoticeFacts } from '../../server/channels/facts.ts';
 import { subscriptionPicks } from '../../server/channels/matching.ts';
 import { routeNotification } from '../../server/channels/route.ts';
 import { pruneHistory } from '../../server/retention/prune.ts';
-import { wecomReceiver, type Receiver } from '../support/channel-receivers.ts';
+import { feishuReceiver, wecomReceiver, type Receiver } from '../support/channel-receivers.ts';
 import { createOrder, seedSmallFactory } from '../support/factory.ts';
 import { useTestSystem } from '../support/system.ts';
 
@@ -201,6 +201,35 @@ describe('rate limits roll bursts into digests', () => {
     for (const at of sent) expect(sent.filter((s) => s > at - 60_000 && s <= at).length).toBeLessThanOrEqual(20);
     // The first digest went out as soon as the first request left the window.
     expect(sent[20]).toBe(sent[0]! + 60_001);
+  });
+});
+
+describe('Feishu\'s 5 a second', () => {
+  it('seven notices within a second: five go at once, the other two wait for the second to pass and go as one digest', async () => {
+    const lark = await feishuReceiver('lark-secret');
+    receivers.push(lark);
+    await put('/channels/LARK5', { kind: 'feishu', url: `${lark.url}/open-apis/bot/v2/hook/x`, secret: 'lark-secret', language: 'en' });
+    await put('/subscriptions/LARK5', { channel: 'LARK5', kinds: ['andon.raised'], filter: { workCenters: ['CUT'] } });
+    const [channel] = await t.sql<{ id: string }[]>`select id::text from channel where code = 'LARK5'`;
+    const db = t.system.database.db;
+    // Feishu refuses a timestamp an hour off: this test runs on the real clock, stepped by hand.
+    clock = new Date();
+    const start = clock.getTime();
+    for (let i = 0; i < 7; i++) {
+      clock = new Date(start + i * 10);
+      const [id] = await routeNotification(db, await raisedNotice('CUT'), clock);
+      await attemptDelivery(db, id!, deps());
+    }
+    expect(lark.received).toHaveLength(5);
+    const [flush] = await t.sql<{ run_at: Date }[]>`select run_at from graphile_worker.jobs where key = ${'channel-flush:' + channel!.id}`;
+    expect(flush!.run_at.getTime()).toBe(start + 1_001);
+    clock = flush!.run_at;
+    await flushChannel(db, channel!.id, deps());
+    expect(lark.received).toHaveLength(6);
+    expect(lark.received.every((r) => r.verified)).toBe(true);
+    const digest = JSON.parse(lark.received[5]!.body) as { content: { text: string } };
+    expect(digest.content.text.startsWith('2 notices\n\nAndon: CUT other\nnotify lead\nhttps://takt.example.cn/console/andon')).toBe(true);
+    await put('/channels/LARK5', { kind: 'feishu', url: `${lark.url}/open-apis/bot/v2/hook/x`, enabled: false });
   });
 });
 
