@@ -37,6 +37,9 @@ create table subscription (
   channel_id bigint not null references channel(id),
   kinds text[] not null,
   filter jsonb not null default '{}',
+  -- E-mail only: this subscription's sender and recipients, instead of the channel's.
+  mail_from text,
+  recipients text[],
   enabled boolean not null default true,
   updated_at timestamptz not null default now(),
   unique (plant_id, code)

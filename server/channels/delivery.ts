@@ -215,9 +215,22 @@ async function outgoingOf(db: Queryable, r: Reservation, publicUrl: string): Pro
   return { id: r.deliveryId, type: facts.kind, messages: [message], data: { ...message, facts } };
 }
 
+/** An e-mail subscription may name its own sender and recipients; everything else goes as the channel says. */
+async function addressedChannel(db: Queryable, r: Reservation): Promise<SendChannel> {
+  const channel = toSendChannel(r.channel);
+  if (channel.kind !== 'email' || !channel.smtp) return channel;
+  const own = await db
+    .selectFrom('delivery as d')
+    .innerJoin('subscription as s', 's.id', 'd.subscription_id')
+    .select(['s.mail_from', 's.recipients'])
+    .where('d.id', '=', r.deliveryId)
+    .executeTakeFirst();
+  return { ...channel, recipients: own?.recipients ?? channel.recipients, smtp: { ...channel.smtp, from: own?.mail_from ?? channel.smtp.from } };
+}
+
 async function sendReserved(db: Db, r: Reservation, deps: DeliveryDeps): Promise<Outcome> {
   const outgoing = await outgoingOf(db, r, deps.publicUrl);
-  const outcome = await send(toSendChannel(r.channel), outgoing, { now: r.now, allowLoopback: deps.allowLoopback, timeoutMs: deps.timeoutMs });
+  const outcome = await send(await addressedChannel(db, r), outgoing, { now: r.now, allowLoopback: deps.allowLoopback, timeoutMs: deps.timeoutMs });
   await db.transaction().execute((trx) => recordOutcome(trx, r, outcome, deps));
   return outcome;
 }

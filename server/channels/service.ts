@@ -114,13 +114,13 @@ function selectSubscriptions(db: Queryable, plantId: number) {
   return db
     .selectFrom('subscription as s')
     .innerJoin('channel as c', 'c.id', 's.channel_id')
-    .select(['s.code', 'c.code as channel', 's.kinds', 's.filter', 's.enabled', 's.updated_at'])
+    .select(['s.code', 'c.code as channel', 's.kinds', 's.filter', 's.mail_from', 's.recipients', 's.enabled', 's.updated_at'])
     .where('s.plant_id', '=', plantId)
     .orderBy('s.code');
 }
 
 function toSubscriptionView(row: Awaited<ReturnType<ReturnType<typeof selectSubscriptions>['execute']>>[number]): SubscriptionView {
-  return { code: row.code, channel: row.channel, kinds: row.kinds, filter: SubscriptionFilter.parse(row.filter), enabled: row.enabled, updatedAt: row.updated_at.toISOString() };
+  return { code: row.code, channel: row.channel, kinds: row.kinds, filter: SubscriptionFilter.parse(row.filter), from: row.mail_from, to: row.recipients, enabled: row.enabled, updatedAt: row.updated_at.toISOString() };
 }
 
 export async function listSubscriptions(db: Queryable, plantId: number): Promise<SubscriptionView[]> {
@@ -135,7 +135,9 @@ export async function getSubscription(db: Queryable, plantId: number, code: stri
 
 export async function putSubscription(trx: Trx, actor: Actor, code: string, body: SubscriptionBody): Promise<SubscriptionView> {
   const channel = await channelRow(trx, actor.plantId, body.channel, 'channel');
-  const values = { channel_id: channel.id, kinds: [...new Set(body.kinds)], filter: jsonb(body.filter), enabled: body.enabled, updated_at: new Date() };
+  if (channel.kind !== 'email' && body.to) throw ApiError.invalid('to', `a ${channel.kind} channel has no recipients`);
+  if (channel.kind !== 'email' && body.from) throw ApiError.invalid('from', `a ${channel.kind} channel has no sender`);
+  const values = { channel_id: channel.id, kinds: [...new Set(body.kinds)], filter: jsonb(body.filter), mail_from: body.from ?? null, recipients: body.to ?? null, enabled: body.enabled, updated_at: new Date() };
   await trx
     .insertInto('subscription')
     .values({ plant_id: actor.plantId, code, ...values })

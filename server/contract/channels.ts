@@ -109,6 +109,9 @@ export const SubscriptionBody = z.object({
   channel: Code,
   kinds: z.array(z.enum(subscribableKinds)).check(z.minLength(1), z.maxLength(subscribableKinds.length)),
   filter: z._default(SubscriptionFilter, {}),
+  /** E-mail channels only: this subscription's sender and recipients instead of the channel's. */
+  from: z.optional(Email),
+  to: z.optional(z.array(Email).check(z.minLength(1), z.maxLength(50))),
   enabled: z._default(z.boolean(), true),
 });
 export type SubscriptionBody = z.infer<typeof SubscriptionBody>;
@@ -118,6 +121,9 @@ export const SubscriptionView = z.object({
   channel: z.string(),
   kinds: z.array(z.enum(subscribableKinds)),
   filter: SubscriptionFilter,
+  /** E-mail: the sender and recipients this subscription sends with (null: the channel's). */
+  from: z.nullable(z.string()),
+  to: z.nullable(z.array(z.string())),
   enabled: z.boolean(),
   updatedAt: IsoInstant,
 });

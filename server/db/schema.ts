@@ -480,6 +480,8 @@ export interface SubscriptionTable {
   channel_id: string;
   kinds: ColumnType<SubscribableKind[], SubscribableKind[], SubscribableKind[]>;
   filter: Json<SubscriptionFilter>;
+  mail_from: string | null;
+  recipients: string[] | null;
   enabled: boolean;
   updated_at: GeneratedTimestamp;
 }

@@ -239,6 +239,14 @@ describe('each platform, signed as documented, verified by a real receiver', () 
       expect(mails[0]!.data).toContain('Subject: Andon: CUT safety');
       expect(mails[0]!.data).toContain(`Message-ID: <${d!.id}@takt>`);
       expect(mails[0]!.data).toContain('https://takt.example.cn/console/andon');
+
+      // A subscription may send from and to its own addresses; the channel's stay for the others.
+      await put('/subscriptions/MAIL-ANDON', { channel: 'MAIL', kinds: ['andon.raised'], filter: { workCenters: ['CUT'] }, from: 'safety@plant.example.cn', to: ['ehs@plant.example.cn'] });
+      expect((await t.api('GET', '/api/v1/subscriptions/MAIL-ANDON')).body).toMatchObject({ from: 'safety@plant.example.cn', to: ['ehs@plant.example.cn'] });
+      await raise('CUT', 'safety');
+      await until('the second mail', async () => mails.length === 2);
+      expect(mails[1]).toMatchObject({ from: 'safety@plant.example.cn', to: ['ehs@plant.example.cn'], secure: true });
+      expectError(await t.api('PUT', '/api/v1/subscriptions/NOT-MAIL', { channel: 'DING-A', kinds: ['andon.raised'], to: ['a@b.cn'] }), 400, 'validation_failed', 'to');
       await switchOff('MAIL', channel);
     } finally {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));

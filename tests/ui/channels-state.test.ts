@@ -11,7 +11,7 @@ let ChannelsState: typeof ChannelsStateClass;
 const ding: ChannelView = {
   code: 'DING', kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', hasSecret: true, smtp: null, to: [], language: 'zh-CN', enabled: true, disabledReason: null, failingSince: null, updatedAt: '2026-03-02T08:00:00.000Z',
 };
-const sub: SubscriptionView = { code: 'DING-FLOOR', channel: 'DING', kinds: ['andon.raised', 'andon.escalated'], filter: { departments: ['floor'], lines: ['L1'] }, enabled: true, updatedAt: '2026-03-02T08:00:00.000Z' };
+const sub: SubscriptionView = { code: 'DING-FLOOR', channel: 'DING', kinds: ['andon.raised', 'andon.escalated'], filter: { departments: ['floor'], lines: ['L1'] }, from: null, to: null, enabled: true, updatedAt: '2026-03-02T08:00:00.000Z' };
 const delivery = (id: string, state: DeliveryView['state']): DeliveryView => ({
   id, channel: 'DING', kind: 'andon.raised', state, summary: '安灯：CUT 缺料 · 通知 lead', held: false, digest: null, attempts: 1, lastStatus: 200, lastError: null, nextAttemptAt: null, createdAt: '2026-03-02T08:00:00.000Z', deliveredAt: null, attemptLog: [],
 });
@@ -50,6 +50,8 @@ describe('channel forms', () => {
     expect(subscriptionBodyOf(presetDraft('manager', 'M'))).toMatchObject({ filter: { minMinutesLate: 15 } });
     const edited = { ...subscriptionDraftOf(sub), customers: 'ACME Corp, 苏州精工', minMinutesLate: '30', workCenters: 'CUT WELD' };
     expect(subscriptionBodyOf(edited).filter).toEqual({ lines: ['L1'], workCenters: ['CUT', 'WELD'], customers: ['ACME Corp', '苏州精工'], departments: ['floor'], minMinutesLate: 30 });
+    expect(subscriptionBodyOf(edited)).not.toHaveProperty('to');
+    expect(subscriptionBodyOf({ ...edited, to: 'qc@plant.cn; boss@plant.cn', from: ' qc-bot@plant.cn ' })).toMatchObject({ to: ['qc@plant.cn', 'boss@plant.cn'], from: 'qc-bot@plant.cn' });
   });
 });
 

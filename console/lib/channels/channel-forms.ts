@@ -72,6 +72,9 @@ export interface SubscriptionDraft {
   departments: NotificationAudience[];
   /** Blank: any. */
   minMinutesLate: string;
+  /** E-mail channels: this subscription's own sender and recipients (blank: the channel's). */
+  from: string;
+  to: string;
   enabled: boolean;
 }
 
@@ -90,6 +93,8 @@ export function presetDraft(department: DepartmentPreset, channel: string): Subs
     customers: (preset.filter.customers ?? []).join(', '),
     departments: [...(preset.filter.departments ?? [])],
     minMinutesLate: preset.filter.minMinutesLate === undefined ? '' : String(preset.filter.minMinutesLate),
+    from: '',
+    to: '',
     enabled: true,
   };
 }
@@ -104,6 +109,8 @@ export function subscriptionDraftOf(s: SubscriptionView): SubscriptionDraft {
     customers: (s.filter.customers ?? []).join(', '),
     departments: [...(s.filter.departments ?? [])],
     minMinutesLate: s.filter.minMinutesLate === undefined ? '' : String(s.filter.minMinutesLate),
+    from: s.from ?? '',
+    to: (s.to ?? []).join(', '),
     enabled: s.enabled,
   };
 }
@@ -114,10 +121,13 @@ export function subscriptionBodyOf(d: SubscriptionDraft): z.input<typeof Subscri
   const workCenters = listOf(d.workCenters);
   const customers = d.customers.split(/[,;，；\n]+/).map((c) => c.trim()).filter((c) => c !== '');
   const minutes = d.minMinutesLate.trim();
+  const to = listOf(d.to);
   return {
     channel: d.channel,
     kinds: d.kinds,
     enabled: d.enabled,
+    ...(d.from.trim() ? { from: d.from.trim() } : {}),
+    ...(to.length ? { to } : {}),
     filter: {
       ...(lines.length ? { lines } : {}),
       ...(workCenters.length ? { workCenters } : {}),
