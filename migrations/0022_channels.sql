@@ -24,6 +24,8 @@ create table channel (
   language text not null default 'zh-CN' check (language in ('zh-CN','en')),
   enabled boolean not null default true,
   disabled_reason text,
+  -- Why Takt disabled it, for screens to word: 'gone' (410) or 'failing' (a day of failures).
+  disabled_cause text check (disabled_cause in ('gone','failing')),
   -- The first failed attempt since the last success: a day of failures disables the channel.
   failing_since timestamptz,
   updated_at timestamptz not null default now(),

@@ -279,7 +279,7 @@ async function recordOutcome(trx: Trx, r: Reservation, outcome: Outcome, deps: D
 /** Disables a channel Takt can no longer reach: what is pending on it stops, and admins are told in the feed. */
 async function disableChannel(trx: Trx, channel: ChannelRow, why: { cause: 'gone' | 'failing'; failingSince: Date | null; lastError: string | null }, now: Date): Promise<void> {
   const reason = why.cause === 'gone' ? 'the endpoint answered 410 Gone' : `every attempt failed since ${why.failingSince!.toISOString()}`;
-  await trx.updateTable('channel').set({ enabled: false, disabled_reason: reason }).where('id', '=', channel.id).execute();
+  await trx.updateTable('channel').set({ enabled: false, disabled_reason: reason, disabled_cause: why.cause }).where('id', '=', channel.id).execute();
   await trx.updateTable('delivery').set({ state: 'disabled', held: false, next_attempt_at: null }).where('channel_id', '=', channel.id).where('state', '=', 'pending').execute();
   const data = { channel: channel.code, cause: why.cause, failingSince: why.failingSince?.toISOString() ?? null, lastError: why.lastError };
   const inserted = await trx.insertInto('notification').values({ plant_id: channel.plant_id, kind: 'channel.disabled', audience: 'admin', andon_id: null, order_id: null, level: null, notify: null, data: jsonb(data), created_at: now, read_at: null }).returning('id').executeTakeFirstOrThrow();

@@ -28,6 +28,7 @@ function toChannelView(row: ChannelRow): ChannelView {
     language: row.language,
     enabled: row.enabled,
     disabledReason: row.disabled_reason,
+    disabledCause: row.disabled_cause,
     failingSince: row.failing_since?.toISOString() ?? null,
     updatedAt: row.updated_at.toISOString(),
   };
@@ -90,6 +91,7 @@ export async function putChannel(trx: Trx, actor: Actor, code: string, body: Cha
     enabled: body.enabled,
     // Turning it on again (or any PUT) is the admin's answer to why Takt disabled it.
     disabled_reason: null,
+    disabled_cause: null,
     failing_since: null,
     updated_at: new Date(),
   };

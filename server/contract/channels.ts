@@ -87,6 +87,8 @@ export const ChannelView = z.object({
   enabled: z.boolean(),
   /** Why Takt disabled it (410 Gone, a day of failures); null when enabled or disabled by hand. */
   disabledReason: z.nullable(z.string()),
+  /** The same, for screens to word: 'gone' (410 Gone) or 'failing' (a day of failures, since failingSince). */
+  disabledCause: z.nullable(z.enum(['gone', 'failing'])),
   failingSince: z.nullable(IsoInstant),
   updatedAt: IsoInstant,
   /** A webhook secret Takt generated for this PUT (none was given or stored): shown this once, for the receiver. */

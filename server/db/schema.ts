@@ -469,6 +469,7 @@ export interface ChannelTable {
   language: ChannelLanguage;
   enabled: boolean;
   disabled_reason: string | null;
+  disabled_cause: 'gone' | 'failing' | null;
   failing_since: Timestamp | null;
   updated_at: GeneratedTimestamp;
 }

@@ -120,7 +120,7 @@ describe('retries on the schedule', () => {
     const row = await deliveryRow(id!);
     expect(row).toMatchObject({ state: 'disabled', attempts: 8, next_attempt_at: null });
     const channel = (await t.api('GET', '/api/v1/channels/DOWN')).body;
-    expect(channel).toMatchObject({ enabled: false, disabledReason: 'every attempt failed since 2026-03-02T08:00:00.000Z' });
+    expect(channel).toMatchObject({ enabled: false, disabledReason: 'every attempt failed since 2026-03-02T08:00:00.000Z', disabledCause: 'failing', failingSince: '2026-03-02T08:00:00.000Z' });
     const feed = (await t.api('GET', '/api/v1/notifications?audience=admin')).body;
     expect(feed[0]).toMatchObject({ kind: 'channel.disabled', channel: 'DOWN', cause: 'failing', failingSince: '2026-03-02T08:00:00.000Z', lastError: 'HTTP 500: down' });
   });

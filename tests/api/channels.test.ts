@@ -58,7 +58,7 @@ describe('channels API', () => {
     const body = { kind: 'dingtalk', url: 'http://10.20.30.40/robot/send?access_token=abc', secret: 'SEC-ding-1', language: 'en' };
     const stored = await put('/channels/DING-A', body);
     expect(stored).toEqual({
-      code: 'DING-A', kind: 'dingtalk', url: body.url, hasSecret: true, smtp: null, to: [], language: 'en', enabled: true, disabledReason: null, failingSince: null, updatedAt: expect.any(String),
+      code: 'DING-A', kind: 'dingtalk', url: body.url, hasSecret: true, smtp: null, to: [], language: 'en', enabled: true, disabledReason: null, disabledCause: null, failingSince: null, updatedAt: expect.any(String),
     });
     const got = await t.api('GET', '/api/v1/channels/DING-A');
     expect(JSON.stringify(got.body)).not.toContain('SEC-ding-1');
@@ -266,6 +266,7 @@ describe('delivery is honest', () => {
       return c.body.enabled ? null : c.body;
     });
     expect(channel.disabledReason).toBe('the endpoint answered 410 Gone');
+    expect(channel.disabledCause).toBe('gone');
     const [d] = await deliveries('channel=ERP-GONE');
     expect(d).toMatchObject({ state: 'disabled', attempts: 1, lastStatus: 410 });
     const feed = (await t.api('GET', '/api/v1/notifications?audience=admin')).body;

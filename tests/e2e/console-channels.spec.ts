@@ -113,6 +113,9 @@ test('the notifications page words a quote made an order and a channel Takt disa
     await context.addCookies([{ name: 'takt_session', value: ADMIN_TOKEN, url: baseURL! }]);
     const page = await context.newPage();
     await page.goto('/console/notifications');
+    await page.goto('/console/channels');
+    await expect(page.locator('[data-testid=channel][data-code=GONE] [data-testid=disabled-cause]')).toHaveText(language === 'en' ? 'Disabled by Takt: the endpoint answered 410 Gone' : '被 Takt 停用：对方返回 410 Gone');
+    await page.goto('/console/notifications');
     await expect(page.getByTestId('channel-notice')).toHaveText(language === 'en' ? 'Channel GONE was disabled: its endpoint answered 410 Gone' : '通道 GONE 已停用：对方返回 410 Gone');
     await expect(page.getByTestId('quote-notice')).toContainText(language === 'en' ? 'E2E-QUOTED: 3 × P-E2E-CH for E2E 客户, due ' : 'E2E-QUOTED：E2E 客户 P-E2E-CH × 3，交期 ');
     await screenshot(page, `notifications-channels-${language}-1440x900`);

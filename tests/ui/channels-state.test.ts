@@ -9,7 +9,7 @@ let server: FakeServer;
 let ChannelsState: typeof ChannelsStateClass;
 
 const ding: ChannelView = {
-  code: 'DING', kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', hasSecret: true, smtp: null, to: [], language: 'zh-CN', enabled: true, disabledReason: null, failingSince: null, updatedAt: '2026-03-02T08:00:00.000Z',
+  code: 'DING', kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', hasSecret: true, smtp: null, to: [], language: 'zh-CN', enabled: true, disabledReason: null, disabledCause: null, failingSince: null, updatedAt: '2026-03-02T08:00:00.000Z',
 };
 const sub: SubscriptionView = { code: 'DING-FLOOR', channel: 'DING', kinds: ['andon.raised', 'andon.escalated'], filter: { departments: ['floor'], lines: ['L1'] }, from: null, to: null, enabled: true, updatedAt: '2026-03-02T08:00:00.000Z' };
 const delivery = (id: string, state: DeliveryView['state']): DeliveryView => ({
