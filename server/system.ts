@@ -15,6 +15,8 @@ import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
+import { createWorkerPool } from './db/worker-pool.ts';
+import { startJobLockSweeper } from './db/job-lock-sweeper.ts';
 import { ESCALATE_TASK } from './escalation/service.ts';
 import { seedDemo, type DemoCredentials } from './demo/seed.ts';
 import { startSimulator, type Simulator } from './demo/simulator.ts';
@@ -79,9 +81,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     await database.warm();
 
     // graphile-worker wants node-postgres; errors on idle clients must not crash the process.
-    const pgPool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
-    pgPool.on('error', (e) => log(`[worker pool] ${e.message}`));
-    pgPool.on('connect', (client) => client.on('error', (e) => log(`[worker pool] ${e.message}`)));
+    const { pool: pgPool, giveUp } = createWorkerPool(databaseUrl, { max: 8, log });
     cleanups.push(() => pgPool.end());
     await runMigrations({ pgPool, logger: quietLogger(log) });
 
@@ -103,14 +103,19 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     };
 
     let runner: Runner | null = null;
+    const engineThreads: [string, { heapUsedMiB: () => Promise<number | null> }][] = [];
     if (config.role !== 'server') {
       const engine = new EngineThread();
       cleanups.push(() => engine.close());
       // The P50/P90 sampling's own thread at the lowest priority: it may fill idle CPU, never delay a plan.
       const spreadEngine = new EngineThread({ nice: 19 });
       cleanups.push(() => spreadEngine.close());
+      engineThreads.push(['plan', engine], ['eta-spread', spreadEngine]);
+      const lockSweeper = startJobLockSweeper(pgPool, { log });
+      cleanups.push(async () => lockSweeper.stop());
       runner = await run({
         pgPool,
+        events: lockSweeper.events,
         concurrency: config.workerConcurrency,
         // Jobs due now arrive by LISTEN/NOTIFY at once; the poll only catches future-dated jobs.
         pollInterval: 500,
@@ -148,6 +153,8 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       });
       const active = runner;
       cleanups.push(() => active.stop());
+      // First of all on stop: a worker waiting for a database that is away must not hold the shutdown.
+      cleanups.push(async () => giveUp());
       // Time has passed since the last plan (or there is none yet): every plant gets a fresh one.
       const plants = await database.db.selectFrom('plant').select('id').execute();
       await database.db.transaction().execute(async (trx) => {
@@ -168,6 +175,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       // Previews run on their own engine thread in the HTTP process (also in a role 'server' one).
       const previewer = new PreviewPlanner({ db: database.db, frozenMinutes: config.frozenMinutes });
       cleanups.push(() => previewer.close());
+      engineThreads.push(['preview', previewer]);
       const api = createApi({
         db: database.db,
         hub,
@@ -177,7 +185,13 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         heartbeatMs: options.heartbeatMs,
         trustProxy: config.trustProxy,
         requestTimeoutMs: config.requestTimeoutMs,
-        probe: { workerAlive: () => (runner ? !workerDone : null) },
+        probe: {
+          workerAlive: () => (runner ? !workerDone : null),
+          threadHeaps: async () => {
+            const heaps = await Promise.all(engineThreads.map(async ([name, thread]) => ({ name, heapUsedMiB: await thread.heapUsedMiB() })));
+            return heaps.filter((h): h is { name: string; heapUsedMiB: number } => h.heapUsedMiB !== null);
+          },
+        },
         channels,
       });
       http = await startHttpServer(api, { port: config.port, host: config.host, serveUi: options.serveUi ?? true });

@@ -94,6 +94,14 @@ export class EngineThread {
     return answer;
   }
 
+  /** The thread's V8 heap in use, in MiB (null while it is not started): for the health figures. */
+  async heapUsedMiB(): Promise<number | null> {
+    const worker = this.#worker;
+    if (!worker) return null;
+    const heap = await worker.getHeapStatistics().catch(() => null);
+    return heap ? Math.round((heap.used_heap_size / 1048576) * 10) / 10 : null;
+  }
+
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = null;

@@ -119,6 +119,11 @@ export class PreviewPlanner {
     });
   }
 
+  /** The preview thread's heap in use (MiB), for the health figures. */
+  heapUsedMiB(): Promise<number | null> {
+    return this.#engine.heapUsedMiB();
+  }
+
   close(): Promise<void> {
     return this.#engine.close();
   }

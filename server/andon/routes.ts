@@ -3,6 +3,7 @@ import { ALL_ROLES, allow } from '../auth/middleware.ts';
 import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonListQuery, AndonResolveBody, type AndonRaised } from '../contract/andon.ts';
 import { AndonFiguresQuery } from '../contract/escalation.ts';
 import type { Db } from '../db/connect.ts';
+import { transact } from '../db/transact.ts';
 import { actorOf } from '../http/actor.ts';
 import { ApiError } from '../contract/errors.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
@@ -31,7 +32,7 @@ export function andonRoutes({ db }: { db: Db }) {
     .get('/:id', allow(...ALL_ROLES), async (c) => c.json(await getAndon(db, c.get('plant').id, c.req.param('id'))))
     .post('/', allow('lead', 'worker'), async (c) => {
       const body = await jsonBody(c, AndonBody);
-      const result = await db.transaction().execute((trx) => raiseAndon(trx, actorOf(c), body, new Date()));
+      const result = await transact(db, (trx) => raiseAndon(trx, actorOf(c), body, new Date()), { log: console.error, what: 'POST /andon' });
       return c.json({ ...result.andon, duplicate: result.duplicate } satisfies AndonRaised, result.duplicate ? 200 : 201);
     })
     // Worker tokens too (a station tablet), but only for an identified lead operator: see the service.

@@ -15,7 +15,14 @@ export const HealthView = z.union([
     pendingReschedules: z.nullable(z.number()),
     schedule: z.array(z.object({ plant: z.string(), version: z.number(), computedAt: z.string() })),
     time: z.string(),
-    memory: z.object({ rssMiB: z.number(), heapUsedMiB: z.number(), heapTotalMiB: z.number(), externalMiB: z.number() }),
+    memory: z.object({
+      rssMiB: z.number(),
+      heapUsedMiB: z.number(),
+      heapTotalMiB: z.number(),
+      externalMiB: z.number(),
+      /** The engine threads' own heaps (plan, ETA spread, preview): not in heapUsedMiB, but in rssMiB. */
+      threads: z.array(z.object({ name: z.string(), heapUsedMiB: z.number() })),
+    }),
   }),
   z.object({ status: z.enum(healthStates) }),
 ]);

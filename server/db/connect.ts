@@ -1,4 +1,4 @@
-import { Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { Database } from './schema.ts';
@@ -17,6 +17,22 @@ export interface DatabaseHandle {
   close: () => Promise<void>;
 }
 
+/**
+ * kysely 0.29's Postgres driver marks a connection for discard when its ROLLBACK fails, through a
+ * method kysely-postgres-js's connections do not have: a transaction whose connection the database
+ * dropped threw that TypeError (an API 500) instead of the lost connection's own error (a 503).
+ * postgres.js retires a dead connection by itself, so the rollback's own error is all there is to say.
+ */
+class TaktPostgresDialect extends PostgresJSDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    };
+    return driver;
+  }
+}
+
 export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
   const max = options.max ?? 20;
   const sql = postgres(url, {
@@ -25,7 +41,7 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
     transform: { undefined: null },
     connection: { application_name: 'takt' },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  const db = new Kysely<Database>({ dialect: new TaktPostgresDialect({ postgres: sql }) });
   return {
     db,
     sql,

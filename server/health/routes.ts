@@ -7,6 +7,8 @@ import type { Db } from '../db/connect.ts';
 export interface HealthProbe {
   /** The worker's last heartbeat, when this process runs one; null when it runs elsewhere. */
   workerAlive: () => boolean | null;
+  /** The heaps of this process's engine threads that have started (MiB). */
+  threadHeaps?: () => Promise<{ name: string; heapUsedMiB: number }[]>;
 }
 
 function memoryFigures() {
@@ -50,7 +52,7 @@ export function healthRoutes({ db, probe, principals }: { db: Db; probe: HealthP
         schedule: latest,
         time: new Date().toISOString(),
         // For operators watching a long-running installation (and bench:display): heap vs the rest.
-        memory: memoryFigures(),
+        memory: { ...memoryFigures(), threads: (await probe.threadHeaps?.()) ?? [] },
       } satisfies HealthView,
       ok ? 200 : 503,
     );

@@ -44,12 +44,13 @@ console.log(`ETA accuracy over a simulated month: seed ${seed}, ${days} days, en
 console.log(`  ${'ETA'.padEnd(22)}${'orders'.padStart(7)}${'MAE h'.padStart(10)}${'P90 h'.padStart(10)}`);
 console.log(row('static (at release)', d.columns.static));
 console.log(row('live at due - 48 h', d.columns.live48, `static on these: MAE ${d.staticOnLive48.maeHours.toFixed(1)} h, P90 ${d.staticOnLive48.p90Hours.toFixed(1)} h`));
+console.log(row('P50 at due - 48 h', d.p50At48, `static on these: MAE ${d.staticOnP50At48.maeHours.toFixed(1)} h; the futures' median as the estimate`));
 console.log(row('live at due - 24 h', d.columns.live24, `static on these: MAE ${d.staticOnLive24.maeHours.toFixed(1)} h, P90 ${d.staticOnLive24.p90Hours.toFixed(1)} h`));
 console.log(share('P50 met', figures.p50Met, d.shares.p50, '40-60 %'));
 console.log(share('P90 met', figures.p90Met, d.shares.p90, '85-95 %'));
 console.log(share('quotes met', figures.quotesMet, d.shares.quotes, 'all (the promise: the quote\'s P90)'));
 console.log(share('  by the quoted ETA', d.shares.quotesByEta.decided ? d.shares.quotesByEta.met / d.shares.quotesByEta.decided : NaN, d.shares.quotesByEta, '(the plan date, not promised)'));
-console.log(`  gain in delivery-date accuracy vs the static plan (1 - live MAE / static MAE, same orders): ${pct(d.gain48)} at due - 48 h, ${pct(d.gain24)} at due - 24 h (the article's MES: 30 %; target at - 48 h: >= 50 %)`);
+console.log(`  gain in delivery-date accuracy vs the static plan (1 - live MAE / static MAE, same orders): ${pct(d.gain48)} at due - 48 h, ${pct(d.gain24)} at due - 24 h (the article's MES: 30 %; target at - 48 h: >= 50 %); with the P50 as the date at due - 48 h: ${pct(d.gainP50At48)}`);
 console.log(`  mean signed error (ETA - actual, + = ETA too late): static ${d.biasHours.static} h, live48 ${d.biasHours.live48} h, live24 ${d.biasHours.live24} h`);
 console.log(
   `  ${d.arrived} orders arrived, ${d.openAtEnd} still open at the end (not in the error columns); ${month.plans} plans, ${month.planErrors.length} refused; ` +

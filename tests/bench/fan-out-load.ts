@@ -107,10 +107,18 @@ export async function runFanOutLoad(load: FanOutLoad): Promise<void> {
 
     const samples: ProcessSample[] = [sampleProcess(pid)];
     const heap: number[] = [];
+    const threadHeaps = new Map<string, number[]>();
     const sampleHeap = () =>
       void fetch(`${system.url}/api/v1/health`, { headers: { authorization: `Bearer ${system.adminToken}` } })
-        .then((r) => r.json() as Promise<{ memory?: { heapUsedMiB: number } }>)
-        .then((h) => h.memory && heap.push(h.memory.heapUsedMiB), () => {});
+        .then((r) => r.json() as Promise<{ memory?: { heapUsedMiB: number; threads: { name: string; heapUsedMiB: number }[] } }>)
+        .then(
+          (h) => {
+            if (!h.memory) return;
+            heap.push(h.memory.heapUsedMiB);
+            for (const t of h.memory.threads) threadHeaps.set(t.name, [...(threadHeaps.get(t.name) ?? []), t.heapUsedMiB]);
+          },
+          () => {},
+        );
     sampleHeap();
     const sampler = setInterval(() => {
       samples.push(sampleProcess(pid));
@@ -249,6 +257,7 @@ export async function runFanOutLoad(load: FanOutLoad): Promise<void> {
     const thin = (xs: number[]) => xs.filter((_, i) => i % every === 0 || i === xs.length - 1).map((x) => Math.round(x)).join(' ');
     console.log(`                                 RSS ${mib(first.rssMiB)} MiB at start, ${mib(last.rssMiB)} MiB at end, max ${mib(Math.max(...rss))} MiB (every ${every * 5} s: ${thin(rss)})`);
     console.log(`                                 V8 heap used (MiB, every ${every * 5} s): ${thin(heap)}`);
+    for (const [name, xs] of threadHeaps) console.log(`                                 ${name} thread heap (MiB, every ${every * 5} s): ${thin(xs)}`);
     const warmup = load.warmupSeconds ?? 0;
     if (warmup > 0) {
       // Judged on the samples after the warm-up: the first one against the largest and the last.

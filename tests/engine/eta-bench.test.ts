@@ -46,9 +46,9 @@ describe('ETA figures', () => {
   it('takes absolute errors in hours, the 90th percentile by nearest rank, and compares the static plan on the live column\'s orders', () => {
     const f = etaFigures(
       [
-        record({ completedAt: at(50), staticEta: at(40), live48: at(48) }),
+        record({ completedAt: at(50), staticEta: at(40), live48: at(48), p50: at(49) }),
         record({ completedAt: at(50), staticEta: at(54) }),
-        record({ completedAt: at(50), staticEta: at(50), live48: at(51) }),
+        record({ completedAt: at(50), staticEta: at(50), live48: at(51), p50: at(53) }),
       ],
       at(200),
     );
@@ -56,6 +56,8 @@ describe('ETA figures', () => {
     expect(f.live48).toEqual({ maeHours: 1.5, p90Hours: 2 });
     expect(f.details.staticOnLive48.maeHours).toBe(5);
     expect(f.details.gain48).toBe(0.7);
+    expect(f.details.p50At48.maeHours).toBe(2);
+    expect(f.details.gainP50At48).toBe(0.6);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
   });
 

@@ -53,8 +53,13 @@ export interface EtaDetails {
   /** The static plan on exactly the orders of the live columns: the like-for-like baseline. */
   staticOnLive48: ErrorFigures;
   staticOnLive24: ErrorFigures;
+  /** The P50 sampled at due - 48 h as the estimate, and the static plan on exactly those orders. */
+  p50At48: ErrorFigures;
+  staticOnP50At48: ErrorFigures;
   /** 1 - live MAE / static MAE on the same orders: the gain in delivery-date accuracy. */
   gain48: number;
+  /** The same gain had the date told at due - 48 h been the P50 of the futures rather than the plan's. */
+  gainP50At48: number;
   gain24: number;
   /** Orders each share counts (decided: finished, or their date passed before the end) and how many stayed undecided. */
   shares: { p50: Share; p90: Share; quotes: Share; quotesByEta: Share };
@@ -77,7 +82,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-type EtaKey = 'staticEta' | 'live48' | 'live24';
+type EtaKey = 'staticEta' | 'live48' | 'live24' | 'p50';
 
 function errors(records: readonly OrderRecord[], key: EtaKey): ErrorFigures & { bias: number } {
   const absolute: number[] = [];
@@ -124,6 +129,8 @@ export function etaFigures(records: readonly OrderRecord[], end: number): EtaFig
   const live24 = errors(records, 'live24');
   const staticOn48 = errors(records.filter((r) => r.live48 !== undefined), 'staticEta');
   const staticOn24 = errors(records.filter((r) => r.live24 !== undefined), 'staticEta');
+  const p50At48 = errors(records, 'p50');
+  const staticOnP50 = errors(records.filter((r) => r.p50 !== undefined), 'staticEta');
   const shares = {
     p50: share(records, (r) => r.p50, end),
     p90: share(records, (r) => r.p90, end),
@@ -146,7 +153,10 @@ export function etaFigures(records: readonly OrderRecord[], end: number): EtaFig
       columns: { static: strip(staticAll), live48: strip(live48), live24: strip(live24) },
       staticOnLive48: strip(staticOn48),
       staticOnLive24: strip(staticOn24),
+      p50At48: strip(p50At48),
+      staticOnP50At48: strip(staticOnP50),
       gain48: round3(1 - live48.maeHours / staticOn48.maeHours),
+      gainP50At48: round3(1 - p50At48.maeHours / staticOnP50.maeHours),
       gain24: round3(1 - live24.maeHours / staticOn24.maeHours),
       shares,
       biasHours: { static: staticAll.bias, live48: live48.bias, live24: live24.bias },
