@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { andonRoutes } from './andon/routes.ts';
@@ -17,6 +17,7 @@ import { refuseCrossSite } from './http/cross-site.ts';
 import { onError } from './http/on-error.ts';
 import { rejectUnstorablePath } from './http/storable-path.ts';
 import { kpiRoutes } from './kpis/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { materialRoutes } from './materials/routes.ts';
 import { masterDataRoutes } from './master-data/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -37,8 +38,13 @@ import { quoteRoutes } from './quotes/routes.ts';
 import { screenRoutes } from './screens/routes.ts';
 import type { QuotePlanner } from './quotes/service.ts';
 import { answerDeadline } from './http/answer-deadline.ts';
+import { importRoutes } from './imports/routes.ts';
+import { IMPORT_MAX_BYTES } from './contract/imports.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/** Imports read a whole spreadsheet and check every row in one transaction: they get more room and time. */
+const IMPORT_PATH = /^\/api\/v1\/imports\//;
+const IMPORT_DEADLINE_MS = 5 * 60_000;
 
 export interface AppDeps {
   db: Db;
@@ -60,6 +66,10 @@ export interface AppDeps {
 }
 
 const defaultChannelDeps: DeliveryDeps = { allowLoopback: false, publicUrl: '', now: () => new Date(), random: Math.random };
+/** One middleware for the paths matching `pattern`, another for the rest. */
+function byPath(pattern: RegExp, matching: MiddlewareHandler, other: MiddlewareHandler): MiddlewareHandler {
+  return (c, next) => (pattern.test(c.req.path) ? matching(c, next) : other(c, next));
+}
 
 /** The JSON API under /api/v1. The UI is mounted beside it by `http-server.ts`. */
 export function createApi(deps: AppDeps) {
@@ -82,10 +92,12 @@ export function createApi(deps: AppDeps) {
     .route('/quotes', quoteRoutes({ db, planner: deps.quotes }))
     .route('/floor', floorRoutes({ db }))
     .route('/kpis', kpiRoutes({ db }))
+    .route('/audit', auditRoutes({ db }))
     .route('/screens', screenRoutes({ db }))
     .route('/quality', qualityRoutes({ db }))
     .route('/', materialRoutes({ db }))
     .route('/', channelRoutes({ db, deps: deps.channels ?? defaultChannelDeps }))
+    .route('/imports', importRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 
   const trustProxy = deps.trustProxy ?? false;
@@ -94,8 +106,8 @@ export function createApi(deps: AppDeps) {
     .use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }, referrerPolicy: 'no-referrer', crossOriginResourcePolicy: 'same-origin' }))
     .use(rejectUnstorablePath)
     .use(refuseCrossSite(trustProxy))
-    .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
-    .use(answerDeadline(deps.requestTimeoutMs ?? 15_000))
+    .use(byPath(IMPORT_PATH, limitBody({ maxBytes: IMPORT_MAX_BYTES, message: `the file exceeds ${IMPORT_MAX_BYTES} bytes (10 MB): split it into smaller files` }), limitBody({ maxBytes: MAX_BODY_BYTES })))
+    .use(byPath(IMPORT_PATH, answerDeadline(Math.max(IMPORT_DEADLINE_MS, deps.requestTimeoutMs ?? 0)), answerDeadline(deps.requestTimeoutMs ?? 15_000)))
     // JSON only: streams send `no-transform` and must not be buffered by a compressor.
     .use(compress({ contentTypeFilter: /^application\/json/ }))
     .use(jsonLength)

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isCounterTopicPattern } from './signals/payload.ts';
 
 /** What this process runs (not a user's role, which is the contract's `Role`). */
 export type ProcessRole = 'all' | 'server' | 'worker';
@@ -33,6 +34,12 @@ export interface Config {
   outboundAllowLoopback: boolean;
   /** The console's address as people reach it, for links in channel messages; null: the server's own origin. */
   publicUrl: string | null;
+  /** Machine counters: the broker to subscribe to (TAKT_MQTT_URL), null for none. */
+  mqttUrl: string | null;
+  /** Counter topics; the first `+` level is the plant code, the second the machine. */
+  mqttTopic: string;
+  /** `--mqtt`: start an embedded broker on this port and subscribe to it (null: no embedded broker). */
+  mqttEmbeddedPort: number | null;
 }
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -42,6 +49,11 @@ function intFrom(name: string, value: string | undefined, fallback: number): num
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got '${value}'`);
   return n;
+}
+
+function mqttTopic(pattern: string): string {
+  if (!isCounterTopicPattern(pattern)) throw new Error(`TAKT_MQTT_TOPIC needs exactly two '+' levels (plant, then machine) and no '#', got '${pattern}'`);
+  return pattern;
 }
 
 /** Environment first, then command-line flags (`--demo`, `--no-demo`, `--no-simulate`, `--port=N`). */
@@ -72,5 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     etaSpreadCpuMsPerMinute: intFrom('TAKT_ETA_SPREAD_CPU_MS', env.TAKT_ETA_SPREAD_CPU_MS, 500),
     outboundAllowLoopback: ['true', '1', 'yes'].includes((env.TAKT_OUTBOUND_ALLOW_LOOPBACK ?? '').toLowerCase()),
     publicUrl: env.TAKT_PUBLIC_URL ? env.TAKT_PUBLIC_URL.replace(/\/+$/, '') : null,
+    mqttUrl: env.TAKT_MQTT_URL || null,
+    mqttTopic: mqttTopic(env.TAKT_MQTT_TOPIC || 'takt/+/+/counter'),
+    mqttEmbeddedPort: flag('mqtt') ? intFrom('TAKT_MQTT_PORT', env.TAKT_MQTT_PORT, 1883) : null,
   };
 }

@@ -36,6 +36,7 @@ if (config.role !== 'worker') {
     `  console     ${base}/console`,
     `  API         ${base}/api/v1  (OpenAPI: ${base}/api/v1/openapi.json)`,
   );
+  if (system.mqttUrl) lines.push(`  MQTT        ${system.mqttUrl}  machine counters on ${config.mqttTopic}`);
   if (demo) {
     lines.push(`  admin token ${demo.adminToken}`, '  demo users  ' + demo.users.map((u) => `${u.username} / ${u.password}`).join('   '));
     const op = demo.operators[0];

@@ -20,10 +20,13 @@ import { startJobLockSweeper } from './db/job-lock-sweeper.ts';
 import { ESCALATE_TASK } from './escalation/service.ts';
 import { seedDemo, type DemoCredentials } from './demo/seed.ts';
 import { startSimulator, type Simulator } from './demo/simulator.ts';
+import { startCounterPublisher } from './demo/machine-counters.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
 import { requestReschedule } from './outbox/plan-requests.ts';
 import { PRUNE_TASK, pruneHistoryTask } from './retention/prune-task.ts';
 import { StreamHub } from './stream/hub.ts';
+import { startEmbeddedBroker } from './signals/broker.ts';
+import { startCounterSubscriber, type CounterStats } from './signals/subscriber.ts';
 
 export interface System {
   config: Config;
@@ -35,6 +38,12 @@ export interface System {
   demo: DemoCredentials | null;
   /** Open SSE connections in this process (0 without an HTTP server): read-only, for tests and ops. */
   streamSubscribers: () => number;
+  /** Machine counter messages by outcome (null: no MQTT subscriber in this process). */
+  machineCounters: () => CounterStats | null;
+  /** Resolves once every counter message received so far is recorded (tests). */
+  machineCountersIdle: () => Promise<void>;
+  /** The embedded broker's URL with `--mqtt`. */
+  mqttUrl: string | null;
   stop: () => Promise<void>;
 }
 
@@ -204,9 +213,23 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       });
     }
 
+    // Machine counters become floor events like a station's, so they belong to the HTTP side.
+    let mqttUrl = config.mqttUrl;
+    if (config.mqttEmbeddedPort !== null && config.role !== 'worker') {
+      const broker = await startEmbeddedBroker({ port: config.mqttEmbeddedPort });
+      cleanups.push(() => broker.stop());
+      mqttUrl = broker.url;
+      log(`[mqtt] embedded broker on ${broker.url}`);
+    }
+    const counters = mqttUrl && config.role !== 'worker' ? startCounterSubscriber(database.db, { url: mqttUrl, topic: config.mqttTopic, log }) : null;
+    if (counters) cleanups.push(() => counters.stop());
+
     let simulator: Simulator | null = null;
     if (demo && config.simulate && config.role !== 'worker') {
-      simulator = startSimulator(database.db, { speed: config.simulatorSpeed, log });
+      // With --mqtt some demo machines count their parts over MQTT, through the embedded broker.
+      const counterPublisher = config.mqttEmbeddedPort !== null && mqttUrl ? startCounterPublisher(database.db, { url: mqttUrl, log }) : undefined;
+      if (counterPublisher) cleanups.push(() => counterPublisher.stop());
+      simulator = startSimulator(database.db, { speed: config.simulatorSpeed, log, counters: counterPublisher });
       const sim = simulator;
       cleanups.push(() => sim.stop());
     }
@@ -220,6 +243,9 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       database,
       demo,
       streamSubscribers: () => streamHub?.subscriberCount ?? 0,
+      machineCounters: () => counters?.stats() ?? null,
+      machineCountersIdle: async () => await counters?.idle(),
+      mqttUrl,
       stop,
     };
   } catch (error) {

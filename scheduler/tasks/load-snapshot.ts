@@ -20,6 +20,8 @@ export interface LoadedSnapshot {
    * The save remembers that instant, not the start the held plan moved the work to.
    */
   shortagesFirstSeen: Map<string, number>;
+  /** `order/seq` -> why the snapshot holds it back (an andon or a forecast shortage): the Gantt shows it held. */
+  held: Map<string, 'material' | 'quality'>;
 }
 
 type PlantRows = Awaited<ReturnType<typeof readPlant>>;
@@ -286,5 +288,7 @@ export async function loadSnapshot(db: Queryable, plantId: number, now: number):
 
   const previousPlan = await readPreviousPlan(db, rows.versionId);
   const shortagesFirstSeen = await holdShortOperations(db, plantId, { previousPlan, orders, now });
-  return { snapshot: { calendars, workCenters, downtimes, orders }, previousPlan, orderIds, pins: rows.pinRows, shortagesFirstSeen };
+  const held = new Map<string, 'material' | 'quality'>();
+  for (const order of orders) for (const op of order.operations) if (op.hold) held.set(`${order.code}/${op.seq}`, op.hold.reason);
+  return { snapshot: { calendars, workCenters, downtimes, orders }, previousPlan, orderIds, pins: rows.pinRows, shortagesFirstSeen, held };
 }

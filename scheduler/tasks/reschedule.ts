@@ -83,6 +83,7 @@ async function planOnce(options: RescheduleOptions, plantId: number, trigger: Sc
       solveMs,
       pins: loaded.pins,
       shortagesFirstSeen: loaded.shortagesFirstSeen,
+      held: loaded.held,
     }),
   );
   // The plan answers every request its snapshot covered. Marked after the save commits, in a statement

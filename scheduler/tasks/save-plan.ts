@@ -19,7 +19,14 @@ const KEEP_VERSIONS = 20;
  * planner's pin placed it: the loader's own pins (a second job reported on a busy machine continues
  * there) are the engine's business, not a lock to show on the Gantt.
  */
-async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, orderIds: Map<string, string>, pins: PinRow[]): Promise<void> {
+async function insertPlannedOperations(
+  trx: Trx,
+  versionId: string,
+  plan: Plan,
+  orderIds: Map<string, string>,
+  pins: PinRow[],
+  held: ReadonlyMap<string, 'material' | 'quality'>,
+): Promise<void> {
   const plannerPinned = new Set(pins.map((p) => `${p.code}/${p.seq}`));
   const rows = plan.operations
     .filter((op) => orderIds.has(op.order))
@@ -33,14 +40,15 @@ async function insertPlannedOperations(trx: Trx, versionId: string, plan: Plan, 
       setup_minutes: op.setupMinutes,
       pinned: op.pinned && plannerPinned.has(`${op.order}/${op.seq}`),
       frozen: op.frozen,
+      held: held.get(`${op.order}/${op.seq}`) ?? null,
     }));
   // One statement for thousands of rows: a JSON array stays far below the bind-parameter limit.
   await sql`
-    insert into planned_operation (version_id, order_id, seq, work_center_code, machine, start_at, end_at, setup_minutes, pinned, frozen)
-    select ${versionId}::bigint, x.order_id, x.seq, x.work_center_code, x.machine, x.start_at, x.end_at, x.setup_minutes, x.pinned, x.frozen
+    insert into planned_operation (version_id, order_id, seq, work_center_code, machine, start_at, end_at, setup_minutes, pinned, frozen, held)
+    select ${versionId}::bigint, x.order_id, x.seq, x.work_center_code, x.machine, x.start_at, x.end_at, x.setup_minutes, x.pinned, x.frozen, x.held
     from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
       as x(order_id bigint, seq int, work_center_code text, machine int, start_at timestamptz, end_at timestamptz,
-           setup_minutes double precision, pinned boolean, frozen boolean)`.execute(trx);
+           setup_minutes double precision, pinned boolean, frozen boolean, held text)`.execute(trx);
 }
 
 /** Shifts a sampled date with the ETA it was sampled around: the spread is kept until the next sampling. */
@@ -196,6 +204,8 @@ export async function savePlan(
     pins: PinRow[];
     /** Shortages the snapshot held work for before they were remembered (LoadedSnapshot). */
     shortagesFirstSeen?: Map<string, number>;
+    /** What the snapshot held back and why (LoadedSnapshot): stored with each planned operation. */
+    held?: ReadonlyMap<string, 'material' | 'quality'>;
   },
 ): Promise<{ version: number; etaChanges: number }> {
   const { plantId, plan, orderIds, trigger, causes, computedAt } = input;
@@ -215,7 +225,7 @@ export async function savePlan(
     .returning('id')
     .executeTakeFirstOrThrow();
 
-  await insertPlannedOperations(trx, version.id, plan, orderIds, input.pins);
+  await insertPlannedOperations(trx, version.id, plan, orderIds, input.pins, input.held ?? new Map());
 
   const changes = await writeChangedEtas(trx, { plantId, versionId: version.id, plan, orderIds });
 

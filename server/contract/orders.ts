@@ -17,6 +17,18 @@ export const OrderBody = z.object({
 });
 export type OrderBody = z.infer<typeof OrderBody>;
 
+/**
+ * PATCH /orders/{code}: a new due date, release or priority for an open order (what a customer
+ * renegotiates, or a planner expedites). Fields left out stay; `releaseAt: null` clears the release.
+ * Strict: a field that cannot be changed here (quantity, product) is refused, not silently ignored.
+ */
+export const OrderPatch = z.strictObject({
+  dueAt: z.optional(IsoInstant),
+  releaseAt: z.optional(z.nullable(IsoInstant)),
+  priority: z.optional(z.int().check(z.gte(1), z.lte(10))),
+});
+export type OrderPatch = z.infer<typeof OrderPatch>;
+
 export const OrderListQuery = z.object({
   status: z.optional(z.enum(['open', 'completed', 'all'])),
   late: z.optional(z.enum(['true', 'false'])),

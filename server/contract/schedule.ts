@@ -44,7 +44,7 @@ export const ScheduledOperationView = z.object({
   end: z.string(),
   /** Setup minutes at the head of the bar (sequence-dependent: from the previous job on the machine). */
   setupMinutes: z.number(),
-  /** The floor's state of the operation: held by a material/quality alert, running, or not started. */
+  /** The floor's state of the operation: held (by a material or quality alert, or a forecast material shortage), running, or not started. */
   status: z.enum(['pending', 'running', 'held']),
   /** A planner's pin placed it (machine and/or start). */
   pinned: z.boolean(),

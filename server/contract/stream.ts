@@ -73,6 +73,8 @@ export type EtaData = z.infer<typeof EtaData>;
 export const OrderData = z.discriminatedUnion('type', [
   z.object({ type: z.literal('order.created'), order: z.string(), product: z.string(), quantity: z.number(), dueAt: z.string() }),
   z.object({ type: z.literal('order.completed'), order: z.string() }),
+  /** Due date, release or priority changed (PATCH /orders/{code}); the ETA follows with the plan. */
+  z.object({ type: z.literal('order.updated'), order: z.string(), dueAt: z.string(), releaseAt: z.nullable(z.string()), priority: z.number() }),
 ]);
 export type OrderData = z.infer<typeof OrderData>;
 

@@ -293,6 +293,8 @@ export interface PlannedOperationTable {
   setup_minutes: Generated<number>;
   pinned: Generated<boolean>;
   frozen: Generated<boolean>;
+  /** Held back in the plan's snapshot: a material or quality andon, or a forecast shortage. */
+  held: 'material' | 'quality' | null;
 }
 
 export interface PlanPinTable {
@@ -518,11 +520,23 @@ export interface DeliveryAttemptTable {
   error: string | null;
 }
 
+/** bigint counters: postgres.js reads them as strings (a machine's lifetime count may pass 2^31). */
+export interface MachineCounterTable {
+  plant_id: number;
+  work_center_code: string;
+  machine: number;
+  last_count: ColumnType<string, number, number>;
+  last_scrap: ColumnType<string, number | undefined, number>;
+  epoch: ColumnType<number, number | undefined, number>;
+  counted_at: Timestamp;
+}
+
 export interface Database {
   channel: ChannelTable;
   subscription: SubscriptionTable;
   delivery: DeliveryTable;
   delivery_attempt: DeliveryAttemptTable;
+  machine_counter: MachineCounterTable;
   component: ComponentTable;
   bom_line: BomLineTable;
   stock_movement: StockMovementTable;

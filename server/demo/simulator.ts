@@ -10,6 +10,7 @@ import { selectOpenAndons } from '../db/repositories/andon.ts';
 import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 import { createOrder } from '../orders/service.ts';
 import { DEMO_PLANT } from './factory.ts';
+import type { CounterPublisher } from './machine-counters.ts';
 import { replenishDemo } from './materials.ts';
 import { seededRandom } from './random.ts';
 import { actualMinutes, andonCourse, arrivingOrder, demoCapacity } from './twin/model.ts';
@@ -76,7 +77,7 @@ async function nextOrderCode(db: Db, plantId: number): Promise<string> {
   return `SO-${last + 1}`;
 }
 
-export function startSimulator(db: Db, options: { speed: number; log: (line: string) => void; seed?: number }): Simulator {
+export function startSimulator(db: Db, options: { speed: number; log: (line: string) => void; seed?: number; counters?: CounterPublisher }): Simulator {
   const accumulated = new Map<string, number>();
   // Actual minutes per unit of each running job: the routing times the twin's noise for its work center.
   const perUnit = new Map<string, number>();
@@ -162,6 +163,9 @@ export function startSimulator(db: Db, options: { speed: number; log: (line: str
         nextReportAt.delete(key);
         perUnit.delete(key);
         await floorEvent(plantId, op.work_center_code, { type: 'operation.completed', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap, ...scrapReasonOf(scrap, op.quantity_scrap + op.seq) });
+      } else if (options.counters?.counts(op.work_center_code) && op.machine !== null) {
+        // With --mqtt a counting machine reports its parts over MQTT; the completion stays a station press.
+        await options.counters.report(op.work_center_code, op.machine, good, scrap);
       } else {
         await floorEvent(plantId, op.work_center_code, { type: 'operation.progress', order: op.code, seq: op.seq, quantityGood: good, quantityScrap: scrap, ...scrapReasonOf(scrap, op.quantity_scrap + op.seq) });
       }

@@ -10,9 +10,10 @@ import { ApiError } from '../contract/errors.ts';
  * is refused without touching the body (the adapter drains it), and a chunked body that runs over
  * is read to its end (up to `drainBytes`) before answering.
  */
-export function limitBody(options: { maxBytes: number; drainBytes?: number }): MiddlewareHandler {
+export function limitBody(options: { maxBytes: number; drainBytes?: number; /** The 413's message (default: body exceeds N bytes). */ message?: string }): MiddlewareHandler {
   const drainBytes = options.drainBytes ?? 64 * 1024 * 1024;
-  const tooLarge = () => new ApiError(413, 'payload_too_large', `body exceeds ${options.maxBytes} bytes`);
+  const message = options.message ?? `body exceeds ${options.maxBytes} bytes`;
+  const tooLarge = () => new ApiError(413, 'payload_too_large', message);
   return async (c, next) => {
     const declared = c.req.header('content-length');
     if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {

@@ -12,7 +12,8 @@ function issueToError(issue: z.core.$ZodIssue, at: string[]): ApiError {
       message = issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
       break;
     case 'too_small':
-      message = `must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
+      // A strict bound (quantities > 0) must not read "at least 0", which 0 would satisfy.
+      message = `must be ${issue.inclusive === false ? 'greater than' : 'at least'} ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
       break;
     case 'too_big':
       message = `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonRaised, AndonResolveBody, AndonView } from '../contract/andon.ts';
 import { LoginBody, LoginView, LogoutView, Me, TokenBody, TokenView } from '../contract/auth.ts';
 import { Board, BoardBody, Playlist, PlaylistBody } from '../contract/boards.ts';
+import { AuditPage } from '../contract/audit.ts';
 import { AndonFigures, EscalationLadder, EscalationLadderBody } from '../contract/escalation.ts';
 import { NotificationReadBody, NotificationView } from '../contract/notifications.ts';
 import { ChannelBody, ChannelTestView, ChannelView, DeliveryView, EmptyBody, SubscriptionBody, SubscriptionView } from '../contract/channels.ts';
@@ -13,7 +14,7 @@ import { KPI_DEFINITIONS, KPI_MAX_DAYS, KpisView } from '../contract/kpis.ts';
 import { Calendar, CalendarBody, Product, ProductBody, WorkCenter, WorkCenterBody } from '../contract/master-data.ts';
 import { ArrivalBody, ComponentBody, ComponentView, PickingLineView, ReceiptBody, ReceiptView, ShortageView } from '../contract/materials.ts';
 import { IdentifyBody, Operator, OperatorBody, OperatorIdentity } from '../contract/operators.ts';
-import { OrderBody, OrderDetail, OrderView } from '../contract/orders.ts';
+import { OrderBody, OrderDetail, OrderPatch, OrderView } from '../contract/orders.ts';
 import { PinBatchBody, PinBatchView, PinBody, PinUndoBody, PinUndoView, PinView, PlanCalendarView, PreviewBody, PreviewView } from '../contract/plan.ts';
 import { PlantBody, PlantView } from '../contract/plants.ts';
 import { ScrapPareto } from '../contract/quality.ts';
@@ -21,8 +22,9 @@ import { QuoteBody, QuoteView } from '../contract/quotes.ts';
 import { ScheduleView } from '../contract/schedule.ts';
 import { ScreenHeartbeatBody, ScreenHeartbeatView } from '../contract/screens.ts';
 import { streamTopics } from '../contract/stream.ts';
+import { IMPORT_MAX_BYTES, ImportReport, importKinds, importRoles, MAX_IMPORT_ROWS, type ImportKind } from '../contract/imports.ts';
 
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 interface Endpoint {
   method: Method;
@@ -35,7 +37,9 @@ interface Endpoint {
    * The body of every 2xx answer: the contract schema the handler's return type is inferred from, so
    * document and code cannot drift. The stream answers Server-Sent Events instead of JSON.
    */
-  ok: z.ZodMiniType | 'text/event-stream';
+  ok: z.ZodMiniType | 'text/event-stream' | 'file';
+  /** The body is a file (a spreadsheet), not JSON. */
+  upload?: true;
   responses: Record<string, string>;
 }
 
@@ -47,8 +51,41 @@ function commonResponses(e: Endpoint): Record<string, string> {
   return {
     ...(e.body || e.path.includes('{') ? { '400': 'invalid field or path parameter (names it)' } : {}),
     ...(e.body ? { '413': 'body larger than 256 KiB (payload_too_large)', '415': 'body is not application/json (unsupported_media_type)' } : {}),
+    ...(e.upload ? { '413': `file larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB (payload_too_large)`, '415': 'a JSON or form-encoded body instead of a file (unsupported_media_type)' } : {}),
     '503': 'the database is unavailable; retry (database_unavailable)',
   };
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const importWhat: Record<ImportKind, string> = {
+  orders: 'orders, created as POST /orders creates them (an order already stored with the same values is unchanged; with other values, a problem)',
+  products: 'products with routings and BOMs (rows of type step and bom grouped by product; each product stored as PUT /products/{code})',
+  components: 'components with stock (each stored as PUT /components/{code}; onHand is a count booked in the stock ledger)',
+};
+
+/** POST /imports/{kind} and its template, per kind: the roles differ by kind. */
+function importEndpoints(kind: ImportKind): Endpoint[] {
+  return [
+    {
+      method: 'post',
+      path: `/imports/${kind}`,
+      summary: `Import ${importWhat[kind]} from CSV or XLSX: the file as multipart/form-data (field file) or the raw body, at most 10 MB and ${MAX_IMPORT_ROWS} rows. dryRun=true (the default) checks every row and writes nothing; dryRun=false writes all in one transaction or nothing. Idempotent by code: records equal to what is stored are unchanged and write nothing. Errors name the row (header = row 1) and the column as headed in the file`,
+      roles: ['admin', ...importRoles[kind]],
+      query: ['dryRun'],
+      upload: true,
+      ok: ImportReport,
+      responses: { '200': 'the report: rows, created, updated, unchanged, errors [{row, column, message}]', '400': 'unreadable file, too many rows, invalid dryRun; or (dryRun=false) a file with problems: nothing imported, details holds the report', '401': 'no valid token', '403': 'role not allowed' },
+    },
+    {
+      method: 'get',
+      path: `/imports/${kind}/template`,
+      summary: `The ${kind} template (format=csv, the default, or xlsx with a notes sheet explaining every column): the header row and sample rows that import cleanly into this plant`,
+      roles: ['admin', ...importRoles[kind]],
+      query: ['format'],
+      ok: 'file',
+      responses: { '200': 'the template file (attachment)', '400': 'invalid format', '401': 'no valid token', '403': 'role not allowed' },
+    },
+  ];
 }
 
 /** The route table the document is built from: one entry per endpoint, with the roles it allows. */
@@ -79,6 +116,7 @@ const endpoints: Endpoint[] = [
   { method: 'post', path: '/quotes', summary: 'Capable-to-promise: the date a new order of product x quantity can be promised, planned against the live plant (keep-promises, the default: no existing order ends later than its due; earliest: expedited, with every order it delays). Writes nothing but the quote, kept until expiresAt', roles: ['admin', 'sales', 'planner'], body: QuoteBody, ok: QuoteView, responses: { '201': 'quote', '404': 'unknown product', '409': 'the product has no routing, or the plant cannot be planned now', '429': 'previews and quotes arriving faster than they can be planned', ...errors } },
   { method: 'get', path: '/quotes/{id}', summary: 'One quote, with the order created from it if any', roles: ['admin', 'sales', 'planner'], ok: QuoteView, responses: { '200': 'quote', '404': 'unknown quote', ...errors } },
   { method: 'get', path: '/orders/{code}', summary: 'One order with operations, planned machine/start/end and ETA history', roles: ALL, ok: OrderDetail, responses: { '200': 'order', '404': 'unknown order' } },
+  { method: 'patch', path: '/orders/{code}', summary: 'Change an open order\'s due date, release (null clears it) or priority; fields left out stay. The event log keeps who changed what, before and after (order.updated, see GET /audit); a change re-plans', roles: ['admin', 'planner', 'sales'], body: OrderPatch, ok: OrderDetail, responses: { '200': 'the order as changed (or unchanged)', '404': 'unknown order', '409': 'the order is completed', ...errors } },
   { method: 'post', path: '/events', summary: 'A floor event; idempotent by id (a repeat answers duplicate: true and counts nothing)', roles: ['admin', 'lead', 'worker'], body: FloorEventBody, ok: FloorEventResult, responses: { '201': 'accepted', '200': 'duplicate', '404': 'unknown order or operation', '409': 'state-machine violation or quantity above the order', '413': 'body too large', ...errors } },
   { method: 'get', path: '/andon', summary: 'Andon alerts (state=open for raised or acknowledged)', roles: ALL, query: ['state', 'workCenter', 'limit'], ok: z.array(AndonView), responses: { '200': 'alerts' } },
   { method: 'get', path: '/andon/{id}', summary: 'One alert', roles: ALL, ok: AndonView, responses: { '200': 'alert', '404': 'unknown id' } },
@@ -124,7 +162,9 @@ const endpoints: Endpoint[] = [
   { method: 'put', path: '/plants/{code}', summary: 'Create a plant or change its name or time zone (admins of every plant only); grant it to users and tokens afterwards', roles: ['admin'], body: PlantBody, ok: PlantView, responses: { '200': 'updated', '201': 'created', ...errors } },
   { method: 'get', path: '/floor', summary: 'Live state per work center: operations on the machines, the next planned ones, open alerts (one request for a TV board)', roles: ALL, query: ['workCenter', 'next'], ok: z.array(WorkCenterStatus), responses: { '200': 'work centers' } },
   { method: 'get', path: '/kpis', summary: `The manager's figures over [from, to) (default the 7 days up to now; at most ${KPI_MAX_DAYS} days): on-time delivery (with a daily series), plan adherence, andon counts with Pareto and mean times to acknowledge / resolve, sync latency and data age per screen`, roles: ['admin', 'manager'], query: ['from', 'to'], ok: KpisView, responses: { '200': `figures. ${KPI_DEFINITIONS.join(' ')}`, '400': `invalid from/to, from >= to, or longer than ${KPI_MAX_DAYS} days (names the field)`, '401': 'no valid token', '403': 'role not allowed' } },
+  { method: 'get', path: '/audit', summary: 'The event log, newest first: who did what, when (at; receivedAt when the server recorded it), with before -> after for master-data changes (an order\'s due date, release, priority). subject: exact, and an order\'s operations (ORDER/seq); user: who, exactly; kind: exact or a family (order finds order.updated); [from, to) on when it happened; keyset pages: before = the previous page\'s nextBefore; limit 1-200, default 50', roles: ['admin', 'manager'], query: ['subject', 'user', 'kind', 'from', 'to', 'before', 'limit'], ok: AuditPage, responses: { '200': 'a page of entries', ...errors } },
   { method: 'post', path: '/screens/heartbeat', summary: "A live screen's sync latency since its last beat (every 30 s): messages received, p50 / p95 from commit (emittedAt) to arrival on the server's clock, and the newest message it holds; stored per screen and minute (kept 90 days). The answer's serverTime lets the screen correct its clock (offset = serverTime - middle of the round trip)", roles: ALL, body: ScreenHeartbeatBody, ok: ScreenHeartbeatView, responses: { '200': 'recorded; the server time', '400': 'invalid field (names it)' } },
+  ...importKinds.flatMap((kind) => importEndpoints(kind)),
   { method: 'get', path: '/stream', summary: `Server-Sent Events. Topics: ${streamTopics.join(', ')} (?topics=a,b). Each message: {id, topic, plant, cause, emittedAt, data}; Last-Event-ID resumes from the database; a heartbeat comment every 15 s`, roles: ALL, query: ['topics', 'lastEventId', 'access_token'], ok: 'text/event-stream', responses: { '200': 'text/event-stream' } },
 ];
 
@@ -132,8 +172,11 @@ const eventStream = {
   schema: { type: 'string', description: 'Server-Sent Events: `id:` the message id, `data:` one JSON StreamMessage {id, topic, plant, cause, emittedAt, data}; `event: reset` {reason, resumeFrom} when a resume is too far behind; `:` comments as heartbeats' },
 };
 
+const spreadsheet = { schema: { type: 'string', format: 'binary' } };
+
 function successContent(ok: Endpoint['ok']): Record<string, unknown> {
   if (ok === 'text/event-stream') return { 'text/event-stream': eventStream };
+  if (ok === 'file') return { 'text/csv': spreadsheet, [XLSX]: spreadsheet };
   return { 'application/json': { schema: z.toJSONSchema(ok, { io: 'output' }) } };
 }
 
@@ -154,6 +197,7 @@ export function openApiDocument(): unknown {
       ...(e.roles === 'public' ? { security: [] } : {}),
       parameters: [...pathParams, ...queryParams, { name: 'plant', in: 'query', required: false, schema: { type: 'string' } }],
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(e.body, { io: 'input' }) } } } } : {}),
+      ...(e.upload ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: spreadsheet } } }, 'text/csv': spreadsheet, [XLSX]: spreadsheet } } } : {}),
       responses: Object.fromEntries(
         Object.entries({ ...commonResponses(e), ...e.responses }).map(([status, description]) => [
           status,

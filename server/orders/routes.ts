@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
-import { OrderBody, OrderListQuery } from '../contract/orders.ts';
+import { OrderBody, OrderListQuery, OrderPatch } from '../contract/orders.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
 import { createOrder, getOrder, listOrders } from './service.ts';
+import { updateOrder } from './update.ts';
 
 export function orderRoutes({ db }: { db: Db }) {
   return new Hono()
@@ -26,5 +27,11 @@ export function orderRoutes({ db }: { db: Db }) {
       await db.transaction().execute((trx) => createOrder(trx, actorOf(c), body));
       return c.json(await getOrder(db, c.get('plant').id, body.code), 201);
     })
-    .get('/:code', allow(...ALL_ROLES), async (c) => c.json(await getOrder(db, c.get('plant').id, c.req.param('code'))));
+    .get('/:code', allow(...ALL_ROLES), async (c) => c.json(await getOrder(db, c.get('plant').id, c.req.param('code'))))
+    .patch('/:code', allow('planner', 'sales'), async (c) => {
+      const body = await jsonBody(c, OrderPatch);
+      const code = c.req.param('code');
+      await db.transaction().execute((trx) => updateOrder(trx, actorOf(c), code, body));
+      return c.json(await getOrder(db, c.get('plant').id, code));
+    });
 }

@@ -68,7 +68,7 @@ export async function getSchedule(
     .innerJoin('customer_order as o', 'o.id', 'pl.order_id')
     .innerJoin('operation as op', (j) => j.onRef('op.order_id', '=', 'pl.order_id').onRef('op.seq', '=', 'pl.seq'))
     .leftJoin('order_eta as e', 'e.order_id', 'pl.order_id')
-    .select(['pl.order_id', 'o.code', 'pl.seq', 'pl.work_center_code', 'pl.machine', 'pl.start_at', 'pl.end_at', 'pl.setup_minutes', 'pl.pinned', 'pl.frozen', 'op.status', 'e.late'])
+    .select(['pl.order_id', 'o.code', 'pl.seq', 'pl.work_center_code', 'pl.machine', 'pl.start_at', 'pl.end_at', 'pl.setup_minutes', 'pl.pinned', 'pl.frozen', 'pl.held', 'op.status', 'e.late'])
     .where('pl.version_id', '=', versionId);
   if (filter.workCenter) query = query.where('pl.work_center_code', '=', filter.workCenter);
   // A window keeps what overlaps it: an operation running across its edge is still on screen.
@@ -101,7 +101,8 @@ export async function getSchedule(
       start: o.start_at.toISOString(),
       end: o.end_at.toISOString(),
       setupMinutes: o.setup_minutes,
-      status: o.status === 'running' ? 'running' : held.has(`${o.order_id}:${o.seq}`) ? 'held' : 'pending',
+      // Held in the plan (a forecast shortage has no andon), or by an alert raised since it was made.
+      status: o.status === 'running' ? 'running' : o.held !== null || held.has(`${o.order_id}:${o.seq}`) ? 'held' : 'pending',
       pinned: o.pinned,
       frozen: o.frozen,
       late: o.late ?? false,

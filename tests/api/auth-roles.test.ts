@@ -65,12 +65,19 @@ async function committedPin(token?: string): Promise<string> {
 const mayPin = (role: Role) => role === 'admin' || role === 'planner';
 
 interface RoleCase {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The path as documented in server/openapi/document.ts (without /api/v1). */
   doc: string;
   allowed: Role[] | 'all';
   /** A fresh, valid request for the role about to call: allowed roles must succeed with it. */
-  request: (role: Role) => Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown };
+  request: (role: Role) => Promise<RoleRequest> | RoleRequest;
+}
+
+/** `csv`: a file sent as the raw text/csv body (imports) instead of JSON. */
+interface RoleRequest {
+  path: string;
+  body?: unknown;
+  csv?: string;
 }
 
 /** What a station sends when a lead acts on it: the lead's code and the session from identifying there. */
@@ -135,6 +142,7 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/products/{code}', allowed: 'all', request: () => ({ path: '/products/P1' }) },
   { method: 'GET', doc: '/orders', allowed: 'all', request: () => ({ path: '/orders' }) },
   { method: 'GET', doc: '/orders/{code}', allowed: 'all', request: () => ({ path: '/orders/R-BASE' }) },
+  { method: 'PATCH', doc: '/orders/{code}', allowed: ['admin', 'planner', 'sales'], request: () => ({ path: '/orders/R-BASE', body: { dueAt: new Date(Date.now() + 86_400_000 + Math.floor(Math.random() * 3_600_000)).toISOString() } }) },
   { method: 'GET', doc: '/andon', allowed: 'all', request: () => ({ path: '/andon' }) },
   { method: 'GET', doc: '/andon/{id}', allowed: 'all', request: async () => ({ path: `/andon/${await raisedAndon()}` }) },
   { method: 'GET', doc: '/schedule', allowed: 'all', request: () => ({ path: '/schedule' }) },
@@ -195,11 +203,19 @@ const matrix: RoleCase[] = [
       select ${'msg_' + randomUUID().replaceAll('-', '')}, plant_id, id, 'andon.raised', ${JSON.stringify(SOME_FACTS)}::text::jsonb, 'failed', now() from channel where code = 'CH-REPLAY' returning id`;
     return { path: `/deliveries/${row!.id}/replay`, body: {} };
   } },
+  { method: 'GET', doc: '/audit', allowed: ['admin', 'manager'], request: () => ({ path: '/audit?kind=order&limit=5' }) },
+  { method: 'POST', doc: '/imports/orders', allowed: ['admin', 'planner'], request: () => ({ path: '/imports/orders?dryRun=false', csv: `order,product,quantity,dueAt\n${unique('IO')},P1,1,2030-01-31\n` }) },
+  { method: 'POST', doc: '/imports/products', allowed: ['admin', 'planner'], request: () => ({ path: '/imports/products?dryRun=false', csv: `product,name,seq,workCenter,setupMinutes,runMinutesPerUnit\n${unique('IP')},p,1,CUT,0,1\n` }) },
+  { method: 'POST', doc: '/imports/components', allowed: ['admin', 'planner', 'purchasing'], request: () => ({ path: '/imports/components?dryRun=false', csv: `component,name,unit,onHand,reorderPoint,leadTimeDays\n${unique('IC')},c,kg,5,1,2\n` }) },
+  { method: 'GET', doc: '/imports/orders/template', allowed: ['admin', 'planner'], request: () => ({ path: '/imports/orders/template?format=csv' }) },
+  { method: 'GET', doc: '/imports/products/template', allowed: ['admin', 'planner'], request: () => ({ path: '/imports/products/template?format=xlsx' }) },
+  { method: 'GET', doc: '/imports/components/template', allowed: ['admin', 'planner', 'purchasing'], request: () => ({ path: '/imports/components/template' }) },
   { method: 'POST', doc: '/screens/heartbeat', allowed: 'all', request: (role) => ({ path: '/screens/heartbeat', body: { screen: `board/${role}`, kind: 'board', samples: 2, latencyP50Ms: 40, latencyP95Ms: 90, newestMessageAt: new Date().toISOString() } }) },
 ];
 
 /** Status of a request; a stream is cut off once its headers arrive. */
-async function call(method: string, path: string, token: string, body?: unknown) {
+async function call(method: string, path: string, token: string, body?: unknown, csv?: string) {
+  if (csv !== undefined) return t.api(method, `/api/v1${path}`, undefined, { token, raw: csv, headers: { 'content-type': 'text/csv' } });
   if (path.startsWith('/stream')) {
     const controller = new AbortController();
     const response = await fetch(`${t.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}`, 'x-takt-plant': 'TEST' }, signal: controller.signal });
@@ -230,8 +246,8 @@ describe('the role matrix', () => {
 
     it(`${c.method} ${c.doc}: allowed for ${allowed.join(', ')}`, async () => {
       for (const role of allowed) {
-        const { path, body } = await c.request(role);
-        const r = await call(c.method, path, tokens[role], body);
+        const { path, body, csv } = await c.request(role);
+        const r = await call(c.method, path, tokens[role], body, csv);
         expect(r.status, `${role}: ${JSON.stringify(r.body)}`).toBeGreaterThanOrEqual(200);
         expect(r.status, `${role}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
       }
@@ -242,8 +258,8 @@ describe('the role matrix', () => {
         const requests = [];
         for (const role of forbidden) requests.push({ role, ...(await c.request(role)) });
         const before = await logRows();
-        for (const { role, path, body } of requests) {
-          const r = await call(c.method, path, tokens[role], body);
+        for (const { role, path, body, csv } of requests) {
+          const r = await call(c.method, path, tokens[role], body, csv);
           expectError(r, 403, 'forbidden', null);
           expect(r.body.error.message).toContain(`'${role}'`);
           if (c.method === 'PUT' && c.doc !== '/escalation/{reason}') expectError(await t.api('GET', `/api/v1${path}`), 404, 'not_found');

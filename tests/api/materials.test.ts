@@ -116,6 +116,8 @@ describe('components and BOMs', () => {
     expect(rod!.neededAt).toBe(anchor!.needed_at.toISOString());
     // A material hold without an estimate: the andon default, 240 minutes from when it goes short.
     expect(Date.parse(operationOf(held, 'S-2', 1).start)).toBe(Date.parse(rod!.neededAt) + 240 * MIN);
+    // The Gantt shows the short step held, though no andon holds it; the step after it waits, not held.
+    expect([operationOf(held, 'S-2', 1).status, operationOf(held, 'S-2', 2).status]).toEqual(['held', 'pending']);
     expect((await notices('material.shortage')).map((n) => n.data)).toEqual([{ component: 'ROD', neededAt: rod!.neededAt, shortBy: 1, unit: 'pcs', orders: ['S-2'], workCenters: ['CUT'] }]);
 
     // Two more re-plans with nothing changed (a component saved as it was asks for one): same ETAs.
@@ -149,6 +151,7 @@ describe('components and BOMs', () => {
     expect((received.body as ReceiptView).component).toMatchObject({ onHand: 8, arrivalAt: null });
     const cleared = await waitForSchedule(t.api, (s) => Date.parse(operationOf(s, 'S-2', 1).start) < Date.parse(rod!.neededAt) + 240 * MIN);
     expect(Date.parse(operationOf(cleared, 'S-2', 1).start)).toBeLessThan(Date.parse(arrival));
+    expect(operationOf(cleared, 'S-2', 1).status).toBe('pending');
     expect((await t.api('GET', '/api/v1/shortages')).body).toEqual([]);
     expect(await t.sql`select * from component_shortage`).toEqual([]);
   });

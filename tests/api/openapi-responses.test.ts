@@ -35,12 +35,15 @@ interface Case {
   body?: unknown;
   token?: string | null;
   status: number;
+  /** A file sent as the raw text/csv body (imports) instead of JSON. */
+  csv?: string;
 }
 
 const checked = new Set<string>();
 
 async function call(c: Case): Promise<any> {
-  const r = await t.api(c.method, `/api/v1${c.url ?? c.template}`, c.body, c.token === undefined ? {} : { token: c.token });
+  const init = { ...(c.token === undefined ? {} : { token: c.token }), ...(c.csv === undefined ? {} : { raw: c.csv, headers: { 'content-type': 'text/csv' } }) };
+  const r = await t.api(c.method, `/api/v1${c.url ?? c.template}`, c.body, init);
   const where = `${c.method} ${c.url ?? c.template}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`;
   expect(documentViolation(paths, c.method, c.template, r.status, r.body), where).toBeNull();
   expect(r.status, where).toBe(c.status);
@@ -114,6 +117,10 @@ describe('every documented operation answers what the document says', () => {
     await call({ method: 'POST', template: '/events', body: event, status: 200 });
     await call({ method: 'POST', template: '/events', body: { id: randomUUID(), type: 'operation.progress', order: 'OR-1', seq: 1, quantityGood: 1, quantityScrap: 1, scrapReason: 'burr' }, status: 201 });
     await call({ method: 'GET', template: '/orders/{code}', url: '/orders/OR-1', status: 200 });
+    await call({ method: 'PATCH', template: '/orders/{code}', url: '/orders/OR-2', body: { dueAt: inAnHour(), priority: 4 }, status: 200 });
+    await call({ method: 'PATCH', template: '/orders/{code}', url: '/orders/NOPE', body: { priority: 4 }, status: 404 });
+    await call({ method: 'GET', template: '/audit', url: '/audit?subject=OR-2&kind=order&limit=5', status: 200 });
+    await call({ method: 'GET', template: '/audit', url: '/audit?limit=0', status: 400 });
 
     const held = { id: randomUUID(), workCenter: 'WELD', reason: 'material', order: 'OR-1', seq: 2, note: 'no wire' };
     await call({ method: 'POST', template: '/andon', body: held, status: 201 });
@@ -198,6 +205,21 @@ describe('every documented operation answers what the document says', () => {
     await call({ method: 'PUT', template: '/channels/{code}', url: '/channels/ERP', body: { kind: 'webhook', url: 'http://10.0.0.9/erp', enabled: false }, status: 200 });
   });
 
+  it('imports and their templates', async () => {
+    for (const [kind, csv] of [
+      ['components', 'component,name,unit,onHand,reorderPoint,leadTimeDays\nRESP-C,c,kg,5,1,2\n'],
+      ['products', 'product,name,seq,workCenter,setupMinutes,runMinutesPerUnit\nRESP-P,p,1,CUT,0,1\n'],
+      ['orders', 'order,product,quantity,dueAt\nRESP-O,P1,2,2030-01-31\n'],
+    ] as const) {
+      await call({ method: 'POST', template: `/imports/${kind}`, url: `/imports/${kind}?dryRun=true`, csv, status: 200 });
+      await call({ method: 'POST', template: `/imports/${kind}`, url: `/imports/${kind}?dryRun=false`, csv, status: 200 });
+      // A file with problems, imported: 400 with the report in the details, nothing written.
+      await call({ method: 'POST', template: `/imports/${kind}`, url: `/imports/${kind}?dryRun=false`, csv: csv.replace(/\n[^\n]+\n$/, '\n,,,\nbad code!,x\n'), status: 400 });
+      await call({ method: 'GET', template: `/imports/${kind}/template`, status: 200 });
+      await call({ method: 'GET', template: `/imports/${kind}/template`, url: `/imports/${kind}/template?format=xlsx`, status: 200 });
+    }
+  });
+
   it('reached every documented operation', () => {
     expect(endpoints.map((e) => `${e.method} ${e.path}`).filter((op) => !checked.has(op))).toEqual([]);
   });
@@ -218,11 +240,12 @@ describe('the document', () => {
     expect(missing).toEqual([]);
   });
 
-  it('the stream answers text/event-stream, everything else JSON', () => {
+  it('the stream answers text/event-stream, import templates a spreadsheet, everything else JSON', () => {
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         const types = Object.keys(operation.responses['200']?.content ?? operation.responses['201']?.content ?? {});
-        expect(types, `${method} ${path}`).toEqual([path === '/stream' ? 'text/event-stream' : 'application/json']);
+        const expected = path === '/stream' ? ['text/event-stream'] : path.endsWith('/template') ? ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] : ['application/json'];
+        expect(types, `${method} ${path}`).toEqual(expected);
       }
     }
   });

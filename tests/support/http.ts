@@ -69,6 +69,9 @@ type Answer<M extends string, P extends string> =
     : P extends V1<`/channels/${string}`> ? ChannelView
     : P extends V1<`/subscriptions/${string}`> ? SubscriptionView
     : unknown
+  : M extends 'PATCH'
+    ? P extends V1<`/orders/${string}`> ? OrderDetail
+    : unknown
   : unknown;
 
 type WithoutQuery<P extends string> = P extends `${infer Path}?${string}` ? Path : P;

@@ -35,22 +35,72 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: strin
   } catch (error) {
     throw new ApiError(0, 'network', error instanceof Error ? error.message : 'network error');
   }
-  const text = await response.text();
+  return answerOf<T>(response.status, await response.text());
+}
+
+/** The JSON answer, or the one ApiError for a failure (the server's own, or a body that is not the API's). */
+function answerOf<T>(status: number, text: string): T {
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
-    throw new ApiError(response.status, 'bad_response', `HTTP ${response.status}: not JSON`);
+    throw new ApiError(status, 'bad_response', `HTTP ${status}: not JSON`);
   }
-  if (!response.ok) {
+  if (status < 200 || status >= 300) {
     if (isErrorBody(parsed)) {
       const { code, message, field, details } = parsed.error;
       const known = (errorCodes as readonly string[]).includes(code) ? code : 'internal';
-      throw new ApiError(response.status, known, message, field ?? null, details);
+      throw new ApiError(status, known, message, field ?? null, details);
     }
-    throw new ApiError(response.status, 'bad_response', `HTTP ${response.status}`);
+    throw new ApiError(status, 'bad_response', `HTTP ${status}`);
   }
   return parsed as T;
+}
+
+/** Bytes sent so far of a file upload, and its size. */
+export type UploadProgress = (sent: number, total: number) => void;
+
+/**
+ * POSTs a file as multipart/form-data (field `file`) with XMLHttpRequest, whose upload events report
+ * progress (fetch has none for request bodies); answers and fails as every other call does.
+ */
+export function uploadFile<T>(path: string, query: Query, file: Blob, onProgress: UploadProgress): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', urlOf(path, query));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    const token = currentToken();
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      try {
+        resolve(answerOf<T>(xhr.status, xhr.responseText));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'the upload failed (network)'));
+    const form = new FormData();
+    form.set('file', file);
+    xhr.send(form);
+  });
+}
+
+/** A file the API answers (a template): its bytes and the name the server gives it. */
+export async function fetchFile(path: string, query?: Query): Promise<{ name: string; blob: Blob }> {
+  const headers: Record<string, string> = {};
+  const token = currentToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(urlOf(path, query), { headers, credentials: 'same-origin' });
+  } catch (error) {
+    throw new ApiError(0, 'network', error instanceof Error ? error.message : 'network error');
+  }
+  if (!response.ok) answerOf(response.status, await response.text());
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+  return { name, blob: await response.blob() };
 }
 
 /** The one fetch wrapper: same origin, bearer token when the screen has one, typed ApiError on failure. */

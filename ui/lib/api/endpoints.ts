@@ -14,10 +14,12 @@ import type { ScrapGrouping, ScrapPareto } from '$contract/quality.ts';
 import type { ScheduleView } from '$contract/schedule.ts';
 import type { ScreenHeartbeatBody, ScreenHeartbeatView } from '$contract/screens.ts';
 import type { KpisView } from '$contract/kpis.ts';
+import type { AuditPage } from '$contract/audit.ts';
 import type { PinBatchBody, PinBody, PinUndoView, PinView, PlanCalendarView, PreviewBody, PreviewView } from '$contract/plan.ts';
 import type * as z from 'zod/mini';
 import { ApiError } from './api-error.ts';
-import { http } from './client.ts';
+import { fetchFile, http, uploadFile, type UploadProgress } from './client.ts';
+import type { ImportKind, ImportReport, TemplateFormat } from '$contract/imports.ts';
 import type { PlantView, WorkCenterStatus } from '$contract/floor.ts';
 
 const enc = encodeURIComponent;
@@ -105,6 +107,10 @@ export const api = {
   floorEvent: (body: FloorEventBody) => http.post<FloorEventResult>('/events', body),
 
   // Every department in sync (issue 11)
+  // Imports (issue 12): a dry run writes nothing; a real import with problems fails with the report in `details`.
+  importFile: (kind: ImportKind, file: Blob, dryRun: boolean, onProgress: UploadProgress) => uploadFile<ImportReport>(`/imports/${kind}`, { dryRun }, file, onProgress),
+  importTemplate: (kind: ImportKind, format: TemplateFormat) => fetchFile(`/imports/${kind}/template`, { format }),
+
   kpis: (query: { from: string; to: string }) => http.get<KpisView>('/kpis', query),
   screenHeartbeat: (body: ScreenHeartbeatBody) => http.post<ScreenHeartbeatView>('/screens/heartbeat', body),
 
@@ -117,4 +123,6 @@ export const api = {
   putSubscription: (code: string, body: z.input<typeof SubscriptionBody>) => http.put<SubscriptionView>(`/subscriptions/${enc(code)}`, body),
   deliveries: (query: { channel?: string; state?: DeliveryState; limit?: number } = {}) => http.get<DeliveryView[]>('/deliveries', query),
   replayDelivery: (id: string) => http.post<DeliveryView>(`/deliveries/${enc(id)}/replay`, {}),
+  // Audit (issue 12): the event log, newest first; `before` is the last page's nextBefore
+  audit: (query: { subject?: string; user?: string; kind?: string; from?: string; to?: string; before?: string; limit?: number }) => http.get<AuditPage>('/audit', query),
 };

@@ -46,12 +46,12 @@ export function formatWhen(iso: string | null, now: Date = new Date()): string {
   return day.year === today.year ? `${md} ${clock}` : `${day.year}-${md} ${clock}`;
 }
 
-/** A calendar date with time, for tables: "2026-11-28 09:00". */
-export function formatDateTime(iso: string | null): string {
+/** A calendar date with time, for tables: "2026-11-28 09:00" (with seconds for the audit). */
+export function formatDateTime(iso: string | null, withSeconds = false): string {
   if (!iso) return t('common.none');
   const d = new Date(iso);
   const day = dayParts(d, locale.timeZone);
-  return `${day.year}-${pad(day.month)}-${pad(day.day)} ${formatClock(d)}`;
+  return `${day.year}-${pad(day.month)}-${pad(day.day)} ${formatClock(d, withSeconds)}`;
 }
 
 /** "45 min", "3 h 20 min", "2 d 4 h" (and the Chinese forms). */

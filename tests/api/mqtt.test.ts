@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
+import { Aedes } from 'aedes';
+import mqtt, { type MqttClient } from 'mqtt';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrder, seedSmallFactory } from '../support/factory.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+
+const TOPIC = 'takt/+/+/counter';
+let broker: Aedes;
+let server: Server;
+let t: TestSystem;
+let sql: postgres.Sql;
+let machine: MqttClient;
+
+beforeAll(async () => {
+  broker = await Aedes.createBroker();
+  server = createServer(broker.handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  // Messages published before the subscription would be lost (clean session): wait for it.
+  const subscribed = new Promise<void>((resolve) => broker.on('subscribe', (subs) => subs.some((s) => s.topic === TOPIC) && resolve()));
+  t = await startTestSystem({ config: { mqttUrl: `mqtt://127.0.0.1:${port}`, mqttTopic: TOPIC } });
+  sql = postgres(t.databaseUrl, { max: 2, onnotice: () => {} });
+  await subscribed;
+  await seedSmallFactory(t.api);
+  machine = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`);
+});
+
+afterAll(async () => {
+  await machine?.endAsync();
+  await sql?.end();
+  await t?.stop();
+  await new Promise<void>((resolve) => broker.close(() => resolve()));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const handled = () => Object.values(t.system.machineCounters()!).reduce((a, b) => a + b, 0);
+
+/** Publishes with QoS 1 and waits until the subscriber has recorded every message. */
+async function publish(topic: string, ...payloads: string[]) {
+  const target = handled() + payloads.length;
+  for (const p of payloads) await machine.publishAsync(topic, p, { qos: 1 });
+  const deadline = Date.now() + 10_000;
+  while (handled() < target) {
+    if (Date.now() > deadline) throw new Error(`only ${handled()} of ${target} counter messages handled`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await t.system.machineCountersIdle();
+}
+
+async function cut(order: string) {
+  const r = await t.api('GET', `/api/v1/orders/${order}`);
+  return r.body.operations.find((o: { seq: number }) => o.seq === 1) as { status: string; quantityGood: number; quantityScrap: number };
+}
+
+const progressEvents = async (order: string) =>
+  (await sql<{ n: number }[]>`select count(*)::int as n from event_log where type = 'operation.progress' and subject = ${`${order}/1`}`)[0]!.n;
+
+describe('machine counters over MQTT', () => {
+  it('counts 10, a duplicate 10 and 25 as 25 good in two progress events; a replay changes nothing', async () => {
+    await createOrder(t.api, 'MQ-1', { quantity: 40 });
+    const started = await t.api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.started', order: 'MQ-1', seq: 1, machine: 1 });
+    expect(started.status).toBe(201);
+
+    await publish('takt/TEST/CUT-1/counter', JSON.stringify({ count: 10 }), JSON.stringify({ count: 10 }), '25');
+    expect(await cut('MQ-1')).toMatchObject({ status: 'running', quantityGood: 25, quantityScrap: 0 });
+    expect(await progressEvents('MQ-1')).toBe(2);
+    expect(t.system.machineCounters()).toMatchObject({ progress: 2, duplicate: 1 });
+    const [event] = await sql<{ actor: string; payload: { quantityGood: number; machine: number } }[]>`
+      select actor, payload from event_log where type = 'operation.progress' and subject = 'MQ-1/1' order by id desc limit 1`;
+    expect(event).toMatchObject({ actor: 'mqtt CUT-1', payload: { quantityGood: 15, machine: 1 } });
+
+    await publish('takt/TEST/CUT-1/counter', JSON.stringify({ count: 10 }), JSON.stringify({ count: 10 }), '25');
+    expect(await cut('MQ-1')).toMatchObject({ quantityGood: 25, quantityScrap: 0 });
+    expect(await progressEvents('MQ-1')).toBe(2);
+    expect(t.system.machineCounters()).toMatchObject({ progress: 2, duplicate: 4 });
+  });
+
+  it('takes scrap from its own counter', async () => {
+    await publish('takt/TEST/CUT-1/counter', JSON.stringify({ count: 27, scrap: 3 }));
+    expect(await cut('MQ-1')).toMatchObject({ quantityGood: 27, quantityScrap: 3 });
+    // The same good count without scrap keeps the scrap counter: the same message again.
+    await publish('takt/TEST/CUT-1/counter', '27');
+    expect(t.system.machineCounters()).toMatchObject({ progress: 3, duplicate: 5 });
+    expect(await cut('MQ-1')).toMatchObject({ quantityGood: 27, quantityScrap: 3 });
+  });
+
+  it('counts a malformed payload and ignores it', async () => {
+    const before = await sql<{ n: number }[]>`select count(*)::int as n from event_log`;
+    await publish('takt/TEST/CUT-1/counter', 'twelve', '{"count": -1}', '{"count": 3.5}', '', '{"count": 30, "at": "yesterday"}');
+    expect(t.system.machineCounters()!.malformed).toBe(5);
+    expect(await sql<{ n: number }[]>`select count(*)::int as n from event_log`).toEqual(before);
+    expect(await cut('MQ-1')).toMatchObject({ quantityGood: 27, quantityScrap: 3 });
+    // Still subscribed and counting after them.
+    await publish('takt/TEST/CUT-1/counter', '29');
+    expect(await cut('MQ-1')).toMatchObject({ quantityGood: 29, quantityScrap: 3 });
+  });
+
+  it('records a counter of an idle machine as unmatched, and keeps its baseline', async () => {
+    await publish('takt/TEST/WELD-2/counter', JSON.stringify({ count: 7 }));
+    expect(t.system.machineCounters()!.unmatched).toBe(1);
+    const rows = await sql<{ actor: string; subject: string; payload: Record<string, unknown> }[]>`
+      select actor, subject, payload from event_log where type = 'machine.counter_unmatched'`;
+    expect(rows).toEqual([
+      { actor: 'mqtt WELD-2', subject: 'WELD-2', payload: { topic: 'takt/TEST/WELD-2/counter', count: 7, scrap: 0, reason: 'no_running_operation', good: 7, order: null, seq: null } },
+    ]);
+    // Its duplicate is recognised too.
+    await publish('takt/TEST/WELD-2/counter', '7');
+    expect(t.system.machineCounters()).toMatchObject({ unmatched: 1, duplicate: 6 });
+    const [baseline] = await sql`select last_count::int, epoch from machine_counter where work_center_code = 'WELD' and machine = 2`;
+    expect(baseline).toEqual({ last_count: 7, epoch: 0 });
+  });
+
+  it('counts nothing for an unknown machine', async () => {
+    await publish('takt/TEST/NOPE-1/counter', '5', '6');
+    await publish('takt/OTHER/CUT-1/counter', '5');
+    expect(t.system.machineCounters()!.unknown_machine).toBe(3);
+  });
+
+  it('starts a new baseline when the counter goes backwards, and takes no more than the order quantity', async () => {
+    // Machine reset: 29 -> 3 counts nothing, 5 counts 2.
+    await publish('takt/TEST/CUT-1/counter', JSON.stringify({ count: 3, scrap: 0 }), JSON.stringify({ count: 5, scrap: 0 }));
+    expect(await cut('MQ-1')).toMatchObject({ quantityGood: 31, quantityScrap: 3 });
+    expect(t.system.machineCounters()).toMatchObject({ reset: 1 });
+    // A genuine 10 after the reset is new, though a 10 was counted before it.
+    await publish('takt/TEST/CUT-1/counter', JSON.stringify({ count: 10, scrap: 0 }));
+    expect(await cut('MQ-1')).toMatchObject({ quantityGood: 36, quantityScrap: 3 });
+    // 40 - 36 - 3 = 1 unit of room: 1 counted, 4 kept as unmatched over the quantity.
+    await publish('takt/TEST/CUT-1/counter', JSON.stringify({ count: 15, scrap: 0 }));
+    expect(await cut('MQ-1')).toMatchObject({ quantityGood: 37, quantityScrap: 3 });
+    const [over] = await sql<{ payload: Record<string, unknown> }[]>`
+      select payload from event_log where type = 'machine.counter_unmatched' and subject = 'CUT-1'`;
+    expect(over!.payload).toMatchObject({ reason: 'over_quantity', good: 4, scrap: 0, order: 'MQ-1', seq: 1 });
+  });
+
+  it('ignores a late message counted before the baseline, without calling it a reset', async () => {
+    const resets = t.system.machineCounters()!.reset;
+    await publish('takt/TEST/CUT-1/counter', JSON.stringify({ count: 12, scrap: 0, at: new Date(Date.now() - 3_600_000).toISOString() }));
+    expect(t.system.machineCounters()).toMatchObject({ stale: 1, reset: resets });
+    expect(await cut('MQ-1')).toMatchObject({ quantityGood: 37, quantityScrap: 3 });
+  });
+
+  it('reconnects when the broker comes back, and counts on', async () => {
+    const port = (server.address() as { port: number }).port;
+    await machine.endAsync();
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    broker = await Aedes.createBroker();
+    const subscribed = new Promise<void>((resolve) => broker.on('subscribe', (subs) => subs.some((s) => s.topic === TOPIC) && resolve()));
+    server = createServer(broker.handle);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    await subscribed;
+    machine = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`);
+    await publish('takt/TEST/WELD-2/counter', '9');
+    const [baseline] = await sql`select last_count::int from machine_counter where work_center_code = 'WELD' and machine = 2`;
+    expect(baseline).toEqual({ last_count: 9 });
+    expect(t.system.machineCounters()!.unmatched).toBe(2);
+  });
+
+  it('--mqtt starts an embedded broker the server subscribes to', async () => {
+    const demo = await startTestSystem({ join: t, role: 'server', config: { mqttEmbeddedPort: 0 } });
+    try {
+      expect(demo.system.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+      const client = await mqtt.connectAsync(demo.system.mqttUrl!);
+      try {
+        const deadline = Date.now() + 10_000;
+        // Until its subscription is in place a clean-session publish reaches no one: send again.
+        while (demo.system.machineCounters()!.unmatched === 0) {
+          if (Date.now() > deadline) throw new Error('the embedded broker never delivered');
+          await client.publishAsync('takt/TEST/WELD-1/counter', '4', { qos: 1 });
+          await new Promise((r) => setTimeout(r, 100));
+          await demo.system.machineCountersIdle();
+        }
+      } finally {
+        await client.endAsync();
+      }
+      const [baseline] = await sql`select last_count::int from machine_counter where work_center_code = 'WELD' and machine = 1`;
+      expect(baseline).toEqual({ last_count: 4 });
+    } finally {
+      await demo.stop();
+    }
+  });
+});
