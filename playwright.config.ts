@@ -42,6 +42,8 @@ export default defineConfig({
       E2E_PORT: String(port),
       TAKT_DATA_DIR: join(tmpdir(), `takt-e2e-${port}`),
       TAKT_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      // The channel tests' receivers listen on this machine.
+      TAKT_OUTBOUND_ALLOW_LOOPBACK: 'true',
     },
   },
 });

@@ -4,6 +4,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import { andonRoutes } from './andon/routes.ts';
 import { authenticate, PrincipalCache } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
+import { channelRoutes } from './channels/routes.ts';
+import type { DeliveryDeps } from './channels/delivery.ts';
 import { boardRoutes } from './boards/routes.ts';
 import type { ErrorBody } from './contract/errors.ts';
 import type { Db } from './db/connect.ts';
@@ -59,8 +61,11 @@ export interface AppDeps {
   frozenMinutes: number;
   /** A request not answered within this many ms gets 503 (TAKT_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
+  /** Outbound channels: loopback rule, public URL for links, clock (tests pass their own to the tasks). */
+  channels?: DeliveryDeps;
 }
 
+const defaultChannelDeps: DeliveryDeps = { allowLoopback: false, publicUrl: '', now: () => new Date(), random: Math.random };
 /** One middleware for the paths matching `pattern`, another for the rest. */
 function byPath(pattern: RegExp, matching: MiddlewareHandler, other: MiddlewareHandler): MiddlewareHandler {
   return (c, next) => (pattern.test(c.req.path) ? matching(c, next) : other(c, next));
@@ -91,6 +96,7 @@ export function createApi(deps: AppDeps) {
     .route('/screens', screenRoutes({ db }))
     .route('/quality', qualityRoutes({ db }))
     .route('/', materialRoutes({ db }))
+    .route('/', channelRoutes({ db, deps: deps.channels ?? defaultChannelDeps }))
     .route('/imports', importRoutes({ db }))
     .route('/stream', streamRoutes({ hub: deps.hub, heartbeatMs: deps.heartbeatMs }));
 

@@ -30,6 +30,10 @@ export interface Config {
   /** P50/P90 ETAs: sampled futures per run (K), and engine time per minute the sampling may use (0: off). */
   etaSamples: number;
   etaSpreadCpuMsPerMinute: number;
+  /** Outbound channels may call loopback and link-local addresses (tests; never a plant's metadata service). */
+  outboundAllowLoopback: boolean;
+  /** The console's address as people reach it, for links in channel messages; null: the server's own origin. */
+  publicUrl: string | null;
   /** Machine counters: the broker to subscribe to (TAKT_MQTT_URL), null for none. */
   mqttUrl: string | null;
   /** Counter topics; the first `+` level is the plant code, the second the machine. */
@@ -78,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     pgStatements: ['true', '1', 'yes'].includes((env.TAKT_PG_STATEMENTS ?? '').toLowerCase()),
     etaSamples: intFrom('TAKT_ETA_SAMPLES', env.TAKT_ETA_SAMPLES, 32),
     etaSpreadCpuMsPerMinute: intFrom('TAKT_ETA_SPREAD_CPU_MS', env.TAKT_ETA_SPREAD_CPU_MS, 500),
+    outboundAllowLoopback: ['true', '1', 'yes'].includes((env.TAKT_OUTBOUND_ALLOW_LOOPBACK ?? '').toLowerCase()),
+    publicUrl: env.TAKT_PUBLIC_URL ? env.TAKT_PUBLIC_URL.replace(/\/+$/, '') : null,
     mqttUrl: env.TAKT_MQTT_URL || null,
     mqttTopic: mqttTopic(env.TAKT_MQTT_TOPIC || 'takt/+/+/counter'),
     mqttEmbeddedPort: flag('mqtt') ? intFrom('TAKT_MQTT_PORT', env.TAKT_MQTT_PORT, 1883) : null,

@@ -8,6 +8,8 @@ import { rescheduleTask } from '../scheduler/tasks/reschedule.ts';
 import { escalateAndonTask } from './andon/escalate-task.ts';
 import { LATE_START_TASK, lateStartTask } from './late-start/task.ts';
 import { createApi } from './app.ts';
+import type { DeliveryDeps } from './channels/delivery.ts';
+import { channelTasks } from './channels/tasks.ts';
 import { createToken } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
@@ -101,6 +103,14 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       demo = await seedDemo(database.db, { force: config.demo === 'force', adminToken: config.adminToken });
     }
 
+    // Links in outbound messages: TAKT_PUBLIC_URL, else this server's own origin once it listens.
+    const channels: DeliveryDeps = {
+      allowLoopback: config.outboundAllowLoopback,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      now: () => new Date(),
+      random: Math.random,
+    };
+
     let runner: Runner | null = null;
     const engineThreads: [string, { heapUsedMiB: () => Promise<number | null> }][] = [];
     if (config.role !== 'server') {
@@ -128,6 +138,8 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
           [ESCALATE_TASK]: escalateAndonTask(database.db, log),
           // Each plant's timer is due at its next late start; the minute sweep catches plans that moved one earlier.
           [LATE_START_TASK]: lateStartTask(database.db, log),
+          // Every notice routed to the channels that subscribe to it; each delivery its own job.
+          ...channelTasks(database.db, channels, log),
           reschedule: rescheduleTask({
             db: database.db,
             engine,
@@ -189,9 +201,11 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
             return heaps.filter((h): h is { name: string; heapUsedMiB: number } => h.heapUsedMiB !== null);
           },
         },
+        channels,
       });
       http = await startHttpServer(api, { port: config.port, host: config.host, serveUi: options.serveUi ?? true });
       port = http.port;
+      if (!config.publicUrl) channels.publicUrl = `http://localhost:${port}`;
       const server = http;
       cleanups.push(async () => {
         hub.closeAll();

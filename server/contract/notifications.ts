@@ -11,9 +11,9 @@ import { LateReason } from './schedule.ts';
 /**
  * Who a notification is for: 'floor' (andon notices, the ladder's `notify` naming the person; late
  * starts, for leads and planners), 'sales', and the departments: 'purchasing', 'warehouse', 'qc'
- * (also told of quality alerts, in rows of their own), 'manager'.
+ * (also told of quality alerts, in rows of their own), 'manager'; 'admin' (a channel Takt disabled).
  */
-export const notificationAudiences = ['floor', 'sales', 'purchasing', 'warehouse', 'qc', 'manager'] as const;
+export const notificationAudiences = ['floor', 'sales', 'purchasing', 'warehouse', 'qc', 'manager', 'admin'] as const;
 export type NotificationAudience = (typeof notificationAudiences)[number];
 
 /**
@@ -56,7 +56,18 @@ export const operationNotificationKinds = ['operation.late_start'] as const;
  * forecast no longer shows it). Both for purchasing.
  */
 export const materialNotificationKinds = ['material.below_reorder', 'material.shortage'] as const;
-export const notificationKinds = [...andonNotificationKinds, ...orderNotificationKinds, ...operationNotificationKinds, ...materialNotificationKinds] as const;
+/** quote.confirmed: an order was created from a quote (sales). */
+export const quoteNotificationKinds = ['quote.confirmed'] as const;
+/** channel.disabled: an outbound channel failed for a day or its endpoint said 410 Gone (admins). */
+export const channelNotificationKinds = ['channel.disabled'] as const;
+export const notificationKinds = [
+  ...andonNotificationKinds,
+  ...orderNotificationKinds,
+  ...operationNotificationKinds,
+  ...materialNotificationKinds,
+  ...quoteNotificationKinds,
+  ...channelNotificationKinds,
+] as const;
 export type MaterialNotificationKind = (typeof materialNotificationKinds)[number];
 export type NotificationKind = (typeof notificationKinds)[number];
 export type OrderNotificationKind = (typeof orderNotificationKinds)[number];
@@ -138,8 +149,42 @@ export type ShortageNoticeData = z.infer<typeof ShortageNoticeData>;
 export const BelowReorderNotificationView = z.object({ ...common, kind: z.literal('material.below_reorder'), audience: z.enum(notificationAudiences), ...BelowReorderData.shape });
 export const ShortageNotificationView = z.object({ ...common, kind: z.literal('material.shortage'), audience: z.enum(notificationAudiences), ...ShortageNoticeData.shape });
 
+/** An order created from a quote, as told: also the stored `data` of its row. */
+export const QuoteConfirmedData = z.object({
+  order: z.string(),
+  quote: z.string(),
+  customer: z.nullable(z.string()),
+  product: z.string(),
+  quantity: z.number(),
+  /** The order's due date: the quote's promise (unless the order asked later). */
+  orderDueAt: z.string(),
+  eta: z.string(),
+});
+export type QuoteConfirmedData = z.infer<typeof QuoteConfirmedData>;
+
+/** An outbound channel Takt disabled, and why: also the stored `data` of its row. */
+export const ChannelDisabledData = z.object({
+  channel: z.string(),
+  /** 'gone': the endpoint answered 410; 'failing': every attempt failed for a day. */
+  cause: z.enum(['gone', 'failing']),
+  failingSince: z.nullable(z.string()),
+  lastError: z.nullable(z.string()),
+});
+export type ChannelDisabledData = z.infer<typeof ChannelDisabledData>;
+
+export const QuoteConfirmedNotificationView = z.object({ ...common, kind: z.literal('quote.confirmed'), audience: z.enum(notificationAudiences), ...QuoteConfirmedData.shape });
+export const ChannelDisabledNotificationView = z.object({ ...common, kind: z.literal('channel.disabled'), audience: z.enum(notificationAudiences), ...ChannelDisabledData.shape });
+
 /** One entry of the in-app notification feed (also a `notification` stream message). */
-export const NotificationView = z.discriminatedUnion('kind', [AndonNotificationView, OrderNotificationView, LateStartNotificationView, BelowReorderNotificationView, ShortageNotificationView]);
+export const NotificationView = z.discriminatedUnion('kind', [
+  AndonNotificationView,
+  OrderNotificationView,
+  LateStartNotificationView,
+  BelowReorderNotificationView,
+  ShortageNotificationView,
+  QuoteConfirmedNotificationView,
+  ChannelDisabledNotificationView,
+]);
 export type NotificationView = z.infer<typeof NotificationView>;
 
 /** GET /notifications: newest first; unread=true leaves out what has been read; audience=sales keeps sales' notices. */

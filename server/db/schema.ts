@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { AndonReason, AndonState } from '../contract/andon.ts';
 import type { Role } from '../contract/auth.ts';
 import type { BoardLayout } from '../contract/boards.ts';
+import type { ChannelKind, ChannelLanguage, DeliveryState, SmtpSettings, SubscribableKind, SubscriptionFilter } from '../contract/channels.ts';
 import type { notificationAudiences, notificationKinds } from '../contract/notifications.ts';
 import type { OrderNoticeState } from '../contract/order-notice.ts';
 import type { OperationStatus } from '../contract/operation-transitions.ts';
@@ -459,6 +460,68 @@ export interface ComponentShortageTable {
   noticed_at: Timestamp;
 }
 
+/** An outbound channel (server/channels, migration 0022); `secret` never leaves the server. */
+export interface ChannelTable {
+  id: Generated<string>;
+  plant_id: number;
+  code: string;
+  kind: ChannelKind;
+  url: string | null;
+  secret: string | null;
+  smtp: Json<SmtpSettings> | null;
+  recipients: ColumnType<string[], string[] | undefined, string[]>;
+  language: ChannelLanguage;
+  enabled: boolean;
+  disabled_reason: string | null;
+  disabled_cause: 'gone' | 'failing' | null;
+  failing_since: Timestamp | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface SubscriptionTable {
+  id: Generated<string>;
+  plant_id: number;
+  code: string;
+  channel_id: string;
+  kinds: ColumnType<SubscribableKind[], SubscribableKind[], SubscribableKind[]>;
+  filter: Json<SubscriptionFilter>;
+  mail_from: string | null;
+  recipients: string[] | null;
+  enabled: boolean;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DeliveryTable {
+  id: string;
+  plant_id: number;
+  channel_id: string;
+  subscription_id: string | null;
+  notification_id: string | null;
+  kind: string;
+  facts: Json<unknown>;
+  state: Generated<DeliveryState>;
+  held: Generated<boolean>;
+  digest_id: string | null;
+  attempts: Generated<number>;
+  replay_base: Generated<number>;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface DeliveryAttemptTable {
+  id: Generated<string>;
+  delivery_id: string;
+  channel_id: string;
+  started_at: Timestamp;
+  ok: boolean | null;
+  status: number | null;
+  latency_ms: number | null;
+  error: string | null;
+}
+
 /** bigint counters: postgres.js reads them as strings (a machine's lifetime count may pass 2^31). */
 export interface MachineCounterTable {
   plant_id: number;
@@ -471,6 +534,10 @@ export interface MachineCounterTable {
 }
 
 export interface Database {
+  channel: ChannelTable;
+  subscription: SubscriptionTable;
+  delivery: DeliveryTable;
+  delivery_attempt: DeliveryAttemptTable;
   machine_counter: MachineCounterTable;
   component: ComponentTable;
   bom_line: BomLineTable;

@@ -61,7 +61,7 @@ export async function createOrder(trx: Trx, actor: Actor, body: OrderBody, now: 
     .returning('id')
     .executeTakeFirst();
   if (!order) throw new ApiError(409, 'conflict', `order '${body.code}' already exists`, 'code');
-  if (body.quote) await markQuoteUsed(trx, body.quote, order.id);
+  const confirmed = body.quote ? await markQuoteUsed(trx, body.quote, { id: order.id, code: body.code, customer: terms.customer, dueAt: terms.dueAt }, now) : [];
   await trx
     .insertInto('operation')
     .values(
@@ -83,6 +83,7 @@ export async function createOrder(trx: Trx, actor: Actor, body: OrderBody, now: 
   await appendEvent(trx, { plantId: actor.plantId, type: 'order.created', actor: actor.name, subject: body.code, payload: body });
   await publish(trx, actor.plantId, [
     { topic: 'order', cause: body.code, data: { type: 'order.created', order: body.code, product: body.product, quantity: body.quantity, dueAt: terms.dueAt.toISOString() } },
+    ...confirmed,
   ]);
   await requestReschedule(trx, actor.plantId, { kind: 'order.created', causeId: body.code });
 }

@@ -6,6 +6,10 @@ import type { Db, Queryable, Trx } from '../db/connect.ts';
 import type { Selectable } from 'kysely';
 import type { QuoteTable } from '../db/schema.ts';
 import type { Actor } from '../http/actor.ts';
+import type { QuoteConfirmedData } from '../contract/notifications.ts';
+import type { OutgoingMessage } from '../contract/stream.ts';
+import { jsonb } from '../db/jsonb.ts';
+import { selectNotifications, toNotificationView } from '../db/repositories/notifications.ts';
 
 /**
  * How long a quote holds: long enough for a call with the customer, short enough that the floor it
@@ -160,8 +164,19 @@ export async function takeQuote(trx: Trx, plantId: number, order: { quote: strin
   };
 }
 
-/** Records which order the quote became. */
-export async function markQuoteUsed(trx: Trx, quoteId: string, orderId: string): Promise<void> {
-  await trx.updateTable('quote').set({ order_id: orderId }).where('id', '=', quoteId).execute();
+/**
+ * Records which order the quote became, and tells sales (quote.confirmed) in the same transaction:
+ * the promise is now an order. Returns the notification's stream message for the caller to publish.
+ */
+export async function markQuoteUsed(trx: Trx, quoteId: string, order: { id: string; code: string; customer: string | null; dueAt: Date }, now: Date): Promise<OutgoingMessage[]> {
+  const quote = await trx.updateTable('quote').set({ order_id: order.id }).where('id', '=', quoteId).returning(['plant_id', 'product_code', 'quantity', 'eta']).executeTakeFirstOrThrow();
+  const data: QuoteConfirmedData = { order: order.code, quote: quoteId, customer: order.customer, product: quote.product_code, quantity: quote.quantity, orderDueAt: order.dueAt.toISOString(), eta: quote.eta.toISOString() };
+  const inserted = await trx
+    .insertInto('notification')
+    .values({ plant_id: quote.plant_id, kind: 'quote.confirmed', audience: 'sales', andon_id: null, order_id: order.id, level: null, notify: null, data: jsonb(data), created_at: now, read_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const row = await selectNotifications(trx, quote.plant_id).where('n.id', '=', inserted.id).executeTakeFirstOrThrow();
+  return [{ topic: 'notification', cause: order.code, data: toNotificationView(row) }];
 }
 

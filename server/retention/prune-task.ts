@@ -8,7 +8,7 @@ export const PRUNE_TASK = 'prune_history';
 export function pruneHistoryTask(db: Db, log: (line: string) => void): Task {
   return async () => {
     const pruned = await pruneHistory(db, new Date());
-    if (pruned.streamMessages || pruned.notifications || pruned.screenLatencyMinutes)
-      log(`[retention] pruned ${pruned.streamMessages} stream messages, ${pruned.notifications} notifications, ${pruned.screenLatencyMinutes} screen latency minutes`);
+    if (pruned.streamMessages || pruned.notifications || pruned.screenLatencyMinutes || pruned.deliveries)
+      log(`[retention] pruned ${pruned.streamMessages} stream messages, ${pruned.notifications} notifications, ${pruned.screenLatencyMinutes} screen latency minutes, ${pruned.deliveries} deliveries`);
   };
 }

@@ -7,6 +7,8 @@ import type { Db } from '../db/connect.ts';
  *   away longer is told to reload its snapshot, as it is past 20,000 missed messages anyway);
  * - notifications: 90 days;
  * - screens' latency minutes (screen_latency): 90 days, as the notifications;
+ * - the channels' delivery log (delivery, delivery_attempt): 90 days, as the notices it carried;
+ *   a delivery still pending is kept however old (its retries are not over);
  * - schedule versions: the newest 20 per plant (scheduler/tasks/save-plan.ts);
  * - the event log, orders, ETA history and pins: forever (they are the plant's record).
  */
@@ -18,11 +20,12 @@ export interface PruneResult {
   streamMessages: number;
   notifications: number;
   screenLatencyMinutes: number;
+  deliveries: number;
 }
 
 /** Deletes what the retention rule no longer keeps; small batches, so no lock is held for long. */
 export async function pruneHistory(db: Db, now: Date, rule: { streamHours: number; streamLatest: number; notificationDays: number } = retention): Promise<PruneResult> {
-  const result: PruneResult = { streamMessages: 0, notifications: 0, screenLatencyMinutes: 0 };
+  const result: PruneResult = { streamMessages: 0, notifications: 0, screenLatencyMinutes: 0, deliveries: 0 };
   const plants = await db.selectFrom('plant').select('id').execute();
   const before = new Date(now.getTime() - rule.streamHours * 3_600_000);
   for (const { id: plantId } of plants) {
@@ -55,5 +58,18 @@ export async function pruneHistory(db: Db, now: Date, rule: { streamHours: numbe
   result.notifications = Number(deleted.numDeletedRows);
   const minutes = await db.deleteFrom('screen_latency').where('minute', '<', notificationsBefore).executeTakeFirst();
   result.screenLatencyMinutes = Number(minutes.numDeletedRows);
+  result.deliveries = await pruneDeliveries(db, notificationsBefore);
   return result;
+}
+
+/** Old, settled deliveries with their attempts; a digest goes only with all its members. */
+async function pruneDeliveries(db: Db, before: Date): Promise<number> {
+  return await db.transaction().execute(async (trx) => {
+    const old = sql`select d.id from delivery d where d.created_at < ${before} and d.state <> 'pending'
+      and not exists (select 1 from delivery m where m.digest_id = d.id and (m.created_at >= ${before} or m.state = 'pending'))
+      and (d.digest_id is null or exists (select 1 from delivery g where g.id = d.digest_id and g.created_at < ${before} and g.state <> 'pending'))`;
+    await sql`delete from delivery_attempt where delivery_id in (${old})`.execute(trx);
+    const deleted = await sql`delete from delivery where id in (${old})`.execute(trx);
+    return Number(deleted.numAffectedRows ?? 0n);
+  });
 }

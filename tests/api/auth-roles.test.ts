@@ -87,6 +87,16 @@ async function leadProof(role: Role): Promise<Record<string, string>> {
   return { operator: 'OP-LEAD', operatorSession: lead.body.session };
 }
 
+/** An enabled channel whose URL turned to loopback after it was stored: every send fails at once, reaching nothing. */
+async function loopbackChannel(code: string): Promise<void> {
+  expect((await t.api('PUT', `/api/v1/channels/${code}`, { kind: 'webhook', url: 'http://10.0.0.9/hook' })).status).toBe(200);
+  await t.sql`update channel set url = 'http://127.0.0.1:1/hook' where code = ${code}`;
+}
+const SOME_FACTS = {
+  kind: 'andon.raised', department: 'floor', at: new Date().toISOString(), timeZone: 'UTC', order: null, workCenter: 'WELD', workCenters: ['WELD'], lines: ['L1'], customers: [],
+  reason: 'other', minutesLate: 0, level: 1, notify: 'lead', seq: null, dueAt: null, eta: null, component: null, shortBy: null, unit: null, quantity: null,
+};
+
 /** Who may do what: the issue's role table. Admin may do everything. */
 const matrix: RoleCase[] = [
   { method: 'PUT', doc: '/calendars/{code}', allowed: ['admin', 'planner'], request: () => ({ path: `/calendars/${unique('CAL')}`, body: ALWAYS_OPEN }) },
@@ -174,6 +184,35 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/auth/me', allowed: 'all', request: () => ({ path: '/auth/me' }) },
   { method: 'GET', doc: '/stream', allowed: 'all', request: () => ({ path: '/stream' }) },
   { method: 'GET', doc: '/kpis', allowed: ['admin', 'manager'], request: () => ({ path: '/kpis' }) },
+  { method: 'GET', doc: '/channels', allowed: ['admin'], request: () => ({ path: '/channels' }) },
+  { method: 'GET', doc: '/channels/{code}', allowed: ['admin'], request: async () => {
+    await t.api('PUT', '/api/v1/channels/CH-BASE', { kind: 'webhook', url: 'http://10.0.0.9/hook', enabled: false });
+    return { path: '/channels/CH-BASE' };
+  } },
+  // A private LAN address: PUT resolves it (no loopback in this system) and stores it disabled, sending nothing.
+  { method: 'PUT', doc: '/channels/{code}', allowed: ['admin'], request: () => ({ path: `/channels/${unique('CH')}`, body: { kind: 'wecom', url: 'http://10.0.0.9/cgi-bin/webhook/send?key=k', enabled: false } }) },
+  // A URL that now points at loopback: the test answers at once (200, ok false: refused), sending nothing.
+  { method: 'POST', doc: '/channels/{code}/test', allowed: ['admin'], request: async () => {
+    await loopbackChannel('CH-TEST');
+    return { path: '/channels/CH-TEST/test', body: {} };
+  } },
+  { method: 'GET', doc: '/subscriptions', allowed: ['admin'], request: () => ({ path: '/subscriptions' }) },
+  { method: 'GET', doc: '/subscriptions/{code}', allowed: ['admin'], request: async () => {
+    await t.api('PUT', '/api/v1/channels/CH-BASE', { kind: 'webhook', url: 'http://10.0.0.9/hook', enabled: false });
+    await t.api('PUT', '/api/v1/subscriptions/SUB-BASE', { channel: 'CH-BASE', kinds: ['andon.raised'] });
+    return { path: '/subscriptions/SUB-BASE' };
+  } },
+  { method: 'PUT', doc: '/subscriptions/{code}', allowed: ['admin'], request: async () => {
+    await t.api('PUT', '/api/v1/channels/CH-BASE', { kind: 'webhook', url: 'http://10.0.0.9/hook', enabled: false });
+    return { path: `/subscriptions/${unique('SUB')}`, body: { channel: 'CH-BASE', kinds: ['order.late'], filter: { minMinutesLate: 30 } } };
+  } },
+  { method: 'GET', doc: '/deliveries', allowed: ['admin', 'manager'], request: () => ({ path: '/deliveries?state=failed' }) },
+  { method: 'POST', doc: '/deliveries/{id}/replay', allowed: ['admin'], request: async () => {
+    await loopbackChannel('CH-REPLAY');
+    const [row] = await t.sql<{ id: string }[]>`insert into delivery (id, plant_id, channel_id, kind, facts, state, created_at)
+      select ${'msg_' + randomUUID().replaceAll('-', '')}, plant_id, id, 'andon.raised', ${JSON.stringify(SOME_FACTS)}::text::jsonb, 'failed', now() from channel where code = 'CH-REPLAY' returning id`;
+    return { path: `/deliveries/${row!.id}/replay`, body: {} };
+  } },
   { method: 'GET', doc: '/audit', allowed: ['admin', 'manager'], request: () => ({ path: '/audit?kind=order&limit=5' }) },
   { method: 'POST', doc: '/imports/orders', allowed: ['admin', 'planner'], request: () => ({ path: '/imports/orders?dryRun=false', csv: `order,product,quantity,dueAt\n${unique('IO')},P1,1,2030-01-31\n` }) },
   { method: 'POST', doc: '/imports/products', allowed: ['admin', 'planner'], request: () => ({ path: '/imports/products?dryRun=false', csv: `product,name,seq,workCenter,setupMinutes,runMinutesPerUnit\n${unique('IP')},p,1,CUT,0,1\n` }) },

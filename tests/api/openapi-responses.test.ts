@@ -186,6 +186,28 @@ describe('every documented operation answers what the document says', () => {
     await call({ method: 'GET', template: '/kpis', url: `/kpis?from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(inAnHour())}`, status: 200 });
   });
 
+  it('channels, subscriptions and the delivery log', async () => {
+    await call({ method: 'PUT', template: '/channels/{code}', url: '/channels/ERP', body: { kind: 'webhook', url: 'http://10.0.0.9/erp' }, status: 200 });
+    await call({ method: 'PUT', template: '/channels/{code}', url: '/channels/MAIL', body: { kind: 'email', smtp: { host: '10.0.0.8', user: 'takt', from: 'takt@plant.cn' }, to: ['qc@plant.cn'], secret: 'smtp-pass', enabled: false }, status: 200 });
+    // Its URL now resolves to loopback (refused in this system): sends fail at once, reaching nothing.
+    await t.sql`update channel set url = 'http://127.0.0.1:1/erp' where code = 'ERP'`;
+    await call({ method: 'GET', template: '/channels', status: 200 });
+    await call({ method: 'GET', template: '/channels/{code}', url: '/channels/MAIL', status: 200 });
+    await call({ method: 'POST', template: '/channels/{code}/test', url: '/channels/ERP/test', body: {}, status: 200 });
+    await call({ method: 'PUT', template: '/subscriptions/{code}', url: '/subscriptions/ERP-ANDON', body: { channel: 'ERP', kinds: ['andon.raised'], filter: { lines: ['L1'], minMinutesLate: 0 } }, status: 200 });
+    await call({ method: 'GET', template: '/subscriptions', status: 200 });
+    await call({ method: 'GET', template: '/subscriptions/{code}', url: '/subscriptions/ERP-ANDON', status: 200 });
+    expect((await t.api('POST', '/api/v1/andon', { id: randomUUID(), workCenter: 'CUT', reason: 'other' })).status).toBe(201);
+    const deadline = Date.now() + 10_000;
+    let routed: { id: string } | undefined;
+    while (!routed && Date.now() < deadline) {
+      routed = ((await call({ method: 'GET', template: '/deliveries', url: '/deliveries?channel=ERP', status: 200 })) as { id: string; kind: string; attempts: number }[]).find((d) => d.kind === 'andon.raised' && d.attempts > 0);
+      if (!routed) await new Promise((r) => setTimeout(r, 100));
+    }
+    await call({ method: 'POST', template: '/deliveries/{id}/replay', url: `/deliveries/${routed!.id}/replay`, body: {}, status: 200 });
+    await call({ method: 'PUT', template: '/channels/{code}', url: '/channels/ERP', body: { kind: 'webhook', url: 'http://10.0.0.9/erp', enabled: false }, status: 200 });
+  });
+
   it('imports and their templates', async () => {
     for (const [kind, csv] of [
       ['components', 'component,name,unit,onHand,reorderPoint,leadTimeDays\nRESP-C,c,kg,5,1,2\n'],

@@ -11,6 +11,7 @@ import type { Calendar, Product, WorkCenter } from '../../server/contract/master
 import type { Operator, OperatorIdentity } from '../../server/contract/operators.ts';
 import type { OrderDetail, OrderView } from '../../server/contract/orders.ts';
 import type { ScheduleView } from '../../server/contract/schedule.ts';
+import type { ChannelTestView, ChannelView, DeliveryView, SubscriptionView } from '../../server/contract/channels.ts';
 
 /** The answers the UI never reads, as the contract types them. */
 export type TokenCreated = TokenView;
@@ -42,6 +43,9 @@ type Answer<M extends string, P extends string> =
     : P extends V1<'/schedule'> ? ScheduleView
     : P extends V1<'/plants'> ? PlantView[]
     : P extends V1<'/floor'> ? WorkCenterStatus[]
+    : P extends V1<'/channels'> ? ChannelView[] : P extends V1<`/channels/${string}`> ? ChannelView
+    : P extends V1<'/subscriptions'> ? SubscriptionView[] : P extends V1<`/subscriptions/${string}`> ? SubscriptionView
+    : P extends V1<'/deliveries'> ? DeliveryView[]
     : unknown
   : M extends 'POST'
     ? P extends V1<'/auth/tokens'> ? TokenCreated
@@ -51,6 +55,8 @@ type Answer<M extends string, P extends string> =
     : P extends V1<'/andon'> ? AndonView & { duplicate: boolean } : P extends V1<`/andon/${string}`> ? AndonView
     : P extends V1<`/notifications/${string}/read`> ? NotificationView
     : P extends V1<'/operators/identify'> ? OperatorIdentity
+    : P extends V1<`/channels/${string}/test`> ? ChannelTestView
+    : P extends V1<`/deliveries/${string}/replay`> ? DeliveryView
     : unknown
   : M extends 'PUT'
     ? P extends V1<`/calendars/${string}`> ? Calendar
@@ -60,6 +66,8 @@ type Answer<M extends string, P extends string> =
     : P extends V1<`/operators/${string}`> ? Operator
     : P extends V1<`/boards/${string}`> ? Board
     : P extends V1<`/playlists/${string}`> ? Playlist
+    : P extends V1<`/channels/${string}`> ? ChannelView
+    : P extends V1<`/subscriptions/${string}`> ? SubscriptionView
     : unknown
   : M extends 'PATCH'
     ? P extends V1<`/orders/${string}`> ? OrderDetail

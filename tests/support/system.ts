@@ -98,6 +98,8 @@ export interface UseTestSystemOptions {
   heartbeatMs?: number;
   /** Another file-level system whose database this one joins; it must be declared first. */
   join?: UsedTestSystem;
+  /** Settings a test needs (e.g. outboundAllowLoopback). */
+  config?: Partial<Config>;
   /** Runs once the system is up, before any test; e.g. `seedSmallFactory`. */
   seed?: (api: ApiClient, t: UsedTestSystem) => Promise<unknown>;
 }
@@ -109,7 +111,7 @@ export interface UseTestSystemOptions {
 export function useTestSystem(options: UseTestSystemOptions = {}): UsedTestSystem {
   const t = {} as UsedTestSystem;
   beforeAll(async () => {
-    const started = await startTestSystem({ role: options.role, heartbeatMs: options.heartbeatMs, join: options.join });
+    const started = await startTestSystem({ role: options.role, heartbeatMs: options.heartbeatMs, join: options.join, config: options.config });
     // postgres.js connects on first use, so files that never query pay nothing for it.
     Object.assign(t, started, { sql: postgres(started.databaseUrl, { max: 2, onnotice: () => {} }) });
     await options.seed?.(t.api, t);

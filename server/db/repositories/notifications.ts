@@ -1,4 +1,4 @@
-import { andonNotificationKinds, BelowReorderData, LateStartNoticeData, OrderNoticeData, ShortageNoticeData, type AndonNotificationView, type NotificationView } from '../../contract/notifications.ts';
+import { andonNotificationKinds, BelowReorderData, ChannelDisabledData, QuoteConfirmedData, LateStartNoticeData, OrderNoticeData, ShortageNoticeData, type AndonNotificationView, type NotificationView } from '../../contract/notifications.ts';
 import type { Queryable } from '../connect.ts';
 
 /**
@@ -28,5 +28,7 @@ export function toNotificationView(row: NotificationRow): NotificationView {
   if (kind === 'operation.late_start') return { ...common, kind, ...LateStartNoticeData.parse(row.data) };
   if (kind === 'material.below_reorder') return { ...common, kind, ...BelowReorderData.parse(row.data) };
   if (kind === 'material.shortage') return { ...common, kind, ...ShortageNoticeData.parse(row.data) };
+  if (kind === 'quote.confirmed') return { ...common, kind, ...QuoteConfirmedData.parse(row.data) };
+  if (kind === 'channel.disabled') return { ...common, kind, ...ChannelDisabledData.parse(row.data) };
   return { ...common, kind, ...OrderNoticeData.parse(row.data) };
 }

@@ -1,5 +1,6 @@
 import type { AndonAcknowledgeBody, AndonBody, AndonCancelBody, AndonEstimateBody, AndonResolveBody, AndonView } from '$contract/andon.ts';
 import type { LoginView, Me } from '$contract/auth.ts';
+import type { ChannelBody, ChannelTestView, ChannelView, DeliveryState, DeliveryView, SubscriptionBody, SubscriptionView } from '$contract/channels.ts';
 import type { Board, BoardBody, Playlist, PlaylistBody } from '$contract/boards.ts';
 import type { AndonFigures, EscalationLadder, EscalationLadderBody } from '$contract/escalation.ts';
 import type { NotificationAudience, NotificationView } from '$contract/notifications.ts';
@@ -115,6 +116,15 @@ export const api = {
   kpis: (query: { from: string; to: string }) => http.get<KpisView>('/kpis', query),
   screenHeartbeat: (body: ScreenHeartbeatBody) => http.post<ScreenHeartbeatView>('/screens/heartbeat', body),
 
+  // Channels (issue 12), admin
+  channels: () => http.get<ChannelView[]>('/channels'),
+  /** Without `secret` the stored one is kept (secrets are write-only); `secret: null` clears it. */
+  putChannel: (code: string, body: z.input<typeof ChannelBody>) => http.put<ChannelView>(`/channels/${enc(code)}`, body),
+  testChannel: (code: string) => http.post<ChannelTestView>(`/channels/${enc(code)}/test`, {}),
+  subscriptions: () => http.get<SubscriptionView[]>('/subscriptions'),
+  putSubscription: (code: string, body: z.input<typeof SubscriptionBody>) => http.put<SubscriptionView>(`/subscriptions/${enc(code)}`, body),
+  deliveries: (query: { channel?: string; state?: DeliveryState; limit?: number } = {}) => http.get<DeliveryView[]>('/deliveries', query),
+  replayDelivery: (id: string) => http.post<DeliveryView>(`/deliveries/${enc(id)}/replay`, {}),
   // Audit (issue 12): the event log, newest first; `before` is the last page's nextBefore
   audit: (query: { subject?: string; user?: string; kind?: string; from?: string; to?: string; before?: string; limit?: number }) => http.get<AuditPage>('/audit', query),
 };
