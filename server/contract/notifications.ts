@@ -33,6 +33,17 @@ export function feedAudienceOf(role: Role): NotificationAudience | null {
   }
 }
 
+/**
+ * A user's own feed (GET /notifications?for=me): their department's notices (admins: the admins'),
+ * the andon notices whose ladder level names them (`notify` is their role or their name, as the
+ * escalation ladder says it: "lead", "manager", "Zhang Wei"), and for leads and planners the late
+ * starts, which are theirs to chase.
+ */
+export function ownAudienceOf(role: Role): NotificationAudience | null {
+  return role === 'admin' ? 'admin' : role === 'manager' ? 'manager' : feedAudienceOf(role);
+}
+export const lateStartReaders: readonly Role[] = ['lead', 'planner'];
+
 export const andonNotificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;
 
 /**
@@ -187,10 +198,14 @@ export const NotificationView = z.discriminatedUnion('kind', [
 ]);
 export type NotificationView = z.infer<typeof NotificationView>;
 
-/** GET /notifications: newest first; unread=true leaves out what has been read; audience=sales keeps sales' notices. */
+/**
+ * GET /notifications: newest first; unread=true leaves out what has been read; audience=sales keeps
+ * sales' notices; for=me keeps the caller's own (notifiesCaller below).
+ */
 export const NotificationListQuery = z.object({
   unread: z.optional(z.enum(['true', 'false'])),
   audience: z.optional(z.enum(notificationAudiences)),
+  for: z.optional(z.enum(['me'])),
   limit: z.optional(z.string().check(z.regex(/^([1-9]\d{0,2}|1000)$/))),
 });
 

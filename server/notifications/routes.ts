@@ -9,7 +9,15 @@ export function notificationRoutes({ db }: { db: Db }) {
   return new Hono()
     .get('/', allow(...ALL_ROLES), async (c) => {
       const q = queryWith(c, NotificationListQuery);
-      return c.json(await listNotifications(db, c.get('plant').id, { unread: q.unread === 'true', audience: q.audience, limit: q.limit ? Number(q.limit) : 100 }));
+      const principal = c.get('principal');
+      return c.json(
+        await listNotifications(db, c.get('plant').id, {
+          unread: q.unread === 'true',
+          audience: q.audience,
+          for: q.for === 'me' ? { role: principal.role, name: principal.name } : undefined,
+          limit: q.limit ? Number(q.limit) : 100,
+        }),
+      );
     })
     .post('/:id/read', allow(...ALL_ROLES), async (c) => {
       await jsonBody(c, NotificationReadBody);

@@ -1,4 +1,5 @@
-import type { NotificationAudience, NotificationView } from '../contract/notifications.ts';
+import { lateStartReaders, ownAudienceOf, type NotificationAudience, type NotificationView } from '../contract/notifications.ts';
+import type { Role } from '../contract/auth.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
 import { selectNotifications, toNotificationView } from '../db/repositories/notifications.ts';
 import { ApiError } from '../contract/errors.ts';
@@ -9,13 +10,28 @@ type AndonKind = Extract<NotificationView, { andonId: string }>['kind'];
 export async function listNotifications(
   db: Queryable,
   plantId: number,
-  filter: { unread: boolean; limit: number; audience?: NotificationAudience },
+  filter: { unread: boolean; limit: number; audience?: NotificationAudience; for?: { role: Role; name: string } },
 ): Promise<NotificationView[]> {
   let query = selectNotifications(db, plantId);
   if (filter.unread) query = query.where('n.read_at', 'is', null);
-  // The whole feed's rule is contract/notifications.ts inWholeFeed: andon notices only as the floor's.
   if (filter.audience) query = query.where('n.audience', '=', filter.audience);
-  else query = query.where((eb) => eb.or([eb('n.andon_id', 'is', null), eb('n.audience', '=', 'floor')]));
+  else if (!filter.for) {
+    // The whole feed's rule is contract/notifications.ts inWholeFeed: andon notices only as the floor's.
+    query = query.where((eb) => eb.or([eb('n.andon_id', 'is', null), eb('n.audience', '=', 'floor')]));
+  }
+  if (filter.for) {
+    // The caller's own notices: contract/notifications.ts ownAudienceOf.
+    const { role, name } = filter.for;
+    const own = ownAudienceOf(role);
+    const names = [role, name.trim()].map((n) => n.toLowerCase());
+    query = query.where((eb) =>
+      eb.or([
+        ...(own ? [eb('n.audience', '=', own)] : []),
+        eb.and([eb('n.andon_id', 'is not', null), eb('n.audience', '=', 'floor'), eb(eb.fn('lower', [eb.fn('btrim', ['n.notify'])]), 'in', names)]),
+        ...(lateStartReaders.includes(role) ? [eb('n.kind', '=', 'operation.late_start')] : []),
+      ]),
+    );
+  }
   const rows = await query.orderBy('n.id', 'desc').limit(filter.limit).execute();
   return rows.map(toNotificationView);
 }
