@@ -300,12 +300,32 @@ describe('files as factories have them', () => {
     expectError(await upload('components', '{"rows":[]}', { type: 'application/json' }), 415, 'unsupported_media_type');
     const manyRows = await upload('components', 'component\n' + 'X\n'.repeat(10_001), { dryRun: true });
     expectError(manyRows, 400, 'validation_failed', 'file');
-    expect(manyRows.body.error.message).toBe('the file has 10001 data rows; at most 10000 per import: split it');
+    expect(manyRows.body.error.message).toBe('the file has more than 10000 data rows; at most 10000 per import: split it');
     expectError(await upload('components', '', {}), 400, 'validation_failed', 'file');
     expectError(await upload('components', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3])), 400, 'validation_failed', 'file');
     expectError(await upload('components', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])), 400, 'validation_failed', 'file');
     expectError(await upload('components', 'a,b\n"unclosed', {}), 400, 'validation_failed', 'file');
     expectError(await upload('components', COMPONENTS_CSV, { dryRun: 'maybe' as unknown as boolean }), 400, 'validation_failed', 'dryRun');
+  });
+
+  it('a 10 MB file of blank lines is refused within 3 s, and the server answers others meanwhile', async () => {
+    for (const line of ['\n', ',\n']) {
+      const header = 'component,name\n';
+      const file = header + line.repeat(Math.floor((10 * 1024 * 1024 - header.length) / line.length));
+      const started = Date.now();
+      const pending = upload('components', file, { dryRun: true });
+      await new Promise((r) => setTimeout(r, 100));
+      const asked = Date.now();
+      const health = await fetch(`${t.url}/api/v1/health`);
+      const healthMs = Date.now() - asked;
+      const r = await pending;
+      const tookMs = Date.now() - started;
+      expect(health.status).toBe(200);
+      expect(healthMs, JSON.stringify(line)).toBeLessThan(1000);
+      expectError(r, 400, 'validation_failed', 'file');
+      expect(r.body.error.message).toBe('the file has more than 100000 blank lines: remove them');
+      expect(tookMs, JSON.stringify(line)).toBeLessThan(3000);
+    }
   });
 
   it('odd files are reports or 400s, never a 5xx, and write nothing', async () => {
