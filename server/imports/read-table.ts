@@ -5,6 +5,7 @@ import { readSheet } from 'read-excel-file/node';
 import { ApiError } from '../contract/errors.ts';
 import { MAX_IMPORT_ROWS } from '../contract/imports.ts';
 import { oneAtATime } from './one-at-a-time.ts';
+import { checkXlsxSizes } from './xlsx-size.ts';
 
 /** A cell as read: CSV gives text, XLSX also numbers, booleans and dates (wall clock, as if UTC). */
 export type Cell = string | number | boolean | Date | null;
@@ -86,6 +87,7 @@ export function readTable(bytes: Uint8Array): Promise<Table> {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<Cell[][]> {
+  checkXlsxSizes(bytes);
   try {
     return (await readSheet(Buffer.from(bytes))) as Cell[][];
   } catch {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crc32, deflateRawSync } from 'node:zlib';
 import writeXlsxFile from 'write-excel-file/node';
 import { ImportReport } from '../../server/contract/imports.ts';
 import { expectError } from '../support/errors.ts';
@@ -58,6 +59,46 @@ const footprint = async () => ({
   products: await count('product'),
   plans: await planRequests(),
 });
+
+/** A zip of the given parts, stored deflated, as a spreadsheet program writes one. */
+function zipOf(parts: Record<string, Uint8Array>): Uint8Array {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of Object.entries(parts)) {
+    const packed = deflateRawSync(data, { level: 9 });
+    const nameBytes = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(parts).length, 8);
+  end.writeUInt16LE(Object.keys(parts).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, directory, end]));
+}
 
 const COMPONENTS_CSV = ['component,name,unit,onHand,reorderPoint,leadTimeDays', 'STEEL-2,Steel sheet 2 mm,kg,1200,300,7', 'BOLT-M8,Bolt M8,pcs,5000,1000,3.5', ''].join('\r\n');
 
@@ -326,6 +367,25 @@ describe('files as factories have them', () => {
       expect(r.body.error.message).toBe('the file has more than 100000 blank lines: remove them');
       expect(tookMs, JSON.stringify(line)).toBeLessThan(3000);
     }
+  });
+
+  it('an xlsx whose sheet unpacks to 48 MB (from under 1 MB) is refused before it is unpacked', async () => {
+    const rows = '<row><c t="inlineStr"><is><t>X</t></is></c></row>'.repeat(1_000_000);
+    const sheet = new TextEncoder().encode(`<worksheet><sheetData>${rows}</sheetData></worksheet>`);
+    const bomb = zipOf({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'xl/worksheets/sheet1.xml': sheet });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const started = Date.now();
+    const heapBefore = process.memoryUsage().rss;
+    const r = await upload('components', bomb, { dryRun: true });
+    expectError(r, 400, 'validation_failed', 'file');
+    expect(r.body.error.message).toBe("the workbook's xl/worksheets/sheet1.xml unpacks to more than 40 MB: far over the row limit: split it");
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(process.memoryUsage().rss - heapBefore).toBeLessThan(100 * 1024 * 1024);
+    // Under the size limit but packed 1000 times: a file built to expand, not one Excel saved.
+    const dense = zipOf({ 'xl/worksheets/sheet1.xml': new Uint8Array(20 * 1024 * 1024).fill(0x20) });
+    const ratio = await upload('components', dense, { dryRun: true });
+    expectError(ratio, 400, 'validation_failed', 'file');
+    expect(ratio.body.error.message).toMatch(/^the workbook's xl\/worksheets\/sheet1.xml unpacks \d+ times its packed size/);
   });
 
   it('odd files are reports or 400s, never a 5xx, and write nothing', async () => {
