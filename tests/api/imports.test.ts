@@ -388,6 +388,26 @@ describe('files as factories have them', () => {
     expect(ratio.body.error.message).toMatch(/^the workbook's xl\/worksheets\/sheet1.xml unpacks \d+ times its packed size/);
   });
 
+  it('quantities are decimals: 0x10, 0b101, 0o7 and Infinity are problems; 1,5 and 1e3 are numbers', async () => {
+    const csv = [
+      'component,name,unit,onHand,reorderPoint,leadTimeDays',
+      'HEX-1,n,pcs,0x10,1,1',
+      'BIN-1,n,pcs,1,0b101,1',
+      'OCT-1,n,pcs,1,1,0o7',
+      'INF-1,n,pcs,Infinity,1,1',
+      'OK-1,n,pcs,"1,5",1e3,.5',
+      '',
+    ].join('\n');
+    const r = await report('components', csv, { dryRun: true });
+    expect(r.errors).toEqual([
+      { row: 2, column: 'onHand', message: "'0x10' is not a number" },
+      { row: 3, column: 'reorderPoint', message: "'0b101' is not a number" },
+      { row: 4, column: 'leadTimeDays', message: "'0o7' is not a number" },
+      { row: 5, column: 'onHand', message: "'Infinity' is not a number" },
+    ]);
+    expect(r).toMatchObject({ rows: 5, created: 1, committed: false });
+  });
+
   it('odd files are reports or 400s, never a 5xx, and write nothing', async () => {
     const before = await footprint();
     const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 251);
