@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
 import writeXlsxFile from 'write-excel-file/node';
 import { ImportReport } from '../../server/contract/imports.ts';
@@ -306,6 +307,37 @@ describe('import: all or nothing, then idempotent', () => {
     expect(await footprint()).toEqual(before);
     expectError(await t.api('GET', '/api/v1/components/NEW-1'), 404, 'not_found');
     expect((await t.api('GET', '/api/v1/components/STEEL-2')).body).toMatchObject({ onHand: 1150 });
+  });
+});
+
+describe('imports and the floor', () => {
+  it('a components dry run locks nothing: a press backflushing one of its components answers 201 at once', async () => {
+    expect((await t.api('PUT', '/api/v1/operators/OP-1', { name: 'Li Wei' })).status).toBe(200);
+    expect((await t.api('PUT', '/api/v1/components/LOCK-X', { name: 'Locked?', unit: 'pcs', onHand: 100, reorderPoint: 0, leadTimeDays: 1 })).status).toBe(200);
+    const routing = [{ seq: 1, workCenter: 'CUT', setupMinutes: 0, runMinutesPerUnit: 1 }];
+    expect((await t.api('PUT', '/api/v1/products/LOCK-P', { name: 'Uses X', routing, bom: [{ component: 'LOCK-X', quantityPerUnit: 1, seq: 1 }] })).status).toBe(200);
+    const dueAt = new Date(Date.now() + 48 * 3_600_000).toISOString();
+    expect((await t.api('POST', '/api/v1/orders', { code: 'LOCK-1', product: 'LOCK-P', quantity: 10, dueAt })).status).toBe(201);
+    const rows = ['component,name,unit,onHand,reorderPoint,leadTimeDays', 'LOCK-X,Locked?,pcs,50,0,1'];
+    for (let i = 0; i < 2000; i++) rows.push(`MANY-${i},n,pcs,1,0,1`);
+    const pending = report('components', rows.join('\n'), { dryRun: true });
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    const pressed = await t.api('POST', '/api/v1/events', { id: randomUUID(), operator: 'OP-1', type: 'operation.progress', order: 'LOCK-1', seq: 1, quantityGood: 2 });
+    const pressMs = Date.now() - started;
+    expect(pressed.status, JSON.stringify(pressed.body)).toBe(201);
+    expect(pressMs).toBeLessThan(2000);
+    expect(await pending).toMatchObject({ rows: 2001, created: 2000, updated: 1, unchanged: 0, committed: false, errors: [] });
+    expect((await t.api('GET', '/api/v1/components/LOCK-X')).body).toMatchObject({ onHand: 98 });
+    const ledger = await t.sql<{ kind: string; quantity: number }[]>`select kind, quantity from stock_movement where component_code = 'LOCK-X' order by id`;
+    expect(ledger).toEqual([
+      { kind: 'count', quantity: 100 },
+      { kind: 'backflush', quantity: -2 },
+    ]);
+    // The import itself: written in one short phase, the count the difference to the books then.
+    const done = await report('components', 'component,name,unit,onHand,reorderPoint,leadTimeDays\nLOCK-X,Locked?,pcs,50,0,1\n', { dryRun: false });
+    expect(done).toMatchObject({ rows: 1, updated: 1, committed: true });
+    expect((await t.sql<{ kind: string; quantity: number }[]>`select kind, quantity from stock_movement where component_code = 'LOCK-X' order by id`).at(-1)).toEqual({ kind: 'count', quantity: -48 });
   });
 });
 
