@@ -22,13 +22,17 @@ export function text(cell: Cell): string {
   return String(cell).trim();
 }
 
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 export function number(cell: Cell): Read<number> {
   if (typeof cell === 'number') return { value: cell };
   const raw = text(cell);
   // A decimal comma (1,5) is what half of Europe types; a thousands separator is refused rather than guessed.
   const normalised = /^-?\d+,\d+$/.test(raw) ? raw.replace(',', '.') : raw;
+  // Number() would also read 0x10, 0b101 and 0o7: not what anyone means by a quantity.
+  if (!DECIMAL.test(normalised)) return { problem: `'${raw}' is not a number` };
   const value = Number(normalised);
-  if (normalised === '' || !Number.isFinite(value)) return { problem: `'${raw}' is not a number` };
+  if (!Number.isFinite(value)) return { problem: `'${raw}' is not a number` };
   return { value };
 }
 

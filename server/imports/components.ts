@@ -1,9 +1,11 @@
 import { Code } from '../contract/common.ts';
 import { ComponentBody } from '../contract/materials.ts';
+import type { Queryable } from '../db/connect.ts';
+import type { Actor } from '../http/actor.ts';
 import { parseWith } from '../http/validate.ts';
 import { putComponent } from '../materials/service.ts';
 import { isBlank, number, text } from './cells.ts';
-import { BodyReader, duplicateOf, type ImportRecord, type Importer, type SheetRow } from './record.ts';
+import { BodyReader, duplicateOf, type ImportRecord, type Importer, type Outcome, type SheetRow } from './record.ts';
 
 const columnOfField: Record<string, string> = { code: 'component', name: 'name', unit: 'unit', onHand: 'onHand', reorderPoint: 'reorderPoint', leadTimeDays: 'leadTimeDays' };
 
@@ -29,31 +31,39 @@ function componentRecord(row: SheetRow, seen: Map<string, number>): ImportRecord
     const first = duplicateOf(seen, code, row.row);
     if (first !== undefined) reader.problems.push({ spot: { row: row.row, key: 'component' }, message: `component '${code}' is also on row ${first}` });
   }
+  const validated = () => ({ checked: parseWith(Code, code || undefined, 'code'), body: parseWith(ComponentBody, reader.body) });
   return {
     firstRow: row.row,
     problems: reader.problems,
     locate: (field) => ({ row: row.row, key: columnOfField[field] ?? null }),
+    lockKey: code,
+    async check(db, actor) {
+      const { checked, body } = validated();
+      return (await storedOutcome(db, actor, checked, body)) ?? 'created';
+    },
     async apply(trx, actor, now) {
-      const checked = parseWith(Code, code || undefined, 'code');
-      const body = parseWith(ComponentBody, reader.body);
-      const stored = await trx
-        .selectFrom('component')
-        .select(['name', 'unit', 'on_hand', 'reorder_point', 'lead_time_days'])
-        .where('plant_id', '=', actor.plantId)
-        .where('code', '=', checked)
-        .executeTakeFirst();
-      if (
-        stored &&
-        stored.name === body.name &&
-        stored.unit === body.unit &&
-        stored.on_hand === body.onHand &&
-        stored.reorder_point === body.reorderPoint &&
-        stored.lead_time_days === body.leadTimeDays
-      ) {
-        return 'unchanged';
-      }
-      await putComponent(trx, actor, checked, body, now);
-      return stored ? 'updated' : 'created';
+      const { checked, body } = validated();
+      const outcome = await storedOutcome(trx, actor, checked, body);
+      if (outcome !== 'unchanged') await putComponent(trx, actor, checked, body, now);
+      return outcome ?? 'created';
     },
   };
+}
+
+/** Unchanged when the row stored holds exactly these values, updated when it differs, null when there is none. */
+async function storedOutcome(db: Queryable, actor: Actor, code: string, body: ComponentBody): Promise<Exclude<Outcome, 'created'> | null> {
+  const stored = await db
+    .selectFrom('component')
+    .select(['name', 'unit', 'on_hand', 'reorder_point', 'lead_time_days'])
+    .where('plant_id', '=', actor.plantId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (!stored) return null;
+  const same =
+    stored.name === body.name &&
+    stored.unit === body.unit &&
+    stored.on_hand === body.onHand &&
+    stored.reorder_point === body.reorderPoint &&
+    stored.lead_time_days === body.leadTimeDays;
+  return same ? 'unchanged' : 'updated';
 }

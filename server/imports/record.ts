@@ -1,4 +1,4 @@
-import type { Trx } from '../db/connect.ts';
+import type { Queryable, Trx } from '../db/connect.ts';
 import type { Actor } from '../http/actor.ts';
 import { isBlank, type Read } from './cells.ts';
 import type { Cell } from './read-table.ts';
@@ -30,6 +30,14 @@ export interface ImportRecord {
   problems: { spot: Spot; message: string }[];
   locate: (field: string) => Spot;
   apply: (trx: Trx, actor: Actor, now: Date) => Promise<Outcome>;
+  /**
+   * The outcome `apply` would have, from plain reads and the same validation: no write, no row lock.
+   * Records that have it are checked this way first (and a dry run goes no further), so that a file
+   * does not hold rows the floor writes to while it is read.
+   */
+  check?: (db: Queryable, actor: Actor) => Promise<Outcome>;
+  /** The row `apply` locks; records are applied in this order, the order stock movements lock in. */
+  lockKey?: string;
 }
 
 export interface Importer {

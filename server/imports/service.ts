@@ -2,13 +2,14 @@ import { sql } from 'kysely';
 import { ApiError } from '../contract/errors.ts';
 import { MAX_REPORTED_ERRORS, type ImportKind, type ImportProblem, type ImportReport } from '../contract/imports.ts';
 import type { Db } from '../db/connect.ts';
+import { transact } from '../db/transact.ts';
 import type { Actor } from '../http/actor.ts';
 import { componentImporter } from './components.ts';
 import { layouts, columnOf } from './layouts.ts';
 import { orderImporter } from './orders.ts';
 import { productImporter } from './products.ts';
 import type { Table } from './read-table.ts';
-import type { Importer, Outcome, SheetRow, Spot } from './record.ts';
+import type { ImportRecord, Importer, Outcome, SheetRow, Spot } from './record.ts';
 
 const importers: Record<ImportKind, Importer> = { orders: orderImporter, products: productImporter, components: componentImporter };
 
@@ -54,6 +55,11 @@ export async function runImport(db: Db, actor: Actor, timeZone: string, kind: Im
   const records = importers[kind].records(rows, timeZone);
   const found: ImportProblem[] = [];
   const note = (spot: Spot, message: string) => found.push({ row: spot.row, column: header(spot.key), message });
+  const problemOf = (record: ImportRecord, error: ApiError) => {
+    const spot = record.locate(error.field ?? '');
+    note(spot, spot.whole ? error.message : inColumnTerms(error, header(spot.key)));
+  };
+  if (records.every((r) => r.check)) return checkThenWrite(db, actor, records, dryRun, now, report, found, note, problemOf);
   try {
     await db.transaction().execute(async (trx) => {
       for (const record of records) {
@@ -68,8 +74,7 @@ export async function runImport(db: Db, actor: Actor, timeZone: string, kind: Im
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;
           await sql`rollback to savepoint import_record`.execute(trx);
-          const spot = record.locate(error.field ?? '');
-          note(spot, spot.whole ? error.message : inColumnTerms(error, header(spot.key)));
+          problemOf(record, error);
           continue;
         }
         await sql`release savepoint import_record`.execute(trx);
@@ -83,6 +88,59 @@ export async function runImport(db: Db, actor: Actor, timeZone: string, kind: Im
     throw error;
   }
   return report;
+}
+
+/**
+ * Records that can be checked from plain reads: all of them are checked first, holding no lock (a
+ * dry run ends there), then written in one short transaction, in the order stock movements lock
+ * rows in, so that a station's press waits at most for that phase and never deadlocks with it (and
+ * `transact` runs it again if PostgreSQL broke a deadlock anyway). The counts are the write's.
+ */
+async function checkThenWrite(
+  db: Db,
+  actor: Actor,
+  records: ImportRecord[],
+  dryRun: boolean,
+  now: Date,
+  report: ImportReport,
+  found: ImportProblem[],
+  note: (spot: Spot, message: string) => void,
+  problemOf: (record: ImportRecord, error: ApiError) => void,
+): Promise<ImportReport> {
+  for (const record of records) {
+    if (record.problems.length) {
+      for (const p of record.problems) note(p.spot, p.message);
+      continue;
+    }
+    try {
+      report[await record.check!(db, actor)]++;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      problemOf(record, error);
+    }
+  }
+  if (dryRun || found.length) return withProblems(report, found);
+  const ordered = records.toSorted((a, b) => ((a.lockKey ?? '') < (b.lockKey ?? '') ? -1 : (a.lockKey ?? '') > (b.lockKey ?? '') ? 1 : 0));
+  try {
+    const counts = await transact(db, async (trx) => {
+      const written = { created: 0, updated: 0, unchanged: 0 };
+      for (const record of ordered) {
+        try {
+          written[await record.apply(trx, actor, now)]++;
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          // Changed since it was checked (another user's write): refused whole, as any problem is.
+          problemOf(record, error);
+          throw new RolledBack(withProblems({ ...report, created: 0, updated: 0, unchanged: 0 }, found));
+        }
+      }
+      return written;
+    });
+    return { ...report, ...counts, committed: true };
+  } catch (error) {
+    if (error instanceof RolledBack) return error.report;
+    throw error;
+  }
 }
 
 /** "routing.0.setupMinutes must be ..." reads "setupMinutes must be ..." next to the column it is about. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { crc32, deflateRawSync } from 'node:zlib';
 import writeXlsxFile from 'write-excel-file/node';
 import { ImportReport } from '../../server/contract/imports.ts';
 import { expectError } from '../support/errors.ts';
@@ -58,6 +60,46 @@ const footprint = async () => ({
   products: await count('product'),
   plans: await planRequests(),
 });
+
+/** A zip of the given parts, stored deflated, as a spreadsheet program writes one. */
+function zipOf(parts: Record<string, Uint8Array>): Uint8Array {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of Object.entries(parts)) {
+    const packed = deflateRawSync(data, { level: 9 });
+    const nameBytes = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(parts).length, 8);
+  end.writeUInt16LE(Object.keys(parts).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, directory, end]));
+}
 
 const COMPONENTS_CSV = ['component,name,unit,onHand,reorderPoint,leadTimeDays', 'STEEL-2,Steel sheet 2 mm,kg,1200,300,7', 'BOLT-M8,Bolt M8,pcs,5000,1000,3.5', ''].join('\r\n');
 
@@ -268,6 +310,37 @@ describe('import: all or nothing, then idempotent', () => {
   });
 });
 
+describe('imports and the floor', () => {
+  it('a components dry run locks nothing: a press backflushing one of its components answers 201 at once', async () => {
+    expect((await t.api('PUT', '/api/v1/operators/OP-1', { name: 'Li Wei' })).status).toBe(200);
+    expect((await t.api('PUT', '/api/v1/components/LOCK-X', { name: 'Locked?', unit: 'pcs', onHand: 100, reorderPoint: 0, leadTimeDays: 1 })).status).toBe(200);
+    const routing = [{ seq: 1, workCenter: 'CUT', setupMinutes: 0, runMinutesPerUnit: 1 }];
+    expect((await t.api('PUT', '/api/v1/products/LOCK-P', { name: 'Uses X', routing, bom: [{ component: 'LOCK-X', quantityPerUnit: 1, seq: 1 }] })).status).toBe(200);
+    const dueAt = new Date(Date.now() + 48 * 3_600_000).toISOString();
+    expect((await t.api('POST', '/api/v1/orders', { code: 'LOCK-1', product: 'LOCK-P', quantity: 10, dueAt })).status).toBe(201);
+    const rows = ['component,name,unit,onHand,reorderPoint,leadTimeDays', 'LOCK-X,Locked?,pcs,50,0,1'];
+    for (let i = 0; i < 2000; i++) rows.push(`MANY-${i},n,pcs,1,0,1`);
+    const pending = report('components', rows.join('\n'), { dryRun: true });
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    const pressed = await t.api('POST', '/api/v1/events', { id: randomUUID(), operator: 'OP-1', type: 'operation.progress', order: 'LOCK-1', seq: 1, quantityGood: 2 });
+    const pressMs = Date.now() - started;
+    expect(pressed.status, JSON.stringify(pressed.body)).toBe(201);
+    expect(pressMs).toBeLessThan(2000);
+    expect(await pending).toMatchObject({ rows: 2001, created: 2000, updated: 1, unchanged: 0, committed: false, errors: [] });
+    expect((await t.api('GET', '/api/v1/components/LOCK-X')).body).toMatchObject({ onHand: 98 });
+    const ledger = await t.sql<{ kind: string; quantity: number }[]>`select kind, quantity from stock_movement where component_code = 'LOCK-X' order by id`;
+    expect(ledger).toEqual([
+      { kind: 'count', quantity: 100 },
+      { kind: 'backflush', quantity: -2 },
+    ]);
+    // The import itself: written in one short phase, the count the difference to the books then.
+    const done = await report('components', 'component,name,unit,onHand,reorderPoint,leadTimeDays\nLOCK-X,Locked?,pcs,50,0,1\n', { dryRun: false });
+    expect(done).toMatchObject({ rows: 1, updated: 1, committed: true });
+    expect((await t.sql<{ kind: string; quantity: number }[]>`select kind, quantity from stock_movement where component_code = 'LOCK-X' order by id`).at(-1)).toEqual({ kind: 'count', quantity: -48 });
+  });
+});
+
 describe('files as factories have them', () => {
   it('Chinese headers, in a GB18030 CSV as Chinese Excel saves it, with Excel date cells in an XLSX', async () => {
     const csv = ['物料编码,物料名称,单位,库存,再订货点,采购提前期（天）', 'ZH-1,钢板,千克,80,20,5', ''].join('\r\n');
@@ -300,12 +373,71 @@ describe('files as factories have them', () => {
     expectError(await upload('components', '{"rows":[]}', { type: 'application/json' }), 415, 'unsupported_media_type');
     const manyRows = await upload('components', 'component\n' + 'X\n'.repeat(10_001), { dryRun: true });
     expectError(manyRows, 400, 'validation_failed', 'file');
-    expect(manyRows.body.error.message).toBe('the file has 10001 data rows; at most 10000 per import: split it');
+    expect(manyRows.body.error.message).toBe('the file has more than 10000 data rows; at most 10000 per import: split it');
     expectError(await upload('components', '', {}), 400, 'validation_failed', 'file');
     expectError(await upload('components', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3])), 400, 'validation_failed', 'file');
     expectError(await upload('components', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])), 400, 'validation_failed', 'file');
     expectError(await upload('components', 'a,b\n"unclosed', {}), 400, 'validation_failed', 'file');
     expectError(await upload('components', COMPONENTS_CSV, { dryRun: 'maybe' as unknown as boolean }), 400, 'validation_failed', 'dryRun');
+  });
+
+  it('a 10 MB file of blank lines is refused within 3 s, and the server answers others meanwhile', async () => {
+    for (const line of ['\n', ',\n']) {
+      const header = 'component,name\n';
+      const file = header + line.repeat(Math.floor((10 * 1024 * 1024 - header.length) / line.length));
+      const started = Date.now();
+      const pending = upload('components', file, { dryRun: true });
+      await new Promise((r) => setTimeout(r, 100));
+      const asked = Date.now();
+      const health = await fetch(`${t.url}/api/v1/health`);
+      const healthMs = Date.now() - asked;
+      const r = await pending;
+      const tookMs = Date.now() - started;
+      expect(health.status).toBe(200);
+      expect(healthMs, JSON.stringify(line)).toBeLessThan(1000);
+      expectError(r, 400, 'validation_failed', 'file');
+      expect(r.body.error.message).toBe('the file has more than 100000 blank lines: remove them');
+      expect(tookMs, JSON.stringify(line)).toBeLessThan(3000);
+    }
+  });
+
+  it('an xlsx whose sheet unpacks to 48 MB (from under 1 MB) is refused before it is unpacked', async () => {
+    const rows = '<row><c t="inlineStr"><is><t>X</t></is></c></row>'.repeat(1_000_000);
+    const sheet = new TextEncoder().encode(`<worksheet><sheetData>${rows}</sheetData></worksheet>`);
+    const bomb = zipOf({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'xl/worksheets/sheet1.xml': sheet });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const started = Date.now();
+    const heapBefore = process.memoryUsage().rss;
+    const r = await upload('components', bomb, { dryRun: true });
+    expectError(r, 400, 'validation_failed', 'file');
+    expect(r.body.error.message).toBe("the workbook's xl/worksheets/sheet1.xml unpacks to more than 40 MB: far over the row limit: split it");
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(process.memoryUsage().rss - heapBefore).toBeLessThan(100 * 1024 * 1024);
+    // Under the size limit but packed 1000 times: a file built to expand, not one Excel saved.
+    const dense = zipOf({ 'xl/worksheets/sheet1.xml': new Uint8Array(20 * 1024 * 1024).fill(0x20) });
+    const ratio = await upload('components', dense, { dryRun: true });
+    expectError(ratio, 400, 'validation_failed', 'file');
+    expect(ratio.body.error.message).toMatch(/^the workbook's xl\/worksheets\/sheet1.xml unpacks \d+ times its packed size/);
+  });
+
+  it('quantities are decimals: 0x10, 0b101, 0o7 and Infinity are problems; 1,5 and 1e3 are numbers', async () => {
+    const csv = [
+      'component,name,unit,onHand,reorderPoint,leadTimeDays',
+      'HEX-1,n,pcs,0x10,1,1',
+      'BIN-1,n,pcs,1,0b101,1',
+      'OCT-1,n,pcs,1,1,0o7',
+      'INF-1,n,pcs,Infinity,1,1',
+      'OK-1,n,pcs,"1,5",1e3,.5',
+      '',
+    ].join('\n');
+    const r = await report('components', csv, { dryRun: true });
+    expect(r.errors).toEqual([
+      { row: 2, column: 'onHand', message: "'0x10' is not a number" },
+      { row: 3, column: 'reorderPoint', message: "'0b101' is not a number" },
+      { row: 4, column: 'leadTimeDays', message: "'0o7' is not a number" },
+      { row: 5, column: 'onHand', message: "'Infinity' is not a number" },
+    ]);
+    expect(r).toMatchObject({ rows: 5, created: 1, committed: false });
   });
 
   it('odd files are reports or 400s, never a 5xx, and write nothing', async () => {
