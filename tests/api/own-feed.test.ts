@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Role } from '../../server/contract/auth.ts';
-import type { NotificationView } from '../../server/contract/notifications.ts';
 import { seedSmallFactory } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
 import { useTestSystem } from '../support/system.ts';
