@@ -21,6 +21,9 @@ export const MachineCounterMessage = z.object({
 });
 export type MachineCounterMessage = z.infer<typeof MachineCounterMessage>;
 
-/** What became of one counter message (the subscriber counts each kind). */
-export const counterOutcomes = ['progress', 'duplicate', 'unchanged', 'reset', 'stale', 'unmatched', 'unknown_machine', 'malformed', 'rejected'] as const;
+/**
+ * What became of one counter message (the subscriber counts each kind). `superseded`: dropped
+ * unread while its machine's queue was full, a newer running total of the same machine behind it.
+ */
+export const counterOutcomes = ['progress', 'duplicate', 'unchanged', 'reset', 'stale', 'unmatched', 'unknown_machine', 'malformed', 'rejected', 'superseded'] as const;
 export type CounterOutcome = (typeof counterOutcomes)[number];

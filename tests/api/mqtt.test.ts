@@ -282,4 +282,38 @@ describe('machine counters: late, redelivered and future messages', () => {
       select payload from event_log where type = 'machine.counter_unmatched' and subject = 'PRESS-4' order by id desc limit 1`;
     expect(last!.payload).toMatchObject({ reason: 'no_running_operation', good: 2, order: 'MQ-7B' });
   });
+
+  it('holds up only the machine waiting on a lock, and keeps at most 20 of its messages waiting', async () => {
+    const before = t.system.machineCounters()!;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = sql.begin(async (tx) => {
+      await tx`select 1 from machine_counter where work_center_code = 'PRESS' and machine = 3 for update`;
+      locked();
+      await held;
+    });
+    await isLocked;
+    try {
+      // PRESS-3 at 15: 21 waits on the lock, 22..45 queue behind it, of which 22..25 are dropped.
+      for (let count = 21; count <= 45; count++) await machine.publishAsync('takt/TEST/PRESS-3/counter', counter(count), { qos: 1 });
+      // Not publish(): it waits for every queue, PRESS-3's too.
+      await machine.publishAsync('takt/TEST/PRESS-1/counter', counter(35, ago(0)), { qos: 1 });
+      const deadline = Date.now() + 3_000;
+      while ((await cut('MQ-4')).quantityGood !== 135) {
+        if (Date.now() > deadline) throw new Error('PRESS-1 waited behind PRESS-3');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await cut('MQ-6')).toMatchObject({ quantityGood: 15 });
+      expect(t.system.machineCounters()!.superseded - before.superseded).toBe(4);
+    } finally {
+      release();
+      await holder;
+    }
+    await t.system.machineCountersIdle();
+    expect(await cut('MQ-6')).toMatchObject({ quantityGood: 45 });
+    const after = t.system.machineCounters()!;
+    expect([after.progress - before.progress, after.superseded - before.superseded]).toEqual([22, 4]);
+  });
 });
