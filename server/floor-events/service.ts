@@ -13,8 +13,7 @@ import { publish } from '../outbox/stream-messages.ts';
 import { backflush } from '../materials/stock.ts';
 
 // A station clock a few minutes ahead is normal; an event hours in the future is a broken device.
-const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 async function plannedMachine(trx: Trx, plantId: number, orderId: string, seq: number): Promise<number | null> {
   const version = await latestScheduleVersion(trx, plantId);

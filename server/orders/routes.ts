@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
 import { OrderBody, OrderListQuery, OrderPatch, OrderShipBody } from '../contract/orders.ts';
 import type { Db } from '../db/connect.ts';
+import { transact } from '../db/transact.ts';
 import { actorOf } from '../http/actor.ts';
 import { jsonBody, queryWith } from '../http/validate.ts';
 import { createOrder, getOrder, listOrders } from './service.ts';
@@ -33,7 +34,8 @@ export function orderRoutes({ db }: { db: Db }) {
     .patch('/:code', allow('planner', 'sales'), async (c) => {
       const body = await jsonBody(c, OrderPatch);
       const code = c.req.param('code');
-      await db.transaction().execute((trx) => updateOrder(trx, actorOf(c), code, body));
+      // A due-date change meets a floor press or a plan being saved on the same rows: a deadlock is retried.
+      await transact(db, (trx) => updateOrder(trx, actorOf(c), code, body), { log: console.error, what: 'PATCH /orders' });
       return c.json(await getOrder(db, c.get('plant').id, code));
     })
     .post('/:code/ship', allow('warehouse'), async (c) => {

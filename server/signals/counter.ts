@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CounterOutcome, MachineCounterMessage } from '../contract/machine-counter.ts';
 import type { Trx } from '../db/connect.ts';
 import { appendEvent } from '../event-log/append.ts';
-import { recordFloorEvent } from '../floor-events/service.ts';
+import { ApiError } from '../contract/errors.ts';
+import { MAX_CLOCK_SKEW_MS, recordFloorEvent } from '../floor-events/service.ts';
 import { machineName, resolveMachine, type MachineRef } from './machine-ref.ts';
 
 export const COUNTER_UNMATCHED = 'machine.counter_unmatched';
@@ -50,19 +51,47 @@ async function isLogged(trx: Trx, plantId: number, clientId: string): Promise<bo
   return row !== undefined;
 }
 
-/** The operation running on the machine now; the latest started if the floor left two running. */
-async function runningOperation(trx: Trx, ref: MachineRef) {
+/**
+ * The operation that was running on the machine when it counted: started by then and not completed
+ * before it. A message buffered across an order changeover belongs to the order it was made for,
+ * not to whatever runs when it arrives; the latest started wins if the floor left two running.
+ */
+async function operationRunningAt(trx: Trx, ref: MachineRef, at: Date) {
   return await trx
     .selectFrom('operation as op')
     .innerJoin('customer_order as o', 'o.id', 'op.order_id')
-    .select(['o.code', 'op.seq', 'o.quantity', 'op.quantity_good', 'op.quantity_scrap'])
+    .select(['o.code', 'op.seq', 'op.status', 'o.quantity', 'op.quantity_good', 'op.quantity_scrap'])
     .where('op.plant_id', '=', ref.plantId)
     .where('op.work_center_code', '=', ref.workCenter)
     .where('op.machine', '=', ref.machine)
-    .where('op.status', '=', 'running')
+    .where('op.started_at', '<=', at)
+    .where((eb) => eb.or([eb('op.completed_at', 'is', null), eb('op.completed_at', '>', at)]))
     .orderBy('op.started_at', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/**
+ * A counter below the baseline is a reset only when it fell to near zero (or the machine said it
+ * restarted): a late message a few parts behind is stale, else its parts would be counted twice
+ * once the counter passes them again.
+ */
+const RESET_BELOW_ABSOLUTE = 5;
+const RESET_BELOW_FRACTION = 0.1;
+function nearZero(value: number, last: number): boolean {
+  return value < RESET_BELOW_ABSOLUTE || value < last * RESET_BELOW_FRACTION;
+}
+
+/** Paused now, but was it paused already when the machine counted? Its last pause press says. */
+async function pausedBy(trx: Trx, plantId: number, subject: string, at: Date): Promise<boolean> {
+  const row = await trx
+    .selectFrom('event_log')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('plant_id', '=', plantId)
+    .where('subject', '=', subject)
+    .where('type', '=', 'operation.paused')
+    .executeTakeFirst();
+  return !row?.at || new Date(row.at) <= at;
 }
 
 export interface CounterInput {
@@ -83,6 +112,10 @@ export async function recordCounter(trx: Trx, input: CounterInput, now: Date): P
   const ref = await resolveMachine(trx, input.plantCode, input.machine);
   if (!ref) return 'unknown_machine';
   const at = input.message.at ? new Date(input.message.at) : now;
+  // Checked before anything is stored: a baseline dated in the future would make every real
+  // message after it look stale, and the machine's parts would be lost until that date.
+  if (at.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) throw ApiError.invalid('at', 'at is in the future');
+  const countedAt = at > now ? now : at;
   const base = await lockBaseline(trx, ref);
   const count = input.message.count;
   // A message without scrap says nothing about rejects: it keeps the last scrap counter.
@@ -95,22 +128,27 @@ export async function recordCounter(trx: Trx, input: CounterInput, now: Date): P
   const log = (type: string, id: string, payload: Record<string, unknown>) =>
     appendEvent(trx, { plantId: ref.plantId, clientId: id, type, actor: actor.name, at, subject: name, payload: { topic: input.topic, count, scrap, ...payload } });
 
+  // Counted before the baseline, up or down: a late or redelivered message, never a reset. This also
+  // keeps a pre-reset message redelivered after the reset (its id has the old epoch) from counting.
+  if (input.message.at && at <= base.countedAt) return 'stale';
   if (count < base.count || scrap < base.scrap) {
-    // Counted before the baseline: a late delivery, not a reset.
-    if (input.message.at && at < base.countedAt) return 'stale';
+    if (!input.message.boot && !(nearZero(count, base.count) && nearZero(scrap, base.scrap))) return 'stale';
     // The machine was reset (or replaced): a new baseline, and nothing counted for this message,
     // since what it made between the reset and this message cannot be told from a late message.
     const epoch = base.epoch + 1;
-    await saveBaseline(trx, ref, { count, scrap, epoch, at });
+    await saveBaseline(trx, ref, { count, scrap, epoch, at: countedAt });
     await log(COUNTER_RESET, counterClientId(ref, epoch, count, scrap), { previousCount: base.count, previousScrap: base.scrap });
     return 'reset';
   }
   const good = count - base.count;
   const rejects = scrap - base.scrap;
   if (good + rejects === 0) return 'unchanged';
-  await saveBaseline(trx, ref, { count, scrap, epoch: base.epoch, at });
+  await saveBaseline(trx, ref, { count, scrap, epoch: base.epoch, at: countedAt });
 
-  const op = await runningOperation(trx, ref);
+  const running = await operationRunningAt(trx, ref, at);
+  // Completed since (the changeover came first): its parts are kept as unmatched, not booked on.
+  const bookable = running && running.status !== 'completed' && !(running.status === 'paused' && (await pausedBy(trx, ref.plantId, `${running.code}/${running.seq}`, at)));
+  const op = bookable ? running : undefined;
   const room = op ? op.quantity - op.quantity_good - op.quantity_scrap : 0;
   const takenGood = Math.min(good, room);
   const takenScrap = Math.min(rejects, room - takenGood);
@@ -125,9 +163,9 @@ export async function recordCounter(trx: Trx, input: CounterInput, now: Date): P
   const leftGood = good - takenGood;
   const leftScrap = rejects - takenScrap;
   if (leftGood + leftScrap === 0) return 'progress';
-  const reason = op ? 'over_quantity' : 'no_running_operation';
+  const reason = op ? 'over_quantity' : running?.status === 'completed' ? 'operation_completed' : 'no_running_operation';
   // Its own id when part of the message was counted: the progress event already holds clientId.
   const id = takenGood + takenScrap > 0 ? `${clientId}-over` : clientId;
-  await log(COUNTER_UNMATCHED, id, { reason, good: leftGood, scrap: leftScrap, order: op?.code ?? null, seq: op?.seq ?? null });
+  await log(COUNTER_UNMATCHED, id, { reason, good: leftGood, scrap: leftScrap, order: running?.code ?? null, seq: running?.seq ?? null });
   return takenGood + takenScrap > 0 ? 'progress' : 'unmatched';
 }

@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import mqtt from 'mqtt';
 import { counterOutcomes, type CounterOutcome } from '../contract/machine-counter.ts';
 import { ApiError } from '../contract/errors.ts';
 import type { Db } from '../db/connect.ts';
 import { transact } from '../db/transact.ts';
 import { recordCounter } from './counter.ts';
+import { MachineQueues } from './machine-queues.ts';
 import { parseCounterPayload, topicLevels } from './payload.ts';
 
 /**
@@ -41,14 +43,15 @@ export interface SubscriberOptions {
   log: (line: string) => void;
 }
 
+/** How long a counter waits for a machine's baseline row before it gives up (and is counted rejected). */
+const LOCK_TIMEOUT = '5s';
 /**
- * Subscribes to machine counters (QoS 1) and records each message in its own transaction, one at a
- * time in arrival order, so a machine's deltas are taken in the order it counted. The client
- * reconnects on its own when the broker goes away; a bad message is logged and counted, never thrown.
+ * Subscribes to machine counters (QoS 1) and records each message in its own transaction, in a
+ * queue per machine (MachineQueues). The client reconnects on its own when the broker goes away; a
+ * bad message is logged and counted, never thrown.
  */
 export function startCounterSubscriber(db: Db, options: SubscriberOptions): CounterSubscriber {
   const stats = Object.fromEntries(counterOutcomes.map((o) => [o, 0])) as CounterStats;
-  let queue: Promise<void> = Promise.resolve();
   let connectedOnce = false;
   const quiet = new LogThrottle(60_000);
   const client = mqtt.connect(options.url, { reconnectPeriod: 2_000, connectTimeout: 10_000, clientId: `takt-${process.pid}-${Math.random().toString(16).slice(2, 10)}` });
@@ -70,17 +73,26 @@ export function startCounterSubscriber(db: Db, options: SubscriberOptions): Coun
     const message = parseCounterPayload(payload);
     if (!levels || !message) return 'malformed';
     // The station's path, so the station's retry: a deadlock with a plan being saved is tried again.
-    return await transact(db, (trx) => recordCounter(trx, { ...levels, message, topic }, new Date()), { log: options.log, what: `mqtt ${topic}` });
+    return await transact(
+      db,
+      async (trx) => {
+        // A row held elsewhere for long (a stuck session) fails this message, not the machine's queue for good.
+        await sql.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`).execute(trx);
+        return await recordCounter(trx, { ...levels, message, topic }, new Date());
+      },
+      { log: options.log, what: `mqtt ${topic}` },
+    );
   };
 
-  client.on('message', (topic, payload) => {
-    queue = queue.then(async () => {
+  const queues = new MachineQueues(
+    async (topic, payload) => {
       let outcome: CounterOutcome;
       try {
         outcome = await handle(topic, payload);
       } catch (error) {
-        // A refused report (a future `at`) or a database away: the transaction rolled back and the
-        // baseline stayed, so the next counter of that machine carries these parts.
+        // A refused report (a future `at`), a lock wait timed out or a database away: the
+        // transaction rolled back and the baseline stayed, so the next counter of that machine
+        // carries these parts.
         outcome = 'rejected';
         options.log(`[mqtt] ${topic}: not recorded (${error instanceof ApiError || error instanceof Error ? error.message : String(error)})`);
       }
@@ -88,21 +100,20 @@ export function startCounterSubscriber(db: Db, options: SubscriberOptions): Coun
       if ((outcome === 'malformed' || outcome === 'unknown_machine') && quiet.shouldLog(topic, Date.now())) {
         options.log(`[mqtt] ${topic}: ${outcome === 'malformed' ? 'not a counter message' : 'no such plant or machine'}: ${payload.toString().slice(0, 80)} (${stats[outcome]} so far)`);
       }
-    });
-  });
+    },
+    (topic) => {
+      stats.superseded += 1;
+      if (quiet.shouldLog(`${topic} superseded`, Date.now())) options.log(`[mqtt] ${topic}: falling behind, older counters dropped (${stats.superseded} so far)`);
+    },
+  );
+  client.on('message', (topic, payload) => queues.push(topic, payload));
 
   return {
     stats: () => ({ ...stats }),
-    idle: async () => {
-      let seen: Promise<void>;
-      do {
-        seen = queue;
-        await seen;
-      } while (seen !== queue);
-    },
+    idle: () => queues.idle(),
     stop: async () => {
       await client.endAsync();
-      await queue;
+      await queues.idle();
     },
   };
 }

@@ -103,6 +103,23 @@ describe('who changed this due date', () => {
     expect(kinds(await audit('limit=1'))).toEqual(['order.updated AU-10']);
   });
 
+  it('reads a kind family type by type and pages across its types exactly', async () => {
+    const family = ['order.updated AU-10', 'order.updated AU-1', 'order.updated AU-1', 'order.created AU-10', 'order.created AU-1'];
+    expect(kinds(await audit('kind=order'))).toEqual(family);
+    expect(kinds(await audit('kind=order.created'))).toEqual(['order.created AU-10', 'order.created AU-1']);
+    // A prefix that is no family finds nothing: `orde` is not `order`.
+    expect(kinds(await audit('kind=orde'))).toEqual([]);
+    expect(kinds(await audit('kind=machine'))).toEqual([]);
+    const paged: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: AuditPage = await audit(`kind=order&limit=2${before ? `&before=${before}` : ''}`);
+      paged.push(...kinds(page));
+      before = page.nextBefore;
+    } while (before);
+    expect(paged).toEqual(family);
+  });
+
   it('refuses bad filters naming the field', async () => {
     expectError(await t.api('GET', '/api/v1/audit?kind=Order%20Updated'), 400, 'validation_failed', 'kind');
     expectError(await t.api('GET', '/api/v1/audit?limit=0'), 400, 'validation_failed', 'limit');

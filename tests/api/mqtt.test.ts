@@ -183,3 +183,137 @@ describe('machine counters over MQTT', () => {
     }
   });
 });
+
+describe('machine counters: late, redelivered and future messages', () => {
+  const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+  const counter = (count: number, at?: string) => JSON.stringify(at ? { count, scrap: 0, at } : { count, scrap: 0 });
+
+  async function pressOrder(code: string, quantity: number) {
+    const r = await t.api('POST', '/api/v1/orders', { code, product: 'P2', quantity, dueAt: new Date(Date.now() + 48 * 3_600_000).toISOString(), priority: 1, customer: 'ACME' });
+    expect(r.status).toBe(201);
+  }
+  async function press(type: 'operation.started' | 'operation.completed', order: string, machineNo: number, at: string) {
+    const r = await t.api('POST', '/api/v1/events', { id: randomUUID(), type, order, seq: 1, machine: machineNo, at });
+    expect(r.status).toBe(201);
+  }
+
+  beforeAll(async () => {
+    expect((await t.api('PUT', '/api/v1/work-centers/PRESS', { name: 'Pressing', line: 'L1', machines: 4, calendar: 'ALWAYS' })).status).toBe(200);
+    expect((await t.api('PUT', '/api/v1/products/P2', { name: 'Pressed part', routing: [{ seq: 1, workCenter: 'PRESS', setupMinutes: 0, runMinutesPerUnit: 1 }] })).status).toBe(200);
+  });
+
+  it('does not count a message from before a reset again when it is redelivered after the reset', async () => {
+    await pressOrder('MQ-4', 500);
+    await press('operation.started', 'MQ-4', 1, ago(10));
+    const before = t.system.machineCounters()!;
+    await publish('takt/TEST/PRESS-1/counter', counter(100, ago(9)));
+    await publish('takt/TEST/PRESS-1/counter', counter(0, ago(8)));
+    await publish('takt/TEST/PRESS-1/counter', counter(100, ago(9)));
+    expect(await cut('MQ-4')).toMatchObject({ quantityGood: 100, quantityScrap: 0 });
+    const after = t.system.machineCounters()!;
+    expect([after.progress - before.progress, after.reset - before.reset, after.stale - before.stale]).toEqual([1, 1, 1]);
+    // A message dated at the baseline, going up, is stale as well.
+    await publish('takt/TEST/PRESS-1/counter', counter(7, ago(9)));
+    expect(await cut('MQ-4')).toMatchObject({ quantityGood: 100 });
+    // After the reset the machine counts on from 0.
+    await publish('takt/TEST/PRESS-1/counter', counter(30, ago(7)));
+    expect(await cut('MQ-4')).toMatchObject({ quantityGood: 130 });
+  });
+
+  it('reads a late message a little behind as stale, not as a reset, and a drop to near zero or a boot as a reset', async () => {
+    await publish('takt/TEST/PRESS-2/counter', counter(1000));
+    await pressOrder('MQ-5', 500);
+    await press('operation.started', 'MQ-5', 2, new Date().toISOString());
+    const before = t.system.machineCounters()!;
+    await publish('takt/TEST/PRESS-2/counter', counter(1010), counter(1030), counter(1020), counter(1040));
+    expect(await cut('MQ-5')).toMatchObject({ quantityGood: 40 });
+    const after = t.system.machineCounters()!;
+    expect([after.stale - before.stale, after.reset - before.reset]).toEqual([1, 0]);
+    const [baseline] = await sql`select last_count::int, epoch from machine_counter where work_center_code = 'PRESS' and machine = 2`;
+    expect(baseline).toEqual({ last_count: 1040, epoch: 0 });
+    // 90 is below 10 % of 1040: the counter restarted; 100 then counts 10.
+    await publish('takt/TEST/PRESS-2/counter', counter(90), counter(100));
+    expect(await cut('MQ-5')).toMatchObject({ quantityGood: 50 });
+    // The machine says it restarted: 60 after 100 is a reset though it is not near zero; 65 counts 5.
+    await publish('takt/TEST/PRESS-2/counter', JSON.stringify({ count: 60, scrap: 0, boot: true }), counter(65));
+    expect(await cut('MQ-5')).toMatchObject({ quantityGood: 55 });
+    expect(t.system.machineCounters()!.reset - before.reset).toBe(2);
+  });
+
+  it('refuses a counter dated in the future and keeps counting from the real baseline', async () => {
+    await pressOrder('MQ-6', 500);
+    await press('operation.started', 'MQ-6', 3, ago(1));
+    const rejected = t.system.machineCounters()!.rejected;
+    await publish('takt/TEST/PRESS-3/counter', counter(5000, '2099-01-01T00:00:00Z'));
+    expect(t.system.machineCounters()!.rejected).toBe(rejected + 1);
+    const rows = await sql`select last_count::int from machine_counter where work_center_code = 'PRESS' and machine = 3`;
+    expect(rows).toEqual([]);
+    await publish('takt/TEST/PRESS-3/counter', counter(12));
+    expect(await cut('MQ-6')).toMatchObject({ quantityGood: 12 });
+    // A clock a little ahead (within the floor's skew) is taken, but the baseline is dated no later than now.
+    await publish('takt/TEST/PRESS-3/counter', counter(15, new Date(Date.now() + 120_000).toISOString()));
+    expect(await cut('MQ-6')).toMatchObject({ quantityGood: 15 });
+    const [baseline] = await sql<{ last_count: number; ahead: boolean }[]>`
+      select last_count::int, counted_at > now() as ahead from machine_counter where work_center_code = 'PRESS' and machine = 3`;
+    expect(baseline).toEqual({ last_count: 15, ahead: false });
+  });
+
+  it('books a late count on the operation that was running when the machine counted', async () => {
+    await pressOrder('MQ-7A', 100);
+    await pressOrder('MQ-7B', 100);
+    await press('operation.started', 'MQ-7A', 4, ago(10));
+    await publish('takt/TEST/PRESS-4/counter', counter(20, ago(9)));
+    await press('operation.completed', 'MQ-7A', 4, ago(5));
+    await press('operation.started', 'MQ-7B', 4, ago(4));
+    // Counted at -6 min, on MQ-7A, delivered after the changeover: not MQ-7B's parts.
+    await publish('takt/TEST/PRESS-4/counter', counter(30, ago(6)));
+    await publish('takt/TEST/PRESS-4/counter', counter(45, ago(1)));
+    expect(await cut('MQ-7A')).toMatchObject({ status: 'completed', quantityGood: 20 });
+    expect(await cut('MQ-7B')).toMatchObject({ status: 'running', quantityGood: 15 });
+    const rows = await sql<{ payload: Record<string, unknown> }[]>`
+      select payload from event_log where type = 'machine.counter_unmatched' and subject = 'PRESS-4'`;
+    expect(rows.map((r) => r.payload)).toEqual([{ topic: 'takt/TEST/PRESS-4/counter', count: 30, scrap: 0, reason: 'operation_completed', good: 10, order: 'MQ-7A', seq: 1 }]);
+    // Paused since: what it counted before the pause is still MQ-7B's, what it counted after is not.
+    const r = await t.api('POST', '/api/v1/events', { id: randomUUID(), type: 'operation.paused', order: 'MQ-7B', seq: 1, at: ago(0.5) });
+    expect(r.status).toBe(201);
+    await publish('takt/TEST/PRESS-4/counter', counter(50, ago(0.75)), counter(52));
+    expect(await cut('MQ-7B')).toMatchObject({ status: 'paused', quantityGood: 20 });
+    const [last] = await sql<{ payload: Record<string, unknown> }[]>`
+      select payload from event_log where type = 'machine.counter_unmatched' and subject = 'PRESS-4' order by id desc limit 1`;
+    expect(last!.payload).toMatchObject({ reason: 'no_running_operation', good: 2, order: 'MQ-7B' });
+  });
+
+  it('holds up only the machine waiting on a lock, and keeps at most 20 of its messages waiting', async () => {
+    const before = t.system.machineCounters()!;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = sql.begin(async (tx) => {
+      await tx`select 1 from machine_counter where work_center_code = 'PRESS' and machine = 3 for update`;
+      locked();
+      await held;
+    });
+    await isLocked;
+    try {
+      // PRESS-3 at 15: 21 waits on the lock, 22..45 queue behind it, of which 22..25 are dropped.
+      for (let count = 21; count <= 45; count++) await machine.publishAsync('takt/TEST/PRESS-3/counter', counter(count), { qos: 1 });
+      // Not publish(): it waits for every queue, PRESS-3's too.
+      await machine.publishAsync('takt/TEST/PRESS-1/counter', counter(35, ago(0)), { qos: 1 });
+      const deadline = Date.now() + 3_000;
+      while ((await cut('MQ-4')).quantityGood !== 135) {
+        if (Date.now() > deadline) throw new Error('PRESS-1 waited behind PRESS-3');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await cut('MQ-6')).toMatchObject({ quantityGood: 15 });
+      expect(t.system.machineCounters()!.superseded - before.superseded).toBe(4);
+    } finally {
+      release();
+      await holder;
+    }
+    await t.system.machineCountersIdle();
+    expect(await cut('MQ-6')).toMatchObject({ quantityGood: 45 });
+    const after = t.system.machineCounters()!;
+    expect([after.progress - before.progress, after.superseded - before.superseded]).toEqual([22, 4]);
+  });
+});
