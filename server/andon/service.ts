@@ -178,7 +178,7 @@ export async function lockAndon(trx: Trx, plantId: number, id: string) {
     .select(['id', 'state', 'reason', 'raised_at', 'escalation_level'])
     .where('plant_id', '=', plantId)
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!row) throw ApiError.notFound('andon', id);
   return row;

@@ -21,6 +21,12 @@ export type ComponentBody = z.infer<typeof ComponentBody>;
 
 export const ComponentView = z.object({
   ...ComponentBody.shape,
+  /**
+   * The books' on-hand. It may fall below zero: a press backflushes what the floor really used even
+   * when the books said it was not there (refusing the press would stop the line over a book error);
+   * a negative figure tells the warehouse a count is due.
+   */
+  onHand: z.number(),
   code: z.string(),
   /** Purchasing's estimate of the next delivery, null when none is entered. */
   arrivalAt: z.nullable(IsoInstant),

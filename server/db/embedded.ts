@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
@@ -157,7 +157,8 @@ async function launchPostmaster(postgres: string, args: string[], ids: { uid?: n
   });
   // Keep draining stderr so PostgreSQL never blocks on a full pipe.
   child.stderr!.removeAllListeners('data');
-  child.stderr!.on('data', () => {});
+  const logFile = process.env.TAKT_PG_LOG_FILE;
+  child.stderr!.on('data', logFile ? (chunk: Buffer) => void appendFile(logFile, chunk).catch(() => {}) : () => {});
   child.removeAllListeners('exit');
   child.removeAllListeners('error');
   child.unref();

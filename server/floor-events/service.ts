@@ -43,7 +43,9 @@ async function currentState(trx: Trx, plantId: number, body: FloorEventBody): Pr
 async function completeOrderIfDone(trx: Trx, orderId: string, at: Date): Promise<boolean> {
   // Lock the order before asking whether anything is still open: two last operations completed at
   // the same moment would otherwise each see the other as open, and the order would stay open.
-  await trx.selectFrom('customer_order').select('id').where('id', '=', orderId).forUpdate().execute();
+  // No-key-update: a plan being saved holds key-share locks on every order it references (its rows'
+  // foreign keys), and a completion must not wait for that save to commit.
+  await trx.selectFrom('customer_order').select('id').where('id', '=', orderId).forNoKeyUpdate().execute();
   const open = await trx.selectFrom('operation').select('seq').where('order_id', '=', orderId).where('status', '<>', 'completed').executeTakeFirst();
   if (open) return false;
   await trx.updateTable('customer_order').set({ status: 'completed', completed_at: at }).where('id', '=', orderId).execute();

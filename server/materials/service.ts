@@ -53,7 +53,7 @@ export async function putComponent(trx: Trx, actor: Actor, code: string, body: C
     .values({ plant_id: actor.plantId, code, on_hand: 0, ...values })
     .onConflict((oc) => oc.columns(['plant_id', 'code']).doUpdateSet(values))
     .execute();
-  const existing = await trx.selectFrom('component').select('on_hand').where('plant_id', '=', actor.plantId).where('code', '=', code).forUpdate().executeTakeFirstOrThrow();
+  const existing = await trx.selectFrom('component').select('on_hand').where('plant_id', '=', actor.plantId).where('code', '=', code).forNoKeyUpdate().executeTakeFirstOrThrow();
   await appendEvent(trx, { plantId: actor.plantId, type: 'component.put', actor: actor.name, subject: code, payload: body });
   const delta = body.onHand - existing.on_hand;
   const messages = delta !== 0
@@ -66,7 +66,7 @@ export async function putComponent(trx: Trx, actor: Actor, code: string, body: C
 /** Goods received: on-hand rises, the arrival estimate is spent. Idempotent by the receipt's id. */
 export async function receive(trx: Trx, actor: Actor, code: string, body: ReceiptBody, now: Date): Promise<ReceiptView> {
   const at = body.at ? new Date(body.at) : now;
-  const exists = await trx.selectFrom('component').select('code').where('plant_id', '=', actor.plantId).where('code', '=', code).forUpdate().executeTakeFirst();
+  const exists = await trx.selectFrom('component').select('code').where('plant_id', '=', actor.plantId).where('code', '=', code).forNoKeyUpdate().executeTakeFirst();
   if (!exists) throw ApiError.notFound('component', code);
   const accepted = await appendEvent(trx, { plantId: actor.plantId, clientId: body.id, type: 'component.received', actor: actor.name, at, subject: code, payload: body });
   if (!accepted) return { id: body.id, duplicate: true, component: await getComponent(trx, actor.plantId, code) };

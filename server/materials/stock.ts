@@ -26,22 +26,25 @@ interface Movement {
 export async function moveStock(trx: Trx, plantId: number, movements: Movement[], cause: string | null): Promise<OutgoingMessage[]> {
   const moves = movements.filter((m) => m.quantity !== 0);
   if (!moves.length) return [];
-  await trx
-    .insertInto('stock_movement')
-    .values(moves.map((m) => ({ plant_id: plantId, component_code: m.component, kind: m.kind, quantity: m.quantity, at: m.at, client_id: m.clientId, order_id: m.orderId ?? null, seq: m.seq ?? null })))
-    .execute();
   const byComponent = new Map<string, number>();
   for (const m of moves) byComponent.set(m.component, (byComponent.get(m.component) ?? 0) + m.quantity);
   const changes = [...byComponent].map(([component, delta]) => ({ component, delta })).sort((a, b) => (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
   // Rows locked in one order (by code) for every report: two presses whose BOMs list the same
-  // components in another order must not deadlock (a deadlock would refuse a press).
+  // components in another order must not deadlock (a deadlock would refuse a press). Locked before
+  // the movements are inserted: their foreign key takes a key-share lock on the component, and two
+  // presses each holding that share while asking for the row lock deadlock on a single component.
+  // No-key-update is all the on-hand update needs, and it lets key-share lockers through.
   await trx
     .selectFrom('component')
     .select('code')
     .where('plant_id', '=', plantId)
     .where('code', 'in', changes.map((c) => c.component))
     .orderBy('code')
-    .forUpdate()
+    .forNoKeyUpdate()
+    .execute();
+  await trx
+    .insertInto('stock_movement')
+    .values(moves.map((m) => ({ plant_id: plantId, component_code: m.component, kind: m.kind, quantity: m.quantity, at: m.at, client_id: m.clientId, order_id: m.orderId ?? null, seq: m.seq ?? null })))
     .execute();
   // Rounded to the micro-unit: decimal quantities per unit must not leave 1e-13 of a metre behind.
   await sql`

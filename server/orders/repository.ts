@@ -69,7 +69,9 @@ export async function lockOperation(trx: Trx, plantId: number, orderCode: string
       'o.product_code',
       'o.status as order_status',
     ])
-    .forUpdate('op')
+    // Not FOR UPDATE: late starts and pins reference operations by key, and inserting one (a key-share
+    // lock) must not make a press wait for that transaction, nor a press block it.
+    .forNoKeyUpdate('op')
     .executeTakeFirst();
 }
 

@@ -15,7 +15,7 @@ export async function shipOrder(trx: Trx, actor: Actor, code: string, now: Date)
     .select(['id', 'status', 'shipped_at'])
     .where('plant_id', '=', actor.plantId)
     .where('code', '=', code)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!row) throw ApiError.notFound('order', code);
   if (row.status !== 'completed') throw new ApiError(409, 'invalid_state', `order '${code}' is ${row.status}: only a completed order can be shipped`, 'code');

@@ -36,7 +36,7 @@ export async function updateOrder(trx: Trx, actor: Actor, code: string, patch: O
     .select(['id', 'due_at', 'release_at', 'priority', 'status'])
     .where('plant_id', '=', actor.plantId)
     .where('code', '=', code)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!row) throw ApiError.notFound('order', code);
   if (row.status !== 'open') throw new ApiError(409, 'invalid_state', `order '${code}' is ${row.status}`, 'code');

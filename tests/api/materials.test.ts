@@ -241,3 +241,45 @@ describe('purchasing on material andons', () => {
     expect((await notices('material.shortage')).filter((n) => n.data.component === 'PIN').map((n) => n.data.neededAt)).toEqual([new Date(was).toISOString()]);
   });
 });
+
+describe('presses under concurrency', () => {
+  const deadlocks = async () =>
+    Number((await t.sql<{ n: string }[]>`select deadlocks::text as n from pg_stat_database where datname = current_database()`)[0]!.n);
+
+  it('presses that use up the same component at once all land, with no deadlock for PostgreSQL to break', async () => {
+    expect((await t.api('PUT', '/api/v1/components/SHEET-1', component(1000, 0, 'pcs'))).status).toBe(200);
+    const routing = [{ seq: 1, workCenter: 'CUT', setupMinutes: 0, runMinutesPerUnit: 1 }];
+    expect((await t.api('PUT', '/api/v1/products/P3', { name: 'Part three', routing, bom: [{ component: 'SHEET-1', quantityPerUnit: 0.5, seq: 1 }] })).status).toBe(200);
+    const orders = Array.from({ length: 16 }, (_, i) => `CC-${i}`);
+    for (const code of orders) await order(code, 'P3', 4);
+    const before = (await stock('SHEET-1')).onHand;
+    const deadlocksBefore = await deadlocks();
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(orders.map((code) => press({ type: 'operation.progress', order: code, seq: 1, quantityGood: 1 })));
+      expect(answers.map((a) => a.status)).toEqual(orders.map(() => 201));
+    }
+    expect((await stock('SHEET-1')).onHand).toBeCloseTo(before - 16 * 3 * 0.5, 6);
+    // Statistics reach pg_stat_database when each backend flushes them (within a second of idling).
+    await new Promise((r) => setTimeout(r, 1500));
+    await t.sql`select pg_stat_clear_snapshot()`;
+    expect(await deadlocks()).toBe(deadlocksBefore);
+  });
+
+  it('a press does not wait for a transaction that only references its order, operation and components (a plan being saved)', async () => {
+    await order('KS-1', 'P1', 2);
+    expect((await press({ type: 'operation.completed', order: 'KS-1', seq: 1 })).status).toBe(201);
+    let answered: { status: number; ms: number } | null = null;
+    // A plan save inserts rows whose foreign keys take key-share locks on these rows until it commits.
+    await t.sql.begin(async (tx) => {
+      await tx`select 1 from customer_order where code = 'KS-1' for key share`;
+      await tx`select 1 from operation op join customer_order o on o.id = op.order_id where o.code = 'KS-1' for key share of op`;
+      await tx`select 1 from component where code in ('STEEL-40', 'BEARING') for key share`;
+      const started = Date.now();
+      const r = await press({ type: 'operation.completed', order: 'KS-1', seq: 2 });
+      answered = { status: r.status, ms: Date.now() - started };
+    });
+    expect(answered!.status).toBe(201);
+    expect(answered!.ms).toBeLessThan(5_000);
+    expect((await t.api('GET', '/api/v1/orders/KS-1')).body.status).toBe('completed');
+  });
+});
