@@ -16,6 +16,7 @@
 import { compileCalendar, expandCalendar, MINUTE_MS } from './calendar.ts';
 import { construct } from './construct.ts';
 import { orderEta } from './evaluate.ts';
+import { dispatchAsFloor } from './floor-dispatch.ts';
 import type { Downtime, Instant, OperationInput, PreviousPlan, ScheduleOptions, Snapshot } from './model.ts';
 import { compileProblem } from './problem.ts';
 import { createRandom, type Random } from './random.ts';
@@ -63,13 +64,15 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (x - lo);
 }
 
-/** Construction only: the ETAs of one future, by order code. Null when it cannot be planned. */
+/** Construction only, worked the floor's way: the ETAs of one future, by order code. Null when it cannot be planned. */
 function constructedEtas(snapshot: Snapshot, previousPlan: PreviousPlan | null, now: Instant, options: ScheduleOptions): Map<string, number> | null {
   const problem = compileProblem(snapshot, previousPlan, now, options);
   const built = construct(problem);
   if (built.errors.length) return null;
+  // Each future is worked as the floor works a plan: no machine idles while a queued job could start.
+  const worked = dispatchAsFloor(problem, built.schedule);
   const etas = new Map<string, number>();
-  problem.orders.forEach((o, k) => etas.set(o.code, orderEta(problem, built.schedule, k)));
+  problem.orders.forEach((o, k) => etas.set(o.code, orderEta(problem, worked, k)));
   return etas;
 }
 
