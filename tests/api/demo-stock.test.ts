@@ -35,6 +35,7 @@ describe('the demo floor over a long run', () => {
     const resolved: { component: string; shortAt: number; receivedAt: number; quantity: number }[] = [];
     let receiptsSeen = 0;
     let clock = Date.now();
+    const start = new Date(clock);
     for (let i = 0; i < TICKS; i++) {
       await floor.tick(clock);
       clock += STEP_MS;
@@ -62,7 +63,7 @@ describe('the demo floor over a long run', () => {
         select component_code, sum(quantity) over (partition by component_code order by id) as running
         from stock_movement where plant_id = ${plantId}) m
       group by component_code order by component_code`;
-    const completed = await t.sql<{ n: number }[]>`select count(*)::int as n from operation where plant_id = ${plantId} and status = 'completed' and completed_at > now()`;
+    const completed = await t.sql<{ n: number }[]>`select count(*)::int as n from operation where plant_id = ${plantId} and status = 'completed' and completed_at >= ${start}`;
     console.log(JSON.stringify({ lowest: Object.fromEntries(lowest), ledgerLows, resolved, completedOnTheRun: completed[0]!.n }));
 
     expect(ledgerLows.map((l) => l.component_code)).toEqual(['BEARING-6204', 'MOTOR-3KW', 'PAINT-GRY', 'SHEET-2', 'STEEL-20', 'STEEL-40']);
