@@ -48,6 +48,22 @@ export type ReceiptBody = z.infer<typeof ReceiptBody>;
 export const ReceiptView = z.object({ id: z.string(), duplicate: z.boolean(), component: ComponentView });
 export type ReceiptView = z.infer<typeof ReceiptView>;
 
+/**
+ * POST /components/{code}/counts: the warehouse's stock count; onHand is what is on the rack, and the
+ * difference to the books is booked as a `count` movement. Idempotent by id.
+ */
+export const CountBody = z.object({ id: ClientId, onHand: Quantity });
+export type CountBody = z.infer<typeof CountBody>;
+
+export const CountView = z.object({
+  id: z.string(),
+  duplicate: z.boolean(),
+  /** What the count moved the books by (counted less the books before it); 0 for a duplicate. */
+  difference: z.number(),
+  component: ComponentView,
+});
+export type CountView = z.infer<typeof CountView>;
+
 /** POST /components/{code}/arrival: when the next delivery is expected (null clears the estimate). */
 export const ArrivalBody = z.object({ expectedAt: z.nullable(IsoInstant) });
 export type ArrivalBody = z.infer<typeof ArrivalBody>;

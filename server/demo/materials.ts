@@ -1,4 +1,6 @@
 import type { Db, Trx } from '../db/connect.ts';
+import { plannedDemand, readMaterials } from '../db/repositories/materials.ts';
+import { latestScheduleVersion } from '../db/repositories/schedule.ts';
 import { putProduct } from '../master-data/service.ts';
 import { listShortages, putComponent, receive, setArrival } from '../materials/service.ts';
 import { demoProducts } from './factory.ts';
@@ -73,29 +75,50 @@ export async function seedDemoMaterials(trx: Trx, plantId: number, now: Date): P
 }
 
 const PURCHASING = { name: 'purchasing-simulator' };
+const DAY = 86_400_000;
 
 /**
- * Purchasing and goods-in, simulated: a component the plan runs short of gets an arrival estimate a
- * few wall minutes out; when it is due, the goods arrive (what the plan lacks plus twice the reorder point).
+ * Purchasing and goods-in, simulated: a component the plan runs short of, or whose books are already
+ * below zero (a demo that ran before the floor checked its rack), gets an arrival estimate a few wall
+ * minutes out; when it is due, the goods arrive: what the open plan needs of it within its lead time,
+ * plus the reorder point, less what is on hand (a negative on-hand is made good too), and never less
+ * than what the forecast lacks. So the receipt lasts until new orders eat into it, and a shortage
+ * comes back now and then on the purchasing page.
  */
 export async function replenishDemo(db: Db, plantId: number, now: Date, arrivalWallMs: number): Promise<void> {
-  const [short, due] = await Promise.all([
+  const [wanting, due] = await Promise.all([
     db
-      .selectFrom('component_shortage as s')
-      .innerJoin('component as c', (j) => j.onRef('c.plant_id', '=', 's.plant_id').onRef('c.code', '=', 's.component_code'))
+      .selectFrom('component as c')
       .select('c.code')
-      .where('s.plant_id', '=', plantId)
+      .where('c.plant_id', '=', plantId)
       .where('c.arrival_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('c.on_hand', '<', 0),
+          eb.exists(eb.selectFrom('component_shortage as s').select('s.component_code').whereRef('s.plant_id', '=', 'c.plant_id').whereRef('s.component_code', '=', 'c.code')),
+        ]),
+      )
+      .orderBy('c.code')
       .execute(),
-    db.selectFrom('component').select(['code', 'reorder_point', 'on_hand']).where('plant_id', '=', plantId).where('arrival_at', '<=', now).execute(),
+    db.selectFrom('component').select(['code', 'reorder_point', 'on_hand', 'lead_time_days']).where('plant_id', '=', plantId).where('arrival_at', '<=', now).orderBy('code').execute(),
   ]);
-  for (const c of short) {
+  for (const c of wanting) {
     await db.transaction().execute((trx) => setArrival(trx, { plantId, ...PURCHASING }, c.code, { expectedAt: new Date(now.getTime() + arrivalWallMs).toISOString() }, now));
   }
   if (!due.length) return;
-  const lacking = new Map((await listShortages(db, plantId)).map((s) => [s.component, s.shortBy]));
+  const [lacking, demand] = await Promise.all([listShortages(db, plantId).then((list) => new Map(list.map((s) => [s.component, s.shortBy]))), openDemand(db, plantId)]);
   for (const c of due) {
-    const quantity = Math.max(1, Math.ceil((lacking.get(c.code) ?? 0) + c.reorder_point * 2));
+    const withinLead = demand.filter((d) => d.component === c.code && d.start < now.getTime() + c.lead_time_days * DAY).reduce((sum, d) => sum + d.quantity, 0);
+    const quantity = Math.max(1, Math.ceil(withinLead + c.reorder_point - c.on_hand), Math.ceil(lacking.get(c.code) ?? 0));
     await db.transaction().execute((trx) => receive(trx, { plantId, name: 'warehouse-simulator' }, c.code, { id: `sim-receipt-${c.code}-${now.getTime()}`, quantity }, now));
   }
+}
+
+/** The latest plan's open work as component demand: one entry per BOM line of each operation not completed. */
+async function openDemand(db: Db, plantId: number): Promise<{ component: string; start: number; quantity: number }[]> {
+  const [materials, version] = await Promise.all([readMaterials(db, plantId), latestScheduleVersion(db, plantId)]);
+  if (!materials || !version) return [];
+  return (await plannedDemand(db, version)).flatMap((d) =>
+    (materials.bomOf.get(d.product) ?? []).filter((l) => l.seq === d.seq).map((l) => ({ component: l.component, start: d.start, quantity: d.remaining * l.quantityPerUnit })),
+  );
 }

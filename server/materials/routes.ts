@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { ALL_ROLES, allow } from '../auth/middleware.ts';
 import { Code } from '../contract/common.ts';
-import { ArrivalBody, ComponentBody, ComponentListQuery, DEFAULT_PICKING_HOURS, PickingQuery, ReceiptBody } from '../contract/materials.ts';
+import { ArrivalBody, ComponentBody, ComponentListQuery, CountBody, DEFAULT_PICKING_HOURS, PickingQuery, ReceiptBody } from '../contract/materials.ts';
 import type { Db } from '../db/connect.ts';
 import { actorOf } from '../http/actor.ts';
 import { jsonBody, parseWith, queryWith } from '../http/validate.ts';
@@ -11,6 +11,8 @@ import * as materials from './service.ts';
 export const COMPONENT_ROLES = ['purchasing', 'planner'] as const;
 /** Who books goods received. */
 export const RECEIPT_ROLES = ['warehouse', 'purchasing'] as const;
+/** Who posts a stock count (the warehouse counts; it may not change a component's master data). */
+export const COUNT_ROLES = ['warehouse', 'purchasing'] as const;
 
 export function materialRoutes({ db }: { db: Db }) {
   return new Hono()
@@ -29,6 +31,12 @@ export function materialRoutes({ db }: { db: Db }) {
       const code = parseWith(Code, c.req.param('code'), 'code');
       const body = await jsonBody(c, ReceiptBody);
       const result = await db.transaction().execute((trx) => materials.receive(trx, actorOf(c), code, body, new Date()));
+      return c.json(result, result.duplicate ? 200 : 201);
+    })
+    .post('/components/:code/counts', allow(...COUNT_ROLES), async (c) => {
+      const code = parseWith(Code, c.req.param('code'), 'code');
+      const body = await jsonBody(c, CountBody);
+      const result = await db.transaction().execute((trx) => materials.count(trx, actorOf(c), code, body, new Date()));
       return c.json(result, result.duplicate ? 200 : 201);
     })
     .post('/components/:code/arrival', allow(...COMPONENT_ROLES), async (c) => {

@@ -1,4 +1,4 @@
-import type { ArrivalBody, ComponentBody, ComponentView, PickingLineView, ReceiptBody, ReceiptView, ShortageView } from '../contract/materials.ts';
+import type { ArrivalBody, ComponentBody, ComponentView, CountBody, CountView, PickingLineView, ReceiptBody, ReceiptView, ShortageView } from '../contract/materials.ts';
 import { ApiError } from '../contract/errors.ts';
 import type { Queryable, Trx } from '../db/connect.ts';
 import { plannedDemand, readMaterials } from '../db/repositories/materials.ts';
@@ -78,6 +78,27 @@ export async function receive(trx: Trx, actor: Actor, code: string, body: Receip
   await publish(trx, actor.plantId, messages);
   await requestReschedule(trx, actor.plantId, { kind: 'component.received', causeId: body.id });
   return { id: body.id, duplicate: false, component: await getComponent(trx, actor.plantId, code) };
+}
+
+/**
+ * A stock count: the books take what is on the rack. Only on-hand moves (the master data stays as
+ * purchasing keeps it), through a `count` movement of the difference, so the ledger still explains
+ * every unit. Idempotent by the count's id: a retried count books nothing twice. An arrival estimate
+ * stays: the goods have not come.
+ */
+export async function count(trx: Trx, actor: Actor, code: string, body: CountBody, now: Date): Promise<CountView> {
+  const row = await trx.selectFrom('component').select('on_hand').where('plant_id', '=', actor.plantId).where('code', '=', code).forNoKeyUpdate().executeTakeFirst();
+  if (!row) throw ApiError.notFound('component', code);
+  const accepted = await appendEvent(trx, { plantId: actor.plantId, clientId: body.id, type: 'component.counted', actor: actor.name, at: now, subject: code, payload: { ...body, books: row.on_hand } });
+  if (!accepted) return { id: body.id, duplicate: true, difference: 0, component: await getComponent(trx, actor.plantId, code) };
+  const difference = Math.round((body.onHand - row.on_hand) * 1e6) / 1e6;
+  const messages = difference !== 0
+    ? await moveStock(trx, actor.plantId, [{ component: code, kind: 'count', quantity: difference, at: now, clientId: body.id }], body.id)
+    : [];
+  await publish(trx, actor.plantId, messages);
+  // What the plan may start depends on stock: a count that finds more (or less) changes the forecast.
+  if (difference !== 0) await requestReschedule(trx, actor.plantId, { kind: 'component.counted', causeId: body.id });
+  return { id: body.id, duplicate: false, difference, component: await getComponent(trx, actor.plantId, code) };
 }
 
 const MAX_ARRIVAL_DAYS = 30;

@@ -172,6 +172,7 @@ const matrix: RoleCase[] = [
   { method: 'GET', doc: '/components/{code}', allowed: 'all', request: () => ({ path: '/components/C-BASE' }) },
   { method: 'PUT', doc: '/components/{code}', allowed: ['admin', 'purchasing', 'planner'], request: () => ({ path: `/components/${unique('CMP')}`, body: { name: 'c', unit: 'kg', onHand: 5, reorderPoint: 1, leadTimeDays: 2 } }) },
   { method: 'POST', doc: '/components/{code}/receipts', allowed: ['admin', 'warehouse', 'purchasing'], request: () => ({ path: '/components/C-BASE/receipts', body: { id: randomUUID(), quantity: 1 } }) },
+  { method: 'POST', doc: '/components/{code}/counts', allowed: ['admin', 'warehouse', 'purchasing'], request: () => ({ path: '/components/C-BASE/counts', body: { id: randomUUID(), onHand: 1000 } }) },
   { method: 'POST', doc: '/components/{code}/arrival', allowed: ['admin', 'purchasing', 'planner'], request: () => ({ path: '/components/C-BASE/arrival', body: { expectedAt: new Date(Date.now() + 86_400_000).toISOString() } }) },
   { method: 'GET', doc: '/shortages', allowed: 'all', request: () => ({ path: '/shortages' }) },
   { method: 'GET', doc: '/picking', allowed: 'all', request: () => ({ path: '/picking?hours=12' }) },

@@ -177,12 +177,31 @@ describe('the demo keeps materials flowing', () => {
     const now = new Date();
     await replenishDemo(t.system.database.db, plant!.id, now, 4 * MIN);
     expect((await stock('ROD')).arrivalAt).toBe(new Date(now.getTime() + 4 * MIN).toISOString());
-    // Four minutes later the rod arrives: what the plan lacks (S-2 4 + S-3 10 - 8 on hand) plus twice the reorder point (0).
+    // Four minutes later the rod arrives: what the open plan needs within its 5 days' lead (S-2 4 + S-3 10) plus
+    // the reorder point (0), less the 8 on hand.
     await replenishDemo(t.system.database.db, plant!.id, new Date(now.getTime() + 4 * MIN), 4 * MIN);
     expect(await stock('ROD')).toMatchObject({ onHand: 14, arrivalAt: null });
     const receipts = await t.sql<{ quantity: number }[]>`select quantity from stock_movement where component_code = 'ROD' and kind = 'receipt' order by id`;
     expect(receipts.map((r) => r.quantity)).toEqual([5, 6]);
     await waitFor(async () => (await t.sql`select 1 from component_shortage where component_code = 'ROD'`).length === 0);
+  });
+
+  it('makes good a component whose books are below zero though nothing planned is short of it', async () => {
+    expect((await t.api('PUT', '/api/v1/components/SPARE', component(2, 1, 'pcs'))).status).toBe(200);
+    const routing = [{ seq: 1, workCenter: 'CUT', setupMinutes: 0, runMinutesPerUnit: 1 }];
+    expect((await t.api('PUT', '/api/v1/products/P3', { name: 'Part three', routing, bom: [{ component: 'SPARE', quantityPerUnit: 1, seq: 1 }] })).status).toBe(200);
+    await order('X-1', 'P3', 5);
+    expect((await press({ type: 'operation.completed', order: 'X-1', seq: 1, quantityGood: 5, quantityScrap: 0 })).status).toBe(201);
+    expect((await stock('SPARE')).onHand).toBe(-3);
+    await settledSchedule(t.api);
+    expect(await t.sql`select 1 from component_shortage where component_code = 'SPARE'`).toEqual([]);
+    const [plant] = await t.sql<{ id: number }[]>`select id from plant where code = 'TEST'`;
+    const now = new Date();
+    await replenishDemo(t.system.database.db, plant!.id, now, 4 * MIN);
+    expect((await stock('SPARE')).arrivalAt).toBe(new Date(now.getTime() + 4 * MIN).toISOString());
+    // Nothing open needs it: the receipt is the reorder point (1) less the -3 on the books.
+    await replenishDemo(t.system.database.db, plant!.id, new Date(now.getTime() + 4 * MIN), 4 * MIN);
+    expect(await stock('SPARE')).toMatchObject({ onHand: 1, arrivalAt: null });
   });
 });
 

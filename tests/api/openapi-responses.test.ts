@@ -89,7 +89,7 @@ describe('every documented operation answers what the document says', () => {
     await call({ method: 'POST', template: '/operators/identify', body: { pin: '4821' }, status: 200 });
   });
 
-  it('materials: components, BOMs, receipts, arrival estimates, shortages and picking', async () => {
+  it('materials: components, BOMs, receipts, counts, arrival estimates, shortages and picking', async () => {
     await call({ method: 'PUT', template: '/components/{code}', url: '/components/STEEL-40', body: { name: 'Steel bar 40', unit: 'm', onHand: 1, reorderPoint: 5, leadTimeDays: 4 }, status: 200 });
     await call({ method: 'GET', template: '/components', status: 200 });
     await call({ method: 'GET', template: '/components', url: '/components?belowReorder=true', status: 200 });
@@ -100,6 +100,11 @@ describe('every documented operation answers what the document says', () => {
     await call({ method: 'POST', template: '/components/{code}/receipts', url: '/components/STEEL-40/receipts', body: receipt, status: 201 });
     await call({ method: 'POST', template: '/components/{code}/receipts', url: '/components/STEEL-40/receipts', body: receipt, status: 200 });
     await call({ method: 'POST', template: '/components/{code}/arrival', url: '/components/STEEL-40/arrival', body: { expectedAt: inAnHour() }, status: 200 });
+    const count = { id: randomUUID(), onHand: 3 };
+    await call({ method: 'POST', template: '/components/{code}/counts', url: '/components/STEEL-40/counts', body: count, status: 201 });
+    await call({ method: 'POST', template: '/components/{code}/counts', url: '/components/STEEL-40/counts', body: count, status: 200 });
+    await call({ method: 'POST', template: '/components/{code}/counts', url: '/components/NOPE/counts', body: { id: randomUUID(), onHand: 3 }, status: 404 });
+    await call({ method: 'POST', template: '/components/{code}/counts', url: '/components/STEEL-40/counts', body: { id: randomUUID(), onHand: -3 }, status: 400 });
     await call({ method: 'GET', template: '/shortages', status: 200 });
     await call({ method: 'GET', template: '/picking', url: '/picking?hours=24', status: 200 });
     await call({ method: 'GET', template: '/notifications', url: '/notifications?audience=purchasing', status: 200 }); // with a below-reorder notice

@@ -53,6 +53,17 @@ function seed(request: APIRequestContext): Promise<void> {
     await createOrder(request, 'MAT-SHIP-2', 'P-MAT-W', 2, 30);
     await asToken(request, worker, '/events', { id: newId(), type: 'operation.completed', order: 'MAT-SHIP-2', seq: 1, quantityGood: 2 });
     await createOrder(request, 'MAT-HOLD-1', 'P-MAT-W', 4, 36);
+    // The floor cut 3 with 2 of each on the books: MAT-NUT and MAT-CNT go to -1 (a count is due).
+    await seedWorkCenter(request, 'MAT-N', { line: 'E2E-MAT', name: 'Nut cell' });
+    await admin.put(request, '/components/MAT-NUT', { name: 'Nut M8 for e2e', unit: 'pcs', onHand: 2, reorderPoint: 1, leadTimeDays: 2 });
+    await admin.put(request, '/components/MAT-CNT', { name: 'Washer for e2e', unit: 'pcs', onHand: 2, reorderPoint: 1, leadTimeDays: 2 });
+    await admin.put(request, '/products/P-MAT-N', {
+      name: 'Part for MAT-N',
+      routing: [{ seq: 1, workCenter: 'MAT-N', setupMinutes: 10, runMinutesPerUnit: 1 }],
+      bom: [{ component: 'MAT-NUT', quantityPerUnit: 1, seq: 1 }, { component: 'MAT-CNT', quantityPerUnit: 1, seq: 1 }],
+    });
+    await createOrder(request, 'MAT-NEG-1', 'P-MAT-N', 5, 40);
+    await asToken(request, worker, '/events', { id: newId(), type: 'operation.progress', order: 'MAT-NEG-1', seq: 1, quantityGood: 3 });
     await asToken(request, worker, '/andon', { id: newId(), workCenter: 'MAT-W', reason: 'material', order: 'MAT-HOLD-1', seq: 1, note: 'waiting for bar stock' });
     await waitForEta(request, 'MAT-1');
     await expect.poll(async () => ((await admin.get(request, '/components/MAT-ROD')) as { code: string }).code).toBe('MAT-ROD');
@@ -121,6 +132,69 @@ test('the warehouse lands on its picking list, widens the window, and sees a fin
   await expect(page.getByTestId('picking-line').first()).toBeVisible();
   await expect(page.getByTestId('to-ship')).not.toContainText('MAT-SHIP-1');
 });
+
+const stockRow = (page: Page, component: string) => page.locator(`[data-testid=stock-row][data-component="${component}"]`);
+
+test('the warehouse counts a component whose books went below zero: red with "count due" until the count is booked', async ({ page, request, baseURL }) => {
+  await seed(request);
+  await page.context().addCookies([{ name: 'takt_session', value: await roleToken(request, 'warehouse'), url: baseURL! }]);
+  await page.goto('/console/warehouse');
+  const row = stockRow(page, 'MAT-NUT');
+  await expect(row.getByTestId('on-hand')).toHaveText(/^-1 pcs\s*count due$/);
+  await expect(row.getByTestId('on-hand')).toHaveAttribute('data-count-due', 'true');
+  await expect(row.getByTestId('on-hand')).toHaveCSS('color', 'rgb(185, 28, 28)');
+  await expect(stockRow(page, 'MAT-ROD').getByTestId('on-hand')).toHaveAttribute('data-count-due', 'false');
+
+  await row.getByTestId('count').click();
+  const form = page.locator('[data-testid=count-form][data-component="MAT-NUT"]');
+  await expect(form.getByTestId('count-input')).toBeFocused();
+  await form.getByTestId('count-input').fill('four');
+  await form.getByTestId('count-save').click();
+  await expect(form.getByTestId('count-error')).toHaveText('Enter the quantity counted: a number, 0 or more');
+  await form.getByTestId('count-input').fill('4');
+  await form.getByTestId('count-save').click();
+  await expect(form).toHaveCount(0);
+  await expect(row.getByTestId('on-hand')).toHaveText('4 pcs');
+  await expect(row.getByTestId('on-hand')).toHaveAttribute('data-count-due', 'false');
+  // Booked: the API says so, and a reload shows it; the master data is as purchasing keeps it.
+  expect(await admin.get(request, '/components/MAT-NUT')).toMatchObject({ onHand: 4, name: 'Nut M8 for e2e', reorderPoint: 1, leadTimeDays: 2 });
+  await page.reload();
+  await expect(stockRow(page, 'MAT-NUT').getByTestId('on-hand')).toHaveText('4 pcs');
+  // Cancel closes a form without booking anything.
+  await stockRow(page, 'MAT-CNT').getByTestId('count').click();
+  await page.locator('[data-testid=count-form][data-component="MAT-CNT"]').getByTestId('count-cancel').click();
+  await expect(page.getByTestId('count-form')).toHaveCount(0);
+  expect(await admin.get(request, '/components/MAT-CNT')).toMatchObject({ onHand: -1 });
+});
+
+async function countScreens(browser: Browser, request: APIRequestContext, baseURL: string, language: 'en' | 'zh-CN', width: number, height: number) {
+  const context = await browser.newContext({ locale: language === 'en' ? 'en-US' : 'zh-CN', viewport: { width, height } });
+  await context.addCookies([{ name: 'takt_session', value: await roleToken(request, 'warehouse'), url: baseURL }]);
+  const page = await context.newPage();
+  await page.goto('/console/warehouse');
+  const row = stockRow(page, 'MAT-CNT');
+  await expect(row.getByTestId('on-hand')).toHaveAttribute('data-count-due', 'true');
+  await expect(row.getByTestId('on-hand')).toContainText(language === 'en' ? 'count due' : '需盘点');
+  await row.getByTestId('count').click();
+  await page.locator('[data-testid=count-form][data-component="MAT-CNT"]').getByTestId('count-input').fill('3');
+  // The phone scrolls a wide table inside itself, never the page sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  await page.getByTestId('stock').evaluate((table) => table.scrollIntoView({ block: 'center', inline: 'start' }));
+  await screenshot(page, `warehouse-count-${language}-${width}x${height}`);
+  await context.close();
+}
+
+for (const language of ['en', 'zh-CN'] as const) {
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    test(`screenshots: the warehouse's count of a component below zero, ${language} at ${width}x${height}`, async ({ browser, request, baseURL }) => {
+      await seed(request);
+      await countScreens(browser, request, baseURL!, language, width, height);
+    });
+  }
+}
 
 async function screens(browser: Browser, request: APIRequestContext, baseURL: string, language: 'en' | 'zh-CN') {
   for (const role of ['purchasing', 'warehouse'] as const) {

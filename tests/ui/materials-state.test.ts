@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ComponentView, PickingLineView, ShortageView } from '../../server/contract/materials.ts';
 import type { PurchasingState as PurchasingStateClass } from '../../console/lib/materials/purchasing-state.svelte.ts';
 import type { WarehouseState as WarehouseStateClass } from '../../console/lib/materials/warehouse-state.svelte.ts';
+import type * as StockModule from '../../console/lib/materials/stock-state.svelte.ts';
 import { json, loadAndFollow, message, useFakeServer, type FakeServer } from './fake-server.ts';
 import { andonView, orderView } from './views.ts';
 
@@ -136,5 +137,60 @@ describe('WarehouseState', () => {
     await state.ship('SO-9');
     expect(state.shipError?.status).toBe(409);
     expect(state.toShip.map((o) => o.code)).toEqual(['SO-9']);
+  });
+});
+
+describe('StockState', () => {
+  let stockModule: typeof StockModule;
+  beforeEach(async () => {
+    server = fake.server;
+    stockModule = await import('../../console/lib/materials/stock-state.svelte.ts');
+    server.api.set('/components', [component('SHEET-2', { unit: 'pcs', onHand: -223.55, reorderPoint: 40 }), component('STEEL-20', { onHand: 12.5, reorderPoint: 4, belowReorder: false })]);
+  });
+
+  it('reads every component, and says a count is due only below zero', async () => {
+    const state = new stockModule.StockState();
+    await state.load();
+    expect(server.requestsTo('/components')[0]!.searchParams.get('belowReorder')).toBeNull();
+    expect(state.components.map((c) => [c.code, stockModule.countDue(c)])).toEqual([['SHEET-2', true], ['STEEL-20', false]]);
+    expect(stockModule.countDue({ onHand: 0 })).toBe(false);
+  });
+
+  it('takes counts of 0 or more, with a decimal point or comma, and nothing else', () => {
+    const { parseCount } = stockModule;
+    expect(['12', '0', ' 12.5 ', '12,5', '007'].map(parseCount)).toEqual([12, 0, 12.5, 12.5, 7]);
+    expect(['', '-1', 'abc', '1e3', '12.', '1.2.3', '2000000000'].map(parseCount)).toEqual([null, null, null, null, null, null, null]);
+  });
+
+  it('posts a count with the id of its open form: the row shows the booked figure; a retry after a failure sends the same id', async () => {
+    const sent: unknown[] = [];
+    let fail = true;
+    server.api.set('/components/SHEET-2/counts', async (_url: URL, init: RequestInit) => {
+      sent.push(JSON.parse(String(init.body)));
+      if (fail) return json(503, { error: { code: 'database_unavailable', message: 'the database is not answering' } });
+      const body = JSON.parse(String(init.body)) as { id: string; onHand: number };
+      return json(201, { id: body.id, duplicate: false, difference: 263.55, component: component('SHEET-2', { unit: 'pcs', onHand: 40, reorderPoint: 40, belowReorder: false }) });
+    });
+    const state = new stockModule.StockState();
+    await state.load();
+    state.open('SHEET-2');
+    const id = state.counting!.id;
+    expect(await state.save('forty')).toBe(false);
+    expect(state.countError).toBe('invalid');
+    expect(sent).toEqual([]);
+    expect(await state.save('40')).toBe(false);
+    expect(state.countError).toMatchObject({ status: 503 });
+    expect(state.counting).toEqual({ code: 'SHEET-2', id });
+    fail = false;
+    expect(await state.save('40')).toBe(true);
+    expect(sent).toEqual([{ id, onHand: 40 }, { id, onHand: 40 }]);
+    expect(state.counting).toBeNull();
+    expect(state.countError).toBeNull();
+    expect(state.components.map((c) => [c.code, c.onHand])).toEqual([['SHEET-2', 40], ['STEEL-20', 12.5]]);
+    // A new form is a new count.
+    state.open('SHEET-2');
+    expect(state.counting!.id).not.toBe(id);
+    state.cancel();
+    expect(state.counting).toBeNull();
   });
 });

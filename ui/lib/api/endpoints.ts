@@ -7,7 +7,7 @@ import type { NotificationAudience, NotificationView } from '$contract/notificat
 import type { OperatorIdentity } from '$contract/operators.ts';
 import type { FloorEventBody, FloorEventResult } from '$contract/floor-events.ts';
 import type { Product, WorkCenter } from '$contract/master-data.ts';
-import type { ComponentView, PickingLineView, ReceiptView, ShortageView } from '$contract/materials.ts';
+import type { ComponentView, CountView, PickingLineView, ReceiptView, ShortageView } from '$contract/materials.ts';
 import type { OrderBody, OrderDetail, OrderView } from '$contract/orders.ts';
 import type { QuoteBody, QuoteView } from '$contract/quotes.ts';
 import type { ScrapGrouping, ScrapPareto } from '$contract/quality.ts';
@@ -104,6 +104,8 @@ export const api = {
   /** null clears the estimate; the plan holds the short work until the date and re-plans. */
   setArrival: (component: string, expectedAt: string | null) => http.post<ComponentView>(`/components/${enc(component)}/arrival`, { expectedAt }),
   receive: (component: string, body: { id: string; quantity: number }) => http.post<ReceiptView>(`/components/${enc(component)}/receipts`, body),
+  /** The warehouse's count: on-hand becomes what is on the rack; idempotent by id. */
+  countStock: (component: string, body: { id: string; onHand: number }) => http.post<CountView>(`/components/${enc(component)}/counts`, body),
   picking: (hours: number) => http.get<PickingLineView[]>('/picking', { hours }),
 
   floorEvent: (body: FloorEventBody) => http.post<FloorEventResult>('/events', body),
