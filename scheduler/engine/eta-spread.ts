@@ -11,7 +11,8 @@
  * the live plan's search finishes some orders earlier than any construction would, and comparing the
  * two would count the search's gain as luck. The P50 / P90 are the live ETA plus the median / the
  * 90th percentile of those additions, so they move with the live ETA and keep its order decisions.
- * The P90's margin is then widened by the model's calibration factor (spread-model.ts).
+ * The P90's margin is then widened by the model's calibration factor, and the P50 moved by its
+ * calibration shift (spread-model.ts).
  */
 import { compileCalendar, expandCalendar, MINUTE_MS } from './calendar.ts';
 import { construct } from './construct.ts';
@@ -217,15 +218,16 @@ export function sampleEtaSpread(
     for (const [code, list] of added) list.push(etas.get(code)! - base.get(code)!);
   }
   if (samples === 0) return { orders: [], samples: 0 };
-  // What the futures cannot know, as the plant's own record of P90s measured it (spread-model.ts).
+  // What the futures cannot know, as the plant's own record of P50s and P90s measured it (spread-model.ts).
   const scale = model.p90Scale?.scale ?? 1;
+  const shift = (model.p50Shift?.minutes ?? 0) * MINUTE_MS;
   const orders: OrderSpread[] = [];
   for (const [code, list] of added) {
     list.sort((a, b) => a - b);
     const eta = liveEtas.get(code)!;
     // Whole minutes: sub-minute differences are the sampling's noise, not information. Never before
     // now: a future that finishes in the past is not one the order can still have.
-    const p50 = Math.max(now, eta + Math.round(quantile(list, 0.5) / MINUTE_MS) * MINUTE_MS);
+    const p50 = Math.max(now, eta + Math.round((quantile(list, 0.5) + shift) / MINUTE_MS) * MINUTE_MS);
     const margin = quantile(list, 0.9);
     const p90 = Math.max(p50, eta + Math.round((margin > 0 ? margin * scale : margin) / MINUTE_MS) * MINUTE_MS);
     orders.push({ order: code, p50, p90 });

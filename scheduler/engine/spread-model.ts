@@ -20,7 +20,9 @@
  * still to come that jump the queue, a supplier's week). So the P90s the plant already gave are
  * checked against what happened (a split-conformal check): the factor by which the P90's margin over
  * the ETA must grow for nine in ten of those orders to have finished within it. Never below 1 (the
- * sampling is not narrowed by history), and only once enough orders are known.
+ * sampling is not narrowed by history), and only once enough orders are known. The P50 is checked the
+ * same way and moved, earlier or later, by the median of how far those orders finished from it: the
+ * shift that would have put half of them within it.
  */
 
 export interface DurationObservation {
@@ -85,6 +87,9 @@ export interface CalibrationObservation {
    * undo the widening on the next run and the coverage would swing.
    */
   scale?: number;
+  /** The P50 given with it, and the shift in minutes it was given with (absent: 0), moved back as the scale is divided back. */
+  p50?: number;
+  p50ShiftMinutes?: number;
 }
 
 export interface SpreadModel {
@@ -94,6 +99,8 @@ export interface SpreadModel {
   holds?: HoldSpread[];
   /** The P90's margin over the ETA is multiplied by this (1 with too little history). */
   p90Scale?: { scale: number; n: number };
+  /** Minutes every P50 is moved by (0 with too little history). */
+  p50Shift?: { minutes: number; n: number };
 }
 
 /** With no history: the standard is right on average, give or take about 20 %. */
@@ -103,7 +110,7 @@ export const BREAKDOWN_PRIOR = { perMachineHour: 1 / 200, priorHours: 400, repai
 /** With no history: one job in fifty finds its material missing or is stopped for quality, for two hours. */
 export const HOLD_PRIOR = { perStart: 1 / 50, priorStarts: 50, meanMinutes: 120, meanWeight: 2 } as const;
 /** Orders checked before the calibration counts, the smallest margin a ratio is taken over, the largest factor. */
-export const CALIBRATION = { minOrders: 20, minMarginMinutes: 30, maxScale: 4 } as const;
+export const CALIBRATION = { minOrders: 20, minMarginMinutes: 30, maxScale: 4, maxShiftMinutes: 24 * 60 } as const;
 /** Jobs of one family at one work center before the family gets its own figures. */
 export const FAMILY_MIN_OBSERVATIONS = 20;
 
@@ -119,6 +126,21 @@ function shrink(logs: number[], prior: { logMean: number; logSd: number; weight:
   const squares = logs.reduce((a, x) => a + (x - logMean) ** 2, 0);
   const logSd = Math.sqrt((squares + w * prior.logSd ** 2) / (n + w));
   return { logMean, logSd };
+}
+
+/**
+ * The shift that would have put half the known completions within their P50: the median of how late
+ * (positive) or early each finished against the futures' own P50 (split-conformal's finite-sample
+ * rank at one half), at most a day either way.
+ */
+export function p50Shift(observations: CalibrationObservation[]): { minutes: number; n: number } {
+  const known = observations.filter((o) => o.p50 !== undefined);
+  const n = known.length;
+  if (n < CALIBRATION.minOrders) return { minutes: 0, n };
+  const misses = known.map((o) => (o.completedAt - o.p50!) / 60_000 + (o.p50ShiftMinutes ?? 0)).sort((a, b) => a - b);
+  const rank = Math.min(n, Math.ceil(0.5 * (n + 1))) - 1;
+  const bound = CALIBRATION.maxShiftMinutes;
+  return { minutes: Math.round(Math.min(bound, Math.max(-bound, misses[rank]!))), n };
 }
 
 /** The factor that would have put nine in ten known completions within their P90. */
@@ -188,7 +210,7 @@ export function learnSpreadModel(
     };
   });
   holdSpread.sort((a, b) => a.workCenter.localeCompare(b.workCenter));
-  return { durations: result, breakdowns: breakdownSpread, holds: holdSpread, p90Scale: p90Scale(calibration) };
+  return { durations: result, breakdowns: breakdownSpread, holds: holdSpread, p90Scale: p90Scale(calibration), p50Shift: p50Shift(calibration) };
 }
 
 /** The factor's distribution for one operation: its family's at the work center, else the work center's, else the prior. */

@@ -99,7 +99,7 @@ interface Offset {
  * futures were sampled moved the ETAs, and the spread follows them (save-plan.ts does the same).
  * Returns the eta messages' changes for the orders whose P50 or P90 moved.
  */
-async function storeSpread(trx: Trx, plantId: number, offsets: Offset[], p90Scale: number): Promise<{ news: EtaChange[]; all: OrderLatenessInput[] }> {
+async function storeSpread(trx: Trx, plantId: number, offsets: Offset[], calibration: { p90Scale: number; p50ShiftMinutes: number }): Promise<{ news: EtaChange[]; all: OrderLatenessInput[] }> {
   const rows = await sql<{
     code: string; eta: Date; due_at: Date; late: boolean; lateness_minutes: number | null; reasons: LateReason[];
     eta_p50: Date; eta_p90: Date; old_p50: Date | null; old_p90: Date | null; order_id: string;
@@ -113,7 +113,8 @@ async function storeSpread(trx: Trx, plantId: number, offsets: Offset[], p90Scal
     update order_eta e set
       eta_p50 = greatest(now(), e.eta + make_interval(secs => old.d50 / 1000)),
       eta_p90 = greatest(now(), e.eta + make_interval(secs => greatest(old.d50, old.d90) / 1000)),
-      p90_scale = ${p90Scale}
+      p90_scale = ${calibration.p90Scale},
+      p50_shift = ${calibration.p50ShiftMinutes}
     from old where e.order_id = old.order_id
     returning old.code, e.order_id, e.eta, old.due_at, e.late, e.lateness_minutes, e.reasons, e.eta_p50, e.eta_p90, old.old_p50, old.old_p90`.execute(trx);
   const moved = (a: Date | null, b: Date) => a === null || Math.abs(a.getTime() - b.getTime()) >= NEWS_MS;
@@ -122,8 +123,8 @@ async function storeSpread(trx: Trx, plantId: number, offsets: Offset[], p90Scal
     || r.old_p50 === null || Math.abs(r.old_p50.getTime() - r.eta_p50.getTime()) >= HISTORY_MS);
   if (bandMoved.length) {
     await sql`
-      insert into order_eta_history (order_id, version_id, eta, eta_p50, eta_p90, p90_scale)
-      select e.order_id, e.version_id, e.eta, e.eta_p50, e.eta_p90, e.p90_scale from order_eta e
+      insert into order_eta_history (order_id, version_id, eta, eta_p50, eta_p90, p90_scale, p50_shift)
+      select e.order_id, e.version_id, e.eta, e.eta_p50, e.eta_p90, e.p90_scale, e.p50_shift from order_eta e
       where e.order_id = any(${bandMoved.map((r) => r.order_id)}::bigint[])`.execute(trx);
   }
   const all = rows.rows.map((r) => ({
@@ -163,7 +164,7 @@ export async function spreadEtas(options: EtaSpreadOptions, plantId: number): Pr
   );
   const offsets: Offset[] = spread.orders.map((o) => ({ code: o.order, d50: o.p50 - live.etas.get(o.order)!, d90: o.p90 - live.etas.get(o.order)! }));
   const changes = await db.transaction().execute(async (trx) => {
-    const { news, all } = offsets.length ? await storeSpread(trx, plantId, offsets, model.p90Scale?.scale ?? 1) : { news: [], all: [] };
+    const { news, all } = offsets.length ? await storeSpread(trx, plantId, offsets, { p90Scale: model.p90Scale?.scale ?? 1, p50ShiftMinutes: model.p50Shift?.minutes ?? 0 }) : { news: [], all: [] };
     await trx
       .insertInto('eta_spread_run')
       .values({ plant_id: plantId, version_id: live.version!, ran_at: new Date(), samples: spread.samples, cpu_ms: solveMs, model: jsonb(model) })

@@ -71,14 +71,14 @@ async function writeChangedEtas(
   const previous = await trx
     .selectFrom('order_eta as e')
     .innerJoin('customer_order as o', 'o.id', 'e.order_id')
-    .select(['o.code', 'e.eta', 'e.late', 'e.reasons', 'e.eta_p50', 'e.eta_p90', 'e.p90_scale'])
+    .select(['o.code', 'e.eta', 'e.late', 'e.reasons', 'e.eta_p50', 'e.eta_p90', 'e.p90_scale', 'e.p50_shift'])
     .where('e.plant_id', '=', plantId)
     .execute();
   const before = new Map(previous.map((p) => [p.code, p]));
   const changes: EtaChange[] = [];
   const upserts: {
     order_id: string; eta: string; late: boolean; lateness: number; reasons: EtaChange['reasons']; moved: boolean; p50: string | null; p90: string | null;
-    p90Scale: number | null;
+    p90Scale: number | null; p50Shift: number | null;
   }[] = [];
   for (const eta of plan.orders) {
     const orderId = orderIds.get(eta.order);
@@ -94,9 +94,10 @@ async function writeChangedEtas(
     if (!changed) continue;
     const p50 = shifted(old?.eta_p50 ?? null, old?.eta ?? null, eta.eta);
     const p90 = shifted(old?.eta_p90 ?? null, old?.eta ?? null, eta.eta);
-    // The shifted P90 keeps the calibration factor it was sampled with (migration 0020).
+    // The moved P50 and P90 keep the calibration they were sampled with (migrations 0020, 0027).
     const p90Scale = old?.p90_scale ?? null;
-    upserts.push({ order_id: orderId, eta: etaIso, late: eta.late, lateness: eta.latenessMinutes, reasons, moved: old?.eta?.getTime() !== eta.eta, p50, p90, p90Scale });
+    const p50Shift = old?.p50_shift ?? null;
+    upserts.push({ order_id: orderId, eta: etaIso, late: eta.late, lateness: eta.latenessMinutes, reasons, moved: old?.eta?.getTime() !== eta.eta, p50, p90, p90Scale, p50Shift });
     changes.push({
       order: eta.order,
       eta: etaIso,
@@ -120,12 +121,12 @@ async function writeChangedEtas(
         lateness_minutes = excluded.lateness_minutes, reasons = excluded.reasons, updated_at = excluded.updated_at,
         eta_p50 = excluded.eta_p50, eta_p90 = excluded.eta_p90`.execute(trx);
     // History only when the promise itself moved, not when only the wording of a reason changed.
-    const moved = upserts.filter((u) => u.moved).map((u) => ({ order_id: u.order_id, eta: u.eta, p50: u.p50, p90: u.p90, p90_scale: u.p90Scale }));
+    const moved = upserts.filter((u) => u.moved).map((u) => ({ order_id: u.order_id, eta: u.eta, p50: u.p50, p90: u.p90, p90_scale: u.p90Scale, p50_shift: u.p50Shift }));
     if (moved.length) {
       await sql`
-        insert into order_eta_history (order_id, version_id, eta, eta_p50, eta_p90, p90_scale)
-        select x.order_id, ${input.versionId}::bigint, x.eta, x.p50, x.p90, x.p90_scale
-        from jsonb_to_recordset(${JSON.stringify(moved)}::text::jsonb) as x(order_id bigint, eta timestamptz, p50 timestamptz, p90 timestamptz, p90_scale real)`.execute(trx);
+        insert into order_eta_history (order_id, version_id, eta, eta_p50, eta_p90, p90_scale, p50_shift)
+        select x.order_id, ${input.versionId}::bigint, x.eta, x.p50, x.p90, x.p90_scale, x.p50_shift
+        from jsonb_to_recordset(${JSON.stringify(moved)}::text::jsonb) as x(order_id bigint, eta timestamptz, p50 timestamptz, p90 timestamptz, p90_scale real, p50_shift real)`.execute(trx);
     }
   }
   return changes;

@@ -82,12 +82,12 @@ export async function readSpreadHistory(
       .where('started_at', '>', since)
       .groupBy('work_center_code')
       .execute(),
-    // Per order completed in the window, the P90 it was given a day or more before it finished (the
+    // Per order completed in the window, the P50 and P90 it was given a day or more before it finished (the
     // first one it was given when it finished sooner).
-    sql<{ completed_at: Date; eta: Date; eta_p90: Date; p90_scale: number | null }>`
-      select o.completed_at, h.eta, h.eta_p90, h.p90_scale from customer_order o
+    sql<{ completed_at: Date; eta: Date; eta_p90: Date; p90_scale: number | null; eta_p50: Date | null; p50_shift: number | null }>`
+      select o.completed_at, h.eta, h.eta_p90, h.p90_scale, h.eta_p50, h.p50_shift from customer_order o
       join lateral (
-        select h.eta, h.eta_p90, h.p90_scale from order_eta_history h
+        select h.eta, h.eta_p90, h.p90_scale, h.eta_p50, h.p50_shift from order_eta_history h
         where h.order_id = o.id and h.eta is not null and h.eta_p90 is not null and h.at < o.completed_at
         order by (h.at <= o.completed_at - interval '24 hours') desc,
                  case when h.at <= o.completed_at - interval '24 hours' then h.at end desc nulls last, h.at
@@ -147,6 +147,7 @@ export async function readSpreadHistory(
     p90: r.eta_p90.getTime(),
     completedAt: r.completed_at.getTime(),
     ...(r.p90_scale !== null ? { scale: r.p90_scale } : {}),
+    ...(r.eta_p50 !== null ? { p50: r.eta_p50.getTime(), ...(r.p50_shift !== null ? { p50ShiftMinutes: r.p50_shift } : {}) } : {}),
   }));
   return { durations, breakdowns, holds, calibration };
 }

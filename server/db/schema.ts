@@ -345,6 +345,8 @@ export interface OrderEtaTable {
   eta_p90: OptionalTimestamp;
   /** The calibration factor eta_p90 was sampled with (migration 0020); null: none (1). */
   p90_scale: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The calibration shift eta_p50 was given with, minutes (migration 0027); null: none (0). */
+  p50_shift: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OrderEtaHistoryTable {
@@ -356,6 +358,7 @@ export interface OrderEtaHistoryTable {
   eta_p50: OptionalTimestamp;
   eta_p90: OptionalTimestamp;
   p90_scale: ColumnType<number | null, number | null | undefined, number | null>;
+  p50_shift: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface EtaSpreadRunTable {

@@ -3,7 +3,7 @@ import { sampleEtaSpread, quantile } from '../../scheduler/engine/eta-spread.ts'
 import { schedule } from '../../scheduler/engine/index.ts';
 import type { Snapshot } from '../../scheduler/engine/model.ts';
 import {
-  BREAKDOWN_PRIOR, CALIBRATION, DURATION_PRIOR, FAMILY_MIN_OBSERVATIONS, HOLD_PRIOR, learnSpreadModel, p90Scale, type SpreadModel,
+  BREAKDOWN_PRIOR, CALIBRATION, DURATION_PRIOR, FAMILY_MIN_OBSERVATIONS, HOLD_PRIOR, learnSpreadModel, p50Shift, p90Scale, type SpreadModel,
 } from '../../scheduler/engine/spread-model.ts';
 import { H, MIN, MONDAY, op, options, order, planOf, snapshot, wc } from './fixtures.ts';
 
@@ -101,6 +101,37 @@ describe('calibrating the P90 on the plant\'s record', () => {
   it('never narrows what the futures say, and never widens past the cap', () => {
     expect(p90Scale(record(Array(30).fill(0.5))).scale).toBe(1);
     expect(p90Scale(record(Array(30).fill(100))).scale).toBe(CALIBRATION.maxScale);
+  });
+});
+
+describe('calibrating the P50 on the plant\'s record', () => {
+  // P50s one hour after their ETA; the orders finished `at` hours after the ETA.
+  const record = (ats: number[], shiftMinutes?: number) =>
+    ats.map((at) => ({ eta: 0, p90: 3 * H, completedAt: at * H, p50: 1 * H, ...(shiftMinutes !== undefined ? { p50ShiftMinutes: shiftMinutes } : {}) }));
+
+  it('is 0 until enough orders are known', () => {
+    expect(p50Shift(record(Array(CALIBRATION.minOrders - 1).fill(-5)))).toEqual({ minutes: 0, n: CALIBRATION.minOrders - 1 });
+  });
+
+  it('moves the P50 by the median miss, earlier or later, so half the known orders would have finished within it', () => {
+    // 21 orders against a P50 at +1 h: 11 finished at -1 h, 10 at +3 h. The 11th smallest miss of 21
+    // (ceil(0.5 x 22)) is -2 h: half finish by a P50 two hours earlier.
+    const early = [...Array(11).fill(-1), ...Array(10).fill(3)];
+    expect(p50Shift(record(early))).toEqual({ minutes: -120, n: 21 });
+    expect(learnSpreadModel([], [], [], record(early)).p50Shift).toEqual({ minutes: -120, n: 21 });
+    const late = [...Array(10).fill(-1), ...Array(11).fill(3)];
+    expect(p50Shift(record(late))).toEqual({ minutes: 120, n: 21 });
+  });
+
+  it('moves a P50 given with a shift back by it, so a calibrated record keeps its shift', () => {
+    // Given already two hours earlier (shift -120): the futures' own P50 was at +1 h, so the record still asks for -120.
+    const given = [...Array(11).fill(-1), ...Array(10).fill(3)].map((at) => ({ eta: 0, p90: 3 * H, completedAt: at * H, p50: -1 * H, p50ShiftMinutes: -120 }));
+    expect(p50Shift(given)).toEqual({ minutes: -120, n: 21 });
+  });
+
+  it('never moves further than a day, and leaves out P90s given without a P50', () => {
+    expect(p50Shift(record(Array(30).fill(-100))).minutes).toBe(-CALIBRATION.maxShiftMinutes);
+    expect(p50Shift(record(Array(30).fill(-100)).map(({ p50: _p50, ...o }) => o))).toEqual({ minutes: 0, n: 0 });
   });
 });
 

@@ -26,6 +26,8 @@ export interface OrderRecord {
   p90?: number;
   /** The calibration factor that P90 was given with. */
   p90Scale?: number;
+  /** The calibration shift that P50 was given with, minutes. */
+  p50ShiftMinutes?: number;
 }
 
 export interface ErrorFigures {

@@ -31,7 +31,7 @@ export type SpreadAt = (
   orders: readonly string[],
   observedShiftHours: number,
   known: CalibrationObservation[],
-) => ReadonlyMap<string, { p50: number; p90: number; scale: number }>;
+) => ReadonlyMap<string, { p50: number; p90: number; scale: number; shiftMinutes: number }>;
 
 /** The P90 of the plan with the quoted order added, as /quotes gives it (scheduler/tasks/preview.ts). */
 export type QuoteSpreadAt = (view: TwinView, ordered: OrderInput, observedShiftHours: number, known: CalibrationObservation[]) => number | null;
@@ -120,7 +120,10 @@ export function runMonth(options: MonthOptions): MonthRecord {
     for (const r of records.values()) {
       const completedAt = view.orders.get(r.code)?.completedAt;
       if (r.p90 !== undefined && r.live48 !== undefined && completedAt !== undefined && completedAt <= view.now) {
-        known.push({ eta: r.live48, p90: r.p90, completedAt, ...(r.p90Scale !== undefined ? { scale: r.p90Scale } : {}) });
+        known.push({
+          eta: r.live48, p90: r.p90, completedAt, ...(r.p90Scale !== undefined ? { scale: r.p90Scale } : {}),
+          ...(r.p50 !== undefined ? { p50: r.p50, p50ShiftMinutes: r.p50ShiftMinutes ?? 0 } : {}),
+        });
       }
     }
     return known;
@@ -168,6 +171,7 @@ export function runMonth(options: MonthOptions): MonthRecord {
         records.get(code)!.p50 = s.p50;
         records.get(code)!.p90 = s.p90;
         records.get(code)!.p90Scale = s.scale;
+        records.get(code)!.p50ShiftMinutes = s.shiftMinutes;
       }
     }
   };

@@ -71,12 +71,13 @@ export function spreadAt(options: { seed: number; samples?: number }): SpreadAt 
     const liveEtas = new Map(plan.orders.filter((e) => wanted.has(e.order)).map((e) => [e.order, e.eta]));
     const model = learnedModel(view, observedShiftHours, known);
     const scale = model.p90Scale?.scale ?? 1;
+    const shiftMinutes = model.p50Shift?.minutes ?? 0;
     const result = sampleEtaSpread(view.snapshot(), { operations: plan.operations }, view.now, liveEtas, model, {
       samples: options.samples ?? SPREAD_SAMPLES,
       seed: options.seed * 100_003 + ++calls,
       frozenMinutes: FROZEN_MINUTES,
     });
-    return new Map(result.orders.map((o) => [o.order, { p50: o.p50, p90: o.p90, scale }]));
+    return new Map(result.orders.map((o) => [o.order, { p50: o.p50, p90: o.p90, scale, shiftMinutes }]));
   };
 }
 
