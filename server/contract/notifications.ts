@@ -44,6 +44,19 @@ export function ownAudienceOf(role: Role): NotificationAudience | null {
 }
 export const lateStartReaders: readonly Role[] = ['lead', 'planner'];
 
+/**
+ * Whether a notice is in the caller's own feed: the rule GET /notifications?for=me applies in SQL
+ * (server/notifications/service.ts), for the console to keep live messages to it. The two are held
+ * together by tests/api/own-feed.test.ts.
+ */
+export function isOwnNotice(n: { audience: NotificationAudience; kind: string; notify?: string | null; andonId?: string }, caller: { role: Role; name: string }): boolean {
+  const own = ownAudienceOf(caller.role);
+  if (own !== null && n.audience === own) return true;
+  const names = [caller.role, caller.name.trim()].map((x) => x.toLowerCase());
+  if (n.andonId !== undefined && n.audience === 'floor' && typeof n.notify === 'string' && names.includes(n.notify.trim().toLowerCase())) return true;
+  return lateStartReaders.includes(caller.role) && n.kind === 'operation.late_start';
+}
+
 export const andonNotificationKinds = ['andon.escalated', 'andon.raised', 'andon.resolved'] as const;
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Role } from '../../server/contract/auth.ts';
+import { isOwnNotice, notificationAudiences, type NotificationView } from '../../server/contract/notifications.ts';
 import { seedSmallFactory } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
 import { useTestSystem } from '../support/system.ts';
@@ -45,4 +46,19 @@ it('tells each person what is theirs: the ladder names them (by role or by name)
 
 it('400 naming the parameter for another value of for', async () => {
   expectError(await t.api('GET', '/api/v1/notifications?for=everyone'), 400, 'validation_failed', 'for');
+});
+
+it('the console keeps live notices to the same rule (isOwnNotice): for each person it picks exactly what for=me answers', async () => {
+  const everything = new Map<number, NotificationView>();
+  for (const audience of [undefined, ...notificationAudiences]) {
+    const r = await t.api<string, string, NotificationView[]>('GET', `/api/v1/notifications?limit=1000${audience ? `&audience=${audience}` : ''}`);
+    for (const n of r.body) everything.set(n.id, n);
+  }
+  expect(everything.size).toBeGreaterThan(2);
+  const people: [string, Role][] = [['Li Lead', 'lead'], ['Sun Sales', 'sales'], ['Qian QC', 'qc'], ['Zhang Wei', 'worker'], ['Pan Planner', 'planner']];
+  for (const [name, role] of people) {
+    const answered = (await t.api<string, string, NotificationView[]>('GET', '/api/v1/notifications?for=me&limit=1000', undefined, { token: tokens.get(name) })).body;
+    const kept = [...everything.values()].filter((n) => isOwnNotice(n, { role, name }));
+    expect(kept.map((n) => n.id).sort(), name).toEqual(answered.map((n) => n.id).sort());
+  }
 });

@@ -52,3 +52,40 @@ test('sales read an order that cannot make its due date as a sentence, in Englis
   await notice.getByTestId('order-notice').click();
   await expect(page).toHaveURL(/\/console\/orders\/E2E-N-RUSH$/);
 });
+
+test('a planner narrows the feed to their own notices, and the choice is remembered', async ({ page, browser, request, baseURL }) => {
+  await seedWorkCenter(request, 'E2E-M');
+  await createOrder(request, 'E2E-M-BIG', 'P-E2E-M', 600, 24 * 20);
+  await waitForEta(request, 'E2E-M-BIG');
+  await createOrder(request, 'E2E-M-RUSH', 'P-E2E-M', 10, 2);
+  await salesNotice(request, 'E2E-M-RUSH');
+  const { token } = (await admin.post(request, '/auth/tokens', { name: 'e2e planner', role: 'planner' })) as { token: string };
+  await page.context().addCookies([{ name: 'takt_session', value: token, url: baseURL! }]);
+  await page.goto('/console/notifications');
+
+  // The whole feed has sales' late order; it is not the planner's own (their own are late starts).
+  const rush = page.locator('[data-testid=notification]').filter({ has: page.locator('[data-order="E2E-M-RUSH"]') });
+  await expect(rush).toHaveCount(1);
+  await expect(page.getByTestId('notifications-all')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('notifications-mine').click();
+  await expect(page.getByTestId('notifications-mine')).toHaveAttribute('aria-pressed', 'true');
+  await expect(rush).toHaveCount(0);
+  await expect(page.locator('[data-testid=notification]:not([data-kind="operation.late_start"])')).toHaveCount(0);
+  await screenshot(page, 'console-notices-mine-en');
+
+  await page.reload();
+  await expect(page.getByTestId('notifications-mine')).toHaveAttribute('aria-pressed', 'true');
+  await expect(rush).toHaveCount(0);
+  await page.getByTestId('notifications-all').click();
+  await expect(rush).toHaveCount(1);
+
+  const zh = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+  await zh.addCookies([{ name: 'takt_session', value: token, url: baseURL! }]);
+  const zhPage = await zh.newPage();
+  await zhPage.goto('/console/notifications');
+  await expect(zhPage.getByTestId('notifications-mine')).toHaveText('与我相关');
+  await zhPage.getByTestId('notifications-mine').click();
+  await expect(zhPage.getByTestId('notifications-mine')).toHaveAttribute('aria-pressed', 'true');
+  await screenshot(zhPage, 'console-notices-mine-zh-CN-390x844');
+  await zh.close();
+});

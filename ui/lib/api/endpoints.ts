@@ -95,7 +95,7 @@ export const api = {
 
   escalation: () => http.get<EscalationLadder[]>('/escalation'),
   putEscalation: (reason: string, body: EscalationLadderBody) => http.put<EscalationLadder>(`/escalation/${enc(reason)}`, body),
-  notifications: (query: { unread?: boolean; audience?: NotificationAudience; limit?: number } = {}) => http.get<NotificationView[]>('/notifications', query),
+  notifications: (query: { unread?: boolean; audience?: NotificationAudience; for?: 'me'; limit?: number } = {}) => http.get<NotificationView[]>('/notifications', query),
   readNotification: (id: number) => http.post<NotificationView>(`/notifications/${id}/read`, {}),
 
   // Materials (issue 11): purchasing and warehouse
