@@ -18,18 +18,22 @@ async function salesNotice(request: Parameters<typeof admin.get>[0], order: stri
   }
 }
 
+/** `<wc>-RUSH`, due in two hours, queued behind ten hours of `<wc>-BIG` that start now (frozen): late, and sales told. */
+async function lateRushOrder(request: Parameters<typeof admin.get>[0], workCenter: string): Promise<void> {
+  await seedWorkCenter(request, workCenter);
+  await createOrder(request, `${workCenter}-BIG`, `P-${workCenter}`, 600, 24 * 20);
+  await waitForEta(request, `${workCenter}-BIG`);
+  await createOrder(request, `${workCenter}-RUSH`, `P-${workCenter}`, 10, 2);
+  await salesNotice(request, `${workCenter}-RUSH`);
+}
+
 async function openAsSales(page: Page, baseURL: string, token: string): Promise<void> {
   await page.context().addCookies([{ name: 'takt_session', value: token, url: baseURL }]);
   await page.goto('/console/notifications');
 }
 
 test('sales read an order that cannot make its due date as a sentence, in English and Chinese, and open the order from it', async ({ page, browser, request, baseURL }) => {
-  await seedWorkCenter(request, 'E2E-N');
-  // Ten hours of cutting start now (frozen); the rush order, due in two hours, queues behind them.
-  await createOrder(request, 'E2E-N-BIG', 'P-E2E-N', 600, 24 * 20);
-  await waitForEta(request, 'E2E-N-BIG');
-  await createOrder(request, 'E2E-N-RUSH', 'P-E2E-N', 10, 2);
-  await salesNotice(request, 'E2E-N-RUSH');
+  await lateRushOrder(request, 'E2E-N');
   const { token } = (await admin.post(request, '/auth/tokens', { name: 'e2e sales', role: 'sales' })) as { token: string };
 
   await openAsSales(page, baseURL!, token);
@@ -54,11 +58,7 @@ test('sales read an order that cannot make its due date as a sentence, in Englis
 });
 
 test('a planner narrows the feed to their own notices, and the choice is remembered', async ({ page, browser, request, baseURL }) => {
-  await seedWorkCenter(request, 'E2E-M');
-  await createOrder(request, 'E2E-M-BIG', 'P-E2E-M', 600, 24 * 20);
-  await waitForEta(request, 'E2E-M-BIG');
-  await createOrder(request, 'E2E-M-RUSH', 'P-E2E-M', 10, 2);
-  await salesNotice(request, 'E2E-M-RUSH');
+  await lateRushOrder(request, 'E2E-M');
   const { token } = (await admin.post(request, '/auth/tokens', { name: 'e2e planner', role: 'planner' })) as { token: string };
   await page.context().addCookies([{ name: 'takt_session', value: token, url: baseURL! }]);
   await page.goto('/console/notifications');
