@@ -49,22 +49,33 @@ const HISTORY_MS = 15 * 60_000;
  * `cpuMsPerMinute` of engine time per minute: the next run waits for the last run's cost to be
  * earned back. Plans arriving meanwhile keep the one pending job (and its time); the spread it
  * computes is of the newest plan when it runs.
+ *
+ * An order created since the last run started has no P90 yet, and the sales person who just took it
+ * is waiting for one: then the job runs now, whatever the pacing says. Each new order buys at most
+ * one such run (the next run's start is after its creation), and orders created together share it.
  */
 export async function requestEtaSpread(db: Queryable, plantId: number, cpuMsPerMinute: number): Promise<void> {
   await sql`
+    with last_run as (select r.ran_at, r.cpu_ms from eta_spread_run r where r.plant_id = ${plantId}),
+    waiting as (
+      select exists (
+        select 1 from customer_order o join order_eta e on e.order_id = o.id
+        where o.plant_id = ${plantId} and o.status = 'open' and e.eta is not null and e.eta_p90 is null
+          and o.created_at > coalesce((select ran_at - make_interval(secs => cpu_ms / 1000) from last_run), '-infinity')
+      ) as new_order)
     select graphile_worker.add_job(
       identifier => ${ETA_SPREAD_TASK},
       payload => json_build_object('plantId', ${plantId}::int),
-      run_at => greatest(now(), (select r.ran_at + make_interval(secs => r.cpu_ms * 60 / ${cpuMsPerMinute}::float8)
-                                  from eta_spread_run r where r.plant_id = ${plantId})),
+      run_at => case when waiting.new_order then now()
+                     else greatest(now(), (select ran_at + make_interval(secs => cpu_ms * 60 / ${cpuMsPerMinute}::float8) from last_run)) end,
       job_key => ${`${ETA_SPREAD_TASK}:${plantId}`},
-      job_key_mode => 'preserve_run_at',
+      job_key_mode => case when waiting.new_order then 'replace' else 'preserve_run_at' end,
       -- One queue for every plant's sampling: at most one worker slot is ever spent on it, the
       -- others stay free for re-plans however slow a starved nice-19 thread is.
       queue_name => ${ETA_SPREAD_TASK},
       priority => 5,
       max_attempts => 3
-    )`.execute(db);
+    ) from waiting`.execute(db);
 }
 
 /** The model the plant's last sampling learned (quotes reuse it); the priors before the first one. */

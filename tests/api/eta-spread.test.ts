@@ -42,6 +42,26 @@ describe('P50 / P90 ETAs', () => {
     await stream.close();
   });
 
+  it('a new order is sampled at once, while plans of the same orders wait out the pacing', async () => {
+    await createOrder(t.api, 'PACED-1', { quantity: 10 });
+    await waitForSpread(t.api, 'PACED-1');
+    // The last sampling cost ten minutes of engine time: at 500 ms a minute the next may run in 20 h.
+    await t.sql`update eta_spread_run set cpu_ms = 600000, ran_at = now()`;
+    const pacedJob = async () =>
+      (await t.sql<{ run_at: Date }[]>`select run_at from graphile_worker.jobs where key like 'eta_spread:%' and locked_at is null`)[0]?.run_at;
+    // A floor event re-plans the orders the sampling already knows: the job waits.
+    expect((await t.api('POST', '/api/v1/events', event('operation.started', 'PACED-1', 1))).status).toBe(201);
+    await expect.poll(pacedJob, { timeout: 10_000 }).toBeDefined();
+    expect((await pacedJob())!.getTime()).toBeGreaterThan(Date.now() + 19 * 3_600_000);
+    // A new order has no P90 and a sales person waiting for one: sampled now, not in 20 h.
+    await createOrder(t.api, 'PACED-NEW', { quantity: 5 });
+    const order = await waitForSpread(t.api, 'PACED-NEW', () => true, 15_000);
+    expect(Date.parse(order.etaP50!)).toBeLessThanOrEqual(Date.parse(order.etaP90!));
+    // That run is the pacing's new start: the next plan's job waits for its cost again.
+    expect((await t.api('POST', '/api/v1/events', event('operation.completed', 'PACED-1', 1, { quantityGood: 10 }))).status).toBe(201);
+    await expect.poll(async () => (await pacedJob())?.getTime() ?? 0, { timeout: 10_000 }).toBeGreaterThan(Date.now());
+  });
+
   it('learns from history: cutting that took three times its standard puts the P50 after the ETA', async () => {
     // Six orders cut and welded, then the cuts' starts moved back so each took 60 working minutes
     // against a standard of 20 (setup 10 + 10 units x 1). The welds, reported done the moment they
