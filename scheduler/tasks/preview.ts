@@ -2,14 +2,14 @@ import { ApiError } from '../../server/contract/errors.ts';
 import type { Db } from '../../server/db/connect.ts';
 import type { Snapshot } from '../engine/model.ts';
 import type { QuoteCandidate, QuoteMode } from '../engine/quote.ts';
-import { liveBudgetMs } from './budget.ts';
+import { liveSearchBudget } from './budget.ts';
 import { EngineThread } from './engine-thread.ts';
 import { latestSpreadModel } from './eta-spread.ts';
 import { loadSnapshot } from './load-snapshot.ts';
 
 /**
- * A preview answers while the planner holds the mouse: the live loop's budget, but never more than
- * this, so the demo plant answers well within 1.5 s and 2,000 orders within 3 s (loading the snapshot
+ * A preview answers while the planner holds the mouse: the live loop's budget (the same iterations,
+ * so it shows the plan the loop will make), but never more time than this, so the demo plant answers well within 1.5 s and 2,000 orders within 3 s (loading the snapshot
  * and comparing 16,000 operations take about as long again as the search).
  */
 const PREVIEW_BUDGET_CAP_MS = 500;
@@ -115,7 +115,7 @@ export class PreviewPlanner {
       snapshot: loaded.snapshot,
       previousPlan: loaded.previousPlan,
       now,
-      options: { seed: 1, timeLimitMs: Math.min(PREVIEW_BUDGET_CAP_MS, liveBudgetMs(loaded.snapshot)), frozenMinutes: this.#frozenMinutes, objective: 'tardiness' },
+      options: { seed: 1, ...liveSearchBudget(loaded.snapshot, null, PREVIEW_BUDGET_CAP_MS), frozenMinutes: this.#frozenMinutes, objective: 'tardiness' },
     });
   }
 

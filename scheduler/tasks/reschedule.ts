@@ -2,7 +2,7 @@ import type { Task } from 'graphile-worker';
 import type { ScheduleTrigger } from '../../server/contract/schedule.ts';
 import type { Db } from '../../server/db/connect.ts';
 import { ReschedulePayload } from '../../server/outbox/plan-requests.ts';
-import { liveBudgetMs } from './budget.ts';
+import { liveSearchBudget } from './budget.ts';
 import type { EngineThread } from './engine-thread.ts';
 import { requestEtaSpread } from './eta-spread.ts';
 import { loadSnapshot } from './load-snapshot.ts';
@@ -12,7 +12,7 @@ import { saveInfeasible, savePlan } from './save-plan.ts';
 export interface RescheduleOptions {
   db: Db;
   engine: EngineThread;
-  /** Live-loop search budget; null scales it with the plant (the floor expects new ETAs within a second). */
+  /** An explicit wall-clock search budget per plan; null: the live budget (budget.ts, a fixed count of iterations). */
   timeLimitMs: number | null;
   frozenMinutes: number;
   log?: (line: string) => void;
@@ -64,7 +64,7 @@ async function planOnce(options: RescheduleOptions, plantId: number, trigger: Sc
     snapshot: loaded.snapshot,
     previousPlan: loaded.previousPlan,
     now,
-    options: { seed: 1, timeLimitMs: options.timeLimitMs ?? liveBudgetMs(loaded.snapshot), frozenMinutes: options.frozenMinutes, objective: 'tardiness' },
+    options: { seed: 1, ...liveSearchBudget(loaded.snapshot, options.timeLimitMs), frozenMinutes: options.frozenMinutes, objective: 'tardiness' },
   });
   const solveMs = Math.round(rawSolveMs * 10) / 10;
   if (!result.ok) {

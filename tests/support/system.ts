@@ -74,7 +74,7 @@ function configFor(databaseUrl: string, adminToken: string, role: ProcessRole) {
     adminToken,
     demo: 'off' as const,
     simulate: false,
-    rescheduleBudgetMs: 50,
+    rescheduleBudgetMs: null, // the live budget: a count of iterations, so a test plant is planned the same every run
     frozenMinutes: 0,
   };
 }

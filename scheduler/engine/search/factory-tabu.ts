@@ -38,7 +38,7 @@ const MAX_CANDIDATES = 12;
 const JUMP_SCAN = 6;
 const STALL_ITERATIONS = 60;
 /**
- * Share of the time budget, and number of starts, for multi-start construction: the fixed rule
+ * Share of a time budget, and number of starts, for multi-start construction: the fixed rule
  * variants only; jittered restarts never paid for their time on the generated plants.
  */
 const MULTI_START_SHARE = 0.2;
@@ -59,7 +59,11 @@ export function improveSchedule(p: Problem, constructed: Schedule, budget: Searc
   for (let i = 0; i < n && !repairing; i++) repairing = p.opPrevMachine[i]! >= 0;
   let startIterations = 0;
   if (!repairing) {
-    const starts = multiStart(p, initial, random, (k) => k < maxIterations && !timeUp() && (budget.elapsedMs === undefined || budget.elapsedMs() < budget.timeLimitMs * MULTI_START_SHARE), MULTI_START_MAX);
+    // Under a count of iterations the starts are bounded by MULTI_START_MAX alone: a share of the clock
+    // would make the plan depend on how busy the machine was (tasks/budget.ts).
+    const withinShare = (): boolean =>
+      budget.maxIterations !== undefined || budget.elapsedMs === undefined || budget.elapsedMs() < budget.timeLimitMs * MULTI_START_SHARE;
+    const starts = multiStart(p, initial, random, (k) => k < maxIterations && !timeUp() && withinShare(), MULTI_START_MAX);
     if (compareScores(p, starts.score, bestScore) < 0) {
       initial = starts.schedule;
       bestScore = starts.score;

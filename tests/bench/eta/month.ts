@@ -1,7 +1,7 @@
 import type { CalibrationObservation } from '../../../scheduler/engine/spread-model.ts';
 import type { OrderInput, ScheduleOptions, Snapshot } from '../../../scheduler/engine/model.ts';
 import { quote } from '../../../scheduler/engine/quote.ts';
-import { liveBudgetMs } from '../../../scheduler/tasks/budget.ts';
+import { liveSearchBudget } from '../../../scheduler/tasks/budget.ts';
 import { runTwin, type TwinView } from '../../../server/demo/twin/run.ts';
 import type { TwinOrder } from '../../../server/demo/twin/state.ts';
 import type { OrderRecord } from './figures.ts';
@@ -18,9 +18,8 @@ const HOUR_MS = 3_600_000;
 export const FROZEN_MINUTES = 30;
 
 /**
- * 'live': the live loop's options per plan (wall-clock budget by plant size, seed 1);
- * 'construction': no search (reproducible, fast); a number: the live loop's search stopped after that
- * many iterations instead of its wall-clock budget, so the month repeats exactly on any machine.
+ * 'live': the live loop's options per plan (liveSearchBudget: a count of iterations with a wall-clock
+ * backstop, seed 1); 'construction': no search (fast); a number: that many iterations and no backstop.
  */
 export type EngineMode = 'live' | 'construction' | number;
 
@@ -59,14 +58,31 @@ export interface MonthRecord {
   planErrors: string[];
   quotes: { asked: number; refused: number };
   spreadCalls: number;
-  /** Search iterations over all plans (the live mode's depends on the machine's speed and load). */
+  /** Search iterations over all plans. */
   searchIterations: number;
+  /** Live mode: plans the wall-clock backstop stopped before their iterations (0: the run repeats exactly). */
+  cappedPlans: number;
 }
 
-/** The live loop's options (scheduler/tasks/reschedule.ts), with a clock started per solve as the engine thread does. */
-function liveOptions(snapshot: Snapshot): ScheduleOptions {
-  const started = performance.now();
-  return { seed: 1, timeLimitMs: liveBudgetMs(snapshot), elapsedMs: () => performance.now() - started, frozenMinutes: FROZEN_MINUTES, objective: 'tardiness' };
+/**
+ * The live loop's options (scheduler/tasks/reschedule.ts), with a clock started per solve as the engine
+ * thread does; `capped` counts the plans the wall-clock backstop stopped before their iterations.
+ */
+function liveOptions(capped: { plans: number }): (snapshot: Snapshot) => ScheduleOptions {
+  return (snapshot) => {
+    const started = performance.now();
+    const budget = liveSearchBudget(snapshot);
+    let hit = false;
+    const elapsedMs = () => {
+      const elapsed = performance.now() - started;
+      if (elapsed >= budget.timeLimitMs && !hit) {
+        hit = true;
+        capped.plans++;
+      }
+      return elapsed;
+    };
+    return { seed: 1, ...budget, elapsedMs, frozenMinutes: FROZEN_MINUTES, objective: 'tardiness' };
+  };
 }
 
 function iterationOptions(iterations: number): () => ScheduleOptions {
@@ -139,6 +155,7 @@ export function runMonth(options: MonthOptions): MonthRecord {
   };
 
   let searched = 0;
+  const capped = { plans: 0 };
   let lastPlan: TwinView['plan'] = null;
   const step = (view: TwinView): void => {
     if (view.inShift) observedShiftHours += stepMs / HOUR_MS;
@@ -180,7 +197,7 @@ export function runMonth(options: MonthOptions): MonthRecord {
     seed: options.seed,
     days: options.days,
     ...(options.stepMinutes !== undefined ? { stepMinutes: options.stepMinutes } : {}),
-    ...(options.engine === 'live' ? { engine: liveOptions } : typeof options.engine === 'number' ? { engine: iterationOptions(options.engine) } : {}),
+    ...(options.engine === 'live' ? { engine: liveOptions(capped) } : typeof options.engine === 'number' ? { engine: iterationOptions(options.engine) } : {}),
     ...(options.repair === false ? { repair: false } : {}),
     hooks: { arriving, step },
   });
@@ -189,5 +206,5 @@ export function runMonth(options: MonthOptions): MonthRecord {
     if (r && o.completedAt !== undefined) r.completedAt = o.completedAt;
   }
   const start = run.hours[0]!.at;
-  return { start, end: start + options.days * 86_400_000, records: [...records.values()], plans: run.plans, planErrors: run.planErrors, quotes, spreadCalls, searchIterations: searched };
+  return { start, end: start + options.days * 86_400_000, records: [...records.values()], plans: run.plans, planErrors: run.planErrors, quotes, spreadCalls, searchIterations: searched, cappedPlans: capped.plans };
 }
