@@ -1,10 +1,13 @@
+import { lookup as lookupCallback, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 
 /**
  * Outbound requests may reach the plant's LAN (an on-premises ERP lives there) but not this machine
  * or the link-local range (cloud metadata services): a channel URL must not turn Takt into a proxy.
- * Checked at PUT time and again before every send, since DNS may change in between.
+ * Checked at PUT time, before every send, and at connect time on the very address connected to: a
+ * name that resolved to the LAN for the check and to 127.0.0.1 a moment later (DNS rebinding) is
+ * refused at the socket (guardedLookup); e-mail connects to the address it checked (pinnedHost).
  */
 export function refusedAddress(address: string): string | null {
   const v4 = mappedV4(address.toLowerCase()) ?? address;
@@ -33,21 +36,58 @@ function mappedV4(address: string): string | null {
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
-/** Why an outbound host may not be reached, or null. `allowLoopback` is TAKT_OUTBOUND_ALLOW_LOOPBACK. */
-export async function refusedHost(host: string, allowLoopback: boolean): Promise<string | null> {
-  if (allowLoopback) return null;
+const refusal = (host: string, address: string, why: string) => `${host} resolves to ${address}, a ${why} address (TAKT_OUTBOUND_ALLOW_LOOPBACK=true allows it)`;
+
+/** The first refused address of a resolution, as a sentence, or null. */
+function refusedAmong(host: string, addresses: readonly string[]): string | null {
+  for (const address of addresses) {
+    const why = refusedAddress(address);
+    if (why) return refusal(host, address, why);
+  }
+  return null;
+}
+
+/**
+ * Resolves an outbound host once and checks every address: `refused` says why it may not be reached,
+ * else `address` is the one to connect to. `allowLoopback` is TAKT_OUTBOUND_ALLOW_LOOPBACK.
+ */
+export async function pinnedHost(host: string, allowLoopback: boolean): Promise<{ refused: string } | { refused: null; address: string }> {
   const bare = host.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
     addresses = isIP(bare) ? [bare] : (await lookup(bare, { all: true, verbatim: true })).map((a) => a.address);
   } catch (e) {
-    return `cannot resolve ${bare}: ${e instanceof Error ? e.message : String(e)}`;
+    return { refused: `cannot resolve ${bare}: ${e instanceof Error ? e.message : String(e)}` };
   }
-  for (const address of addresses) {
-    const why = refusedAddress(address);
-    if (why) return `${bare} resolves to ${address}, a ${why} address (TAKT_OUTBOUND_ALLOW_LOOPBACK=true allows it)`;
-  }
-  return null;
+  const refused = allowLoopback ? null : refusedAmong(bare, addresses);
+  if (refused) return { refused };
+  if (addresses.length === 0) return { refused: `cannot resolve ${bare}: no address` };
+  return { refused: null, address: addresses[0]! };
+}
+
+/** Why an outbound host may not be reached, or null. */
+export async function refusedHost(host: string, allowLoopback: boolean): Promise<string | null> {
+  if (allowLoopback) return null;
+  return (await pinnedHost(host, false)).refused;
+}
+
+/**
+ * A DNS lookup for sockets (http.request's `lookup`) that refuses loopback and link-local answers:
+ * the check and the connect see one and the same resolution. Addresses given as IP literals never
+ * reach a lookup; refusedUrl has checked them.
+ */
+export function guardedLookup(allowLoopback: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    lookupCallback(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const refused = allowLoopback ? null : refusedAmong(hostname, addresses.map((a) => a.address));
+      if (refused) return callback(Object.assign(new Error(refused), { code: 'EADDRREFUSED' }), '', 0);
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0];
+      if (!first) return callback(Object.assign(new Error(`cannot resolve ${hostname}: no address`), { code: 'ENOTFOUND' }), '', 0);
+      callback(null, first.address, first.family);
+    });
+  };
 }
 
 /** Why an outbound URL may not be called (not http(s), or a refused host), or null. */

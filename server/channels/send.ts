@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { ChannelKind, ChannelLanguage, SmtpSettings } from '../contract/channels.ts';
-import { refusedHost, refusedUrl } from './outbound-guard.ts';
+import { postOnce } from './http-post.ts';
+import { guardedLookup, pinnedHost, refusedUrl } from './outbound-guard.ts';
 import { dingTalkSignedUrl, feishuSignature, standardWebhookHeaders } from './signatures.ts';
 import { digestTitle, type Message } from './templates.ts';
 
@@ -116,18 +118,19 @@ export async function send(channel: SendChannel, out: Outgoing, deps: SendDeps):
   if (channel.kind === 'dingtalk' && channel.secret) url = dingTalkSignedUrl(url, channel.secret, deps.now);
   if (channel.kind === 'webhook' && channel.secret) Object.assign(headers, standardWebhookHeaders(channel.secret, out.id, deps.now, body));
   try {
-    // Redirects are not followed: the next address would escape the check above.
-    const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(deps.timeoutMs ?? TIMEOUT_MS) });
-    const text = (await response.text()).slice(0, 2000);
+    // Redirects are not followed (the next address would escape the check); the socket's own lookup
+    // checks the address it connects to, so a name re-pointed at loopback since the check is refused too.
+    const timeoutMs = deps.timeoutMs ?? TIMEOUT_MS;
+    const answer = await postOnce(url, headers, body, { timeoutMs, lookup: guardedLookup(deps.allowLoopback), maxChars: 2000 });
+    const { status, text } = answer;
     const latencyMs = Math.round(performance.now() - started);
-    const status = response.status;
     if (status >= 200 && status < 300) {
       const refusal = platformError(channel.kind, text);
       return { ok: refusal === null, status, error: refusal, latencyMs, retryAfterMs: null, gone: false };
     }
-    return { ok: false, status, error: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`, latencyMs, retryAfterMs: retryAfterMs(response.headers.get('retry-after'), deps.now), gone: status === 410 };
+    return { ok: false, status, error: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`, latencyMs, retryAfterMs: retryAfterMs(answer.retryAfter, deps.now), gone: status === 410 };
   } catch (e) {
-    const error = e instanceof Error ? (e.name === 'TimeoutError' ? `timed out after ${deps.timeoutMs ?? TIMEOUT_MS} ms` : `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}`) : String(e);
+    const error = e instanceof Error ? `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}` : String(e);
     return failed(error);
   }
 }
@@ -136,11 +139,14 @@ async function sendMail(channel: SendChannel, out: Outgoing, deps: SendDeps, sta
   const latencyMs = () => Math.round(performance.now() - started);
   const smtp = channel.smtp;
   if (!smtp || channel.recipients.length === 0) return { ok: false, status: null, error: 'no smtp settings or recipients', latencyMs: latencyMs(), retryAfterMs: null, gone: false };
-  const refused = await refusedHost(smtp.host, deps.allowLoopback);
-  if (refused) return { ok: false, status: null, error: `smtp host refused: ${refused}`, latencyMs: latencyMs(), retryAfterMs: null, gone: false };
+  // Resolved and checked once, then connected to that very address (TLS still verifies the name).
+  const pinned = await pinnedHost(smtp.host, deps.allowLoopback);
+  if (pinned.refused !== null) return { ok: false, status: null, error: `smtp host refused: ${pinned.refused}`, latencyMs: latencyMs(), retryAfterMs: null, gone: false };
   const timeout = deps.timeoutMs ?? TIMEOUT_MS;
   const transport = nodemailer.createTransport({
-    host: smtp.host,
+    host: pinned.address,
+    // The name TLS verifies the certificate against (and sends as SNI, which an IP may not be).
+    ...(isIP(smtp.host.replace(/^\[|\]$/g, '')) ? {} : { servername: smtp.host }),
     port: smtp.port,
     secure: smtp.secure,
     requireTLS: !smtp.secure && smtp.requireTls,
