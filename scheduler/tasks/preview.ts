@@ -9,8 +9,9 @@ import { loadSnapshot } from './load-snapshot.ts';
 
 /**
  * A preview answers while the planner holds the mouse: the live loop's budget (the same iterations,
- * so it shows the plan the loop will make), but never more time than this, so the demo plant answers well within 1.5 s and 2,000 orders within 3 s (loading the snapshot
- * and comparing 16,000 operations take about as long again as the search).
+ * so it shows the plan the loop will make), but never more time than this, so the demo plant answers
+ * well within 1.5 s and 2,000 orders within 3 s (loading the snapshot and comparing 16,000 operations
+ * take about as long again as the search).
  */
 const PREVIEW_BUDGET_CAP_MS = 500;
 /**

@@ -49,9 +49,10 @@ function refusedAmong(host: string, addresses: readonly string[]): string | null
 
 /**
  * Resolves an outbound host once and checks every address: `refused` says why it may not be reached,
- * else `address` is the one to connect to. `allowLoopback` is TAKT_OUTBOUND_ALLOW_LOOPBACK.
+ * else `address` is the one to connect to and `name` the host name TLS verifies (null for an IP).
+ * `allowLoopback` is TAKT_OUTBOUND_ALLOW_LOOPBACK.
  */
-export async function pinnedHost(host: string, allowLoopback: boolean): Promise<{ refused: string } | { refused: null; address: string }> {
+export async function pinnedHost(host: string, allowLoopback: boolean): Promise<{ refused: string } | { refused: null; address: string; name: string | null }> {
   const bare = host.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
@@ -62,7 +63,7 @@ export async function pinnedHost(host: string, allowLoopback: boolean): Promise<
   const refused = allowLoopback ? null : refusedAmong(bare, addresses);
   if (refused) return { refused };
   if (addresses.length === 0) return { refused: `cannot resolve ${bare}: no address` };
-  return { refused: null, address: addresses[0]! };
+  return { refused: null, address: addresses[0]!, name: isIP(bare) ? null : bare };
 }
 
 /** Why an outbound host may not be reached, or null. */

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { ChannelKind, ChannelLanguage, SmtpSettings } from '../contract/channels.ts';
 import { postOnce } from './http-post.ts';
@@ -146,7 +145,7 @@ async function sendMail(channel: SendChannel, out: Outgoing, deps: SendDeps, sta
   const transport = nodemailer.createTransport({
     host: pinned.address,
     // The name TLS verifies the certificate against (and sends as SNI, which an IP may not be).
-    ...(isIP(smtp.host.replace(/^\[|\]$/g, '')) ? {} : { servername: smtp.host }),
+    ...(pinned.name !== null ? { servername: pinned.name } : {}),
     port: smtp.port,
     secure: smtp.secure,
     requireTLS: !smtp.secure && smtp.requireTls,

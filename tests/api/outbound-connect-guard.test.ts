@@ -50,8 +50,8 @@ describe('outbound requests are checked on the address they connect to', () => {
 
   it('e-mail resolves once and connects to the address it checked', async () => {
     expect(await pinnedHost('localhost', false)).toMatchObject({ refused: expect.stringMatching(/^localhost resolves to .*, a loopback address/) });
-    expect(await pinnedHost('localhost', true)).toEqual({ refused: null, address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) });
+    expect(await pinnedHost('localhost', true)).toEqual({ refused: null, address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/), name: 'localhost' });
     expect(await pinnedHost('[::1]', false)).toEqual({ refused: expect.stringContaining('::1 resolves to ::1, a loopback address') });
-    expect(await pinnedHost('10.1.2.3', false)).toEqual({ refused: null, address: '10.1.2.3' });
+    expect(await pinnedHost('10.1.2.3', false)).toEqual({ refused: null, address: '10.1.2.3', name: null });
   });
 });
