@@ -28,10 +28,11 @@ export interface LiveSearchBudget {
 
 /**
  * The live loop's search budget: LIVE_SEARCH_ITERATIONS, with wall-clock time only as the backstop of
- * a big plant or a starved thread (twice the scale, at least 250 ms, at most the second the floor can
- * wait). `fixedMs` (TAKT_RESCHEDULE_BUDGET_MS) is an operator's explicit time budget instead.
+ * a big plant or a starved thread (twice the scale, at least 250 ms, at most `capMs`: the second the
+ * floor can wait). `fixedMs` (TAKT_RESCHEDULE_BUDGET_MS) is an operator's explicit time budget
+ * instead, taken as given: whoever sets it has chosen their own trade-off.
  */
 export function liveSearchBudget(snapshot: Snapshot, fixedMs: number | null = null, capMs = 1000): LiveSearchBudget {
-  if (fixedMs !== null) return { timeLimitMs: Math.min(capMs, fixedMs) };
+  if (fixedMs !== null) return { timeLimitMs: fixedMs };
   return { maxIterations: LIVE_SEARCH_ITERATIONS, timeLimitMs: Math.min(capMs, Math.max(250, 2 * liveBudgetMs(snapshot))) };
 }
