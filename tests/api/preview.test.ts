@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PreviewView } from '../../server/contract/plan.ts';
 import { expectError } from '../support/errors.ts';
-import { createOrder, operationOf, seedSmallFactory, settledSchedule, waitForEta } from '../support/factory.ts';
+import { createOrder, operationOf, seedSmallFactory, settledSampling, settledSchedule, waitForEta } from '../support/factory.ts';
 import { useTestSystem } from '../support/system.ts';
 
 const HOUR = 3_600_000;
@@ -22,6 +22,8 @@ describe('POST /schedule/preview', () => {
     await createOrder(t.api, 'PV-2', { quantity: 10, dueInHours: 48 });
     await waitForEta(t.api, 'PV-2');
     const base = await settledSchedule(t.api);
+    // The new orders' sampling publishes on its own: not the preview's writing.
+    await settledSampling(t.sql);
     const before = await rowCounts();
     const now = operationOf(base, 'PV-1', 2);
     const machine = now.machine === 1 ? 2 : 1;

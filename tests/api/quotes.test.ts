@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QuoteView } from '../../server/contract/quotes.ts';
-import { createOrder, seedSmallFactory, waitForEta } from '../support/factory.ts';
+import { createOrder, seedSmallFactory, settledSampling, waitForEta } from '../support/factory.ts';
 import { expectError } from '../support/errors.ts';
 import { useTestSystem } from '../support/system.ts';
 
@@ -24,15 +24,7 @@ beforeAll(async () => {
   await waitForEta(t.api, 'Q-EASY');
   // New orders are sampled at once, and the sampling publishes (P90s, an at-risk notice for Q-TIGHT):
   // let it finish, so what the tests count is the quote's doing alone.
-  const settled = async () =>
-    (await t.sql<{ sampled: number; queued: number }[]>`
-      select (select count(*)::int from order_eta where eta_p90 is not null) as sampled,
-        (select count(*)::int from graphile_worker.jobs where key like 'eta_spread:%') as queued`)[0];
-  const until = Date.now() + 30_000;
-  for (let s = await settled(); s?.sampled !== 2 || s.queued !== 0; s = await settled()) {
-    if (Date.now() > until) throw new Error(`sampling did not settle: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await settledSampling(t.sql);
 });
 
 async function ask(body: Record<string, unknown>, token = salesToken) {

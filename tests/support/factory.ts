@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderDetail } from '../../server/contract/orders.ts';
 import type { ScheduledOperationView, ScheduleView } from '../../server/contract/schedule.ts';
+import type { Sql } from 'postgres';
 import type { ApiClient } from './http.ts';
 
 export const ALWAYS_OPEN = {
@@ -76,6 +77,24 @@ export async function settledSchedule(api: ApiClient, timeoutMs = 10_000): Promi
     }
     if (Date.now() > deadline) throw new Error(`re-plans did not settle within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Waits until every planned open order has its P50/P90 and no sampling is queued or running. New
+ * orders are sampled at once (scheduler/tasks/eta-spread.ts), and the sampling publishes on its own
+ * (eta changes, at-risk notices): a test counting what one request wrote waits this out first.
+ */
+export async function settledSampling(sql: Sql, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [state] = await sql<{ unsampled: number; queued: number }[]>`
+      select (select count(*)::int from order_eta e join customer_order o on o.id = e.order_id
+              where o.status = 'open' and e.eta is not null and e.eta_p90 is null) as unsampled,
+        (select count(*)::int from graphile_worker.jobs where key like 'eta_spread:%') as queued`;
+    if (state?.unsampled === 0 && state.queued === 0) return;
+    if (Date.now() > deadline) throw new Error(`sampling did not settle within ${timeoutMs} ms: ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
