@@ -183,7 +183,9 @@ describe('unpin and undo', () => {
     const planner = (await t.api('POST', '/api/v1/auth/tokens', { name: 'undo planner', role: 'planner' })).body as { token: string };
     const as = { token: planner.token };
     const base = await orderPlanned('PN-UNDO');
-    const first = await t.api<'POST', string, PinView>('POST', '/api/v1/pins', { order: 'PN-UNDO', seq: 2, machine: 1, start: at(50), mode: 'exact', baseVersion: base.version }, as);
+    // Taken once: at() rounds up to the next minute, and the wait below may cross one.
+    const firstStart = at(50);
+    const first = await t.api<'POST', string, PinView>('POST', '/api/v1/pins', { order: 'PN-UNDO', seq: 2, machine: 1, start: firstStart, mode: 'exact', baseVersion: base.version }, as);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const second = await t.api<'POST', string, PinView>('POST', '/api/v1/pins', { order: 'PN-UNDO', seq: 2, machine: 2, start: at(52), mode: 'exact', baseVersion: (await settledSchedule(t.api)).version }, as);
     expect(second.status, JSON.stringify(second.body)).toBe(201);
@@ -197,7 +199,7 @@ describe('unpin and undo', () => {
     expect(undone.body.commitId).toBe(second.body.commitId);
     expect(undone.body.removed).toEqual([expect.objectContaining({ id: second.body.id, state: 'removed', note: 'undone' })]);
     expect(undone.body.restored).toEqual([expect.objectContaining({ id: first.body.id, state: 'active', note: null, removedAt: null })]);
-    const restored = await waitForSchedule(t.api, (s) => operationOf(s, 'PN-UNDO', 2).machine === 1 && operationOf(s, 'PN-UNDO', 2).start === at(50));
+    const restored = await waitForSchedule(t.api, (s) => operationOf(s, 'PN-UNDO', 2).machine === 1 && operationOf(s, 'PN-UNDO', 2).start === firstStart);
     expect(operationOf(restored, 'PN-UNDO', 2).pinned).toBe(true);
     expect((await t.sql`select 1 from event_log where type = 'pin.undone' and subject = ${second.body.commitId}`).length).toBe(1);
 
